@@ -1,0 +1,1 @@
+"""Typer commands: parsing and printing only; the work happens in the layers below."""

@@ -1,0 +1,66 @@
+"""Shared CLI plumbing: one-line errors with exit 2, the console, task directory options."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+
+from abcbench.errors import HarnessError, UserError
+from abcbench.paths import bundled_tasks_dir
+from abcbench.tasks.registry import TaskRegistry
+
+console = Console()
+err_console = Console(stderr=True)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+EXIT_HARNESS_ERROR = 1
+EXIT_USER_ERROR = 2
+
+
+def friendly_errors(func: Callable[P, R]) -> Callable[P, R]:
+    """Turn UserError into one red line and exit 2, HarnessError into exit 1: no traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except UserError as exc:
+            err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+            raise typer.Exit(EXIT_USER_ERROR) from None
+        except HarnessError as exc:
+            err_console.print(f"[bold red]harness error:[/] {exc}", highlight=False,
+                              soft_wrap=True)
+            raise typer.Exit(EXIT_HARNESS_ERROR) from None
+        except KeyboardInterrupt:
+            err_console.print("[yellow]interrupted[/]")
+            sys.exit(130)
+
+    return wrapper
+
+
+TasksDirOption = typer.Option(
+    None, "--tasks-dir", help="Folder of task folders (default: the bundled tasks/)."
+)
+DatasetOption = typer.Option(
+    None, "--dataset", help="A downloaded ABC-Bench dataset (Terminal-Bench layout)."
+)
+
+
+def load_registry(tasks_dir: Path | None, dataset: Path | None) -> TaskRegistry:
+    if tasks_dir is not None and dataset is not None:
+        raise UserError("give --tasks-dir or --dataset, not both")
+    return TaskRegistry.from_dir(tasks_dir or dataset or bundled_tasks_dir())
+
+
+def echo_json(data: Any) -> None:
+    import json
+
+    sys.stdout.write(json.dumps(data, indent=2, default=str) + "\n")

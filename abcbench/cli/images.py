@@ -1,0 +1,86 @@
+"""`abcbench images`: build, list and prune the project's registry-free images."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from abcbench.cli.common import console, echo_json, friendly_errors, load_registry
+from abcbench.images.manager import ImageManager
+from abcbench.sandbox import images as docker_images
+from abcbench.sandbox import labels as L
+
+app = typer.Typer(help="Build, list and remove the project's images (no registry needed).",
+                  no_args_is_help=True)
+
+
+@app.command("build")
+@friendly_errors
+def build(
+    lang: list[str] = typer.Option(
+        [], "--lang", "-l", help="Recipe to build (a language or 'tester'); repeatable."
+    ),
+    all_: bool = typer.Option(False, "--all", help="Build every recipe in dockerfiles/."),
+    for_tasks: bool = typer.Option(
+        False, "--for-tasks", help="Build what the selected tasks need (default with no --lang)."
+    ),
+    tasks_dir: Path | None = typer.Option(None, "--tasks-dir"),
+    rebuild: bool = typer.Option(False, "--rebuild", help="Build even if the tag exists."),
+) -> None:
+    """Build images bottom-up (base, then languages); an unchanged recipe is never rebuilt."""
+    manager = ImageManager(notify=lambda msg: console.print(f"[cyan]{msg}[/]"))
+    names: list[str] = list(lang)
+    if all_:
+        names = manager.book.names()
+    elif for_tasks or not names:
+        names = ["tester"]
+        for task in load_registry(tasks_dir, None).all():
+            if task.native is not None and task.native.sandbox_image not in names:
+                names.append(task.native.sandbox_image)
+    for name in names:
+        ref = manager.ensure(name, rebuild=rebuild)
+        console.print(f"[green]ok[/] {name:<12} {ref}")
+
+
+@app.command("list")
+@friendly_errors
+def list_(as_json: bool = typer.Option(False, "--json")) -> None:
+    """Every recipe with its current tag and whether it is built."""
+    manager = ImageManager()
+    built = {tag for info in docker_images.list_images(kind=L.KIND_RECIPE_IMAGE)
+             for tag in info.tags}
+    rows = []
+    for name in manager.book.names():
+        recipe = manager.book.get(name)
+        rows.append({
+            "name": name,
+            "ref": recipe.ref,
+            "from": recipe.spec.from_,
+            "built": recipe.ref in built,
+            "description": recipe.spec.description,
+        })
+    if as_json:
+        echo_json(rows)
+        return
+    table = Table("recipe", "tag", "from", "built", "description")
+    for row in rows:
+        table.add_row(row["name"], row["ref"], row["from"],
+                      "[green]yes[/]" if row["built"] else "[dim]no[/]", row["description"])
+    console.print(table)
+
+
+@app.command("prune")
+@friendly_errors
+def prune(
+    stale_only: bool = typer.Option(
+        False, "--stale-only", help="Keep the images of the current recipes."
+    ),
+) -> None:
+    """Remove the project's images (found by label), and dangling layers of its builds."""
+    removed = ImageManager().prune(all_versions=not stale_only)
+    docker_images.prune_dangling_managed()
+    console.print(f"removed {len(removed)} image tag(s)")
+    for ref in removed:
+        console.print(f"  {ref}")

@@ -1,0 +1,17 @@
+"""The `abcbench` command."""
+
+from __future__ import annotations
+
+import typer
+
+from abcbench.cli import images, tasks
+
+app = typer.Typer(
+    name="abcbench",
+    help="ABC-Bench harness: agents implement backend endpoints; services are built, deployed "
+    "and tested end to end in Docker.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(images.app, name="images")
+app.add_typer(tasks.app, name="tasks")

@@ -1,0 +1,87 @@
+"""`abcbench tasks`: list, show and describe tasks."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from abcbench.cli.common import (
+    DatasetOption,
+    TasksDirOption,
+    console,
+    echo_json,
+    friendly_errors,
+    load_registry,
+)
+from abcbench.tasks.registry import TaskFilter
+from abcbench.tasks.spec import TaskSpec
+
+app = typer.Typer(help="List, show and describe tasks.", no_args_is_help=True)
+
+
+@app.command("list")
+@friendly_errors
+def list_(
+    task: list[str] = typer.Option([], "--task", "-t", help="Task id glob; repeatable."),
+    language: list[str] = typer.Option([], "--language", "-l"),
+    framework: list[str] = typer.Option([], "--framework", "-f"),
+    task_type: str | None = typer.Option(None, "--type", help="logic or environment."),
+    tasks_dir: Path | None = TasksDirOption,
+    dataset: Path | None = DatasetOption,
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Tasks with their language, framework and type, then counts per language and framework."""
+    registry = load_registry(tasks_dir, dataset)
+    tasks = registry.select(TaskFilter(task, language, framework, task_type))
+    if as_json:
+        echo_json([t.summary() for t in tasks])
+        return
+    table = Table("id", "language", "framework", "type", "category", "difficulty", "format",
+                  title=f"{len(tasks)} task(s) in {registry.root}")
+    for t in tasks:
+        s = t.summary()
+        table.add_row(s["id"], s["language"], s["framework"], s["type"], s["category"],
+                      s["difficulty"], s["format"])
+    console.print(table)
+    for label, key in (("language", "language"), ("framework", "framework"), ("type", "type")):
+        counts = Counter(t.summary()[key] for t in tasks)
+        console.print(f"[bold]by {label}:[/] " + ", ".join(
+            f"{name} {n}" for name, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))))
+
+
+@app.command("show")
+@friendly_errors
+def show(
+    task_id: str = typer.Argument(..., help="Task id."),
+    tasks_dir: Path | None = TasksDirOption,
+    dataset: Path | None = DatasetOption,
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """One task's metadata and its instruction."""
+    t = load_registry(tasks_dir, dataset).get(task_id)
+    data = {**t.summary(), "title": t.title, "directory": str(t.directory),
+            "content_hash": t.content_hash, "agent_timeout_sec": t.agent_timeout_sec,
+            "test_timeout_sec": t.test_timeout_sec}
+    if t.native is not None:
+        data["spec"] = t.native.model_dump(mode="json", exclude_none=True)
+    if as_json:
+        echo_json({**data, "instruction": t.instruction})
+        return
+    for key, value in data.items():
+        if key != "spec":
+            console.print(f"[bold]{key}:[/] {value}", highlight=False)
+    if t.native is not None:
+        console.print(f"[bold]service:[/] port {t.native.service.port}, "
+                      f"dockerfile {t.native.service.dockerfile}")
+    console.rule("instruction")
+    console.print(t.instruction, markup=False, highlight=False)
+
+
+@app.command("schema")
+def schema() -> None:
+    """The JSON Schema of a native task.yaml."""
+    print(json.dumps(TaskSpec.model_json_schema(), indent=2))

@@ -1,0 +1,1 @@
+"""Registry-free images: recipes in dockerfiles/, content-addressed tags, build-once locking."""

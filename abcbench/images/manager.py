@@ -1,0 +1,139 @@
+"""Makes sure recipe images exist: builds what is missing, once, even under concurrency.
+
+Two trials needing the same missing image (threads or processes) serialize on a file lock per
+content hash; the second finds the image built and returns at once.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import re
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from abcbench.images.recipe import IMAGE_NAMESPACE, Recipe, RecipeBook
+from abcbench.images.rootfs import build_rootfs_tar
+from abcbench.paths import cache_dir, dockerfiles_dir
+from abcbench.sandbox import images as docker_images
+from abcbench.sandbox import labels as L
+
+FROM_LINE = re.compile(r"^\s*FROM\s+(?:--\S+\s+)*(\S+)", re.IGNORECASE | re.MULTILINE)
+ROOTFS_TIMEOUT_SEC = 1800
+RECIPE_BUILD_TIMEOUT_SEC = 3600
+
+Notify = Callable[[str], None]
+
+
+@contextmanager
+def _file_lock(name: str) -> Iterator[None]:
+    locks = cache_dir() / "locks"
+    locks.mkdir(parents=True, exist_ok=True)
+    with (locks / f"{name}.lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+class ImageManager:
+    def __init__(self, book: RecipeBook | None = None, notify: Notify | None = None) -> None:
+        self.book = book or RecipeBook(dockerfiles_dir())
+        self.notify = notify or (lambda _msg: None)
+
+    def log_path(self, recipe: Recipe) -> Path:
+        return cache_dir() / "build-logs" / f"{recipe.name}-{recipe.content_hash}.log"
+
+    def is_built(self, name: str) -> bool:
+        return docker_images.image_exists(self.book.get(name).ref)
+
+    def ensure(self, name: str, *, rebuild: bool = False) -> str:
+        """The content-addressed ref of recipe `name`, building it and its parents if missing."""
+        recipe = self.book.get(name)
+        for node in recipe.chain():
+            self._ensure_one(node, rebuild=rebuild and node is recipe)
+        return recipe.ref
+
+    def _ensure_one(self, recipe: Recipe, *, rebuild: bool) -> None:
+        if not rebuild and docker_images.image_exists(recipe.ref):
+            self._point_alias(recipe)
+            return
+        with _file_lock(f"{recipe.name}-{recipe.content_hash}"):
+            if rebuild or not docker_images.image_exists(recipe.ref):
+                self.notify(f"building image {recipe.ref}")
+                self._build(recipe)
+            self._point_alias(recipe)
+
+    def _point_alias(self, recipe: Recipe) -> None:
+        """Keep `abcbench/<name>:latest` on the current content hash, for task Dockerfiles."""
+        try:
+            alias_id = docker_images.image_id(recipe.alias)
+        except Exception:  # noqa: BLE001 - a missing alias is simply re-created
+            alias_id = ""
+        if alias_id != docker_images.image_id(recipe.ref):
+            docker_images.tag_image(recipe.ref, recipe.repository, "latest")
+
+    def _labels(self, recipe: Recipe) -> dict[str, str]:
+        return L.managed(kind=L.KIND_RECIPE_IMAGE, recipe=recipe.name,
+                         recipe_hash=recipe.content_hash)
+
+    def _build(self, recipe: Recipe) -> None:
+        log_path = self.log_path(recipe)
+        labels = self._labels(recipe)
+        if recipe.parent is None:
+            assert recipe.spec.rootfs is not None
+            with tempfile.TemporaryDirectory(prefix="abcbench-rootfs-") as tmp:
+                tarball = Path(tmp) / "rootfs.tar"
+                build_rootfs_tar(recipe.spec.rootfs, tarball, log_path, ROOTFS_TIMEOUT_SEC)
+                changes = list(recipe.spec.rootfs.changes)
+                changes += [f'LABEL "{k}"="{v}"' for k, v in labels.items()]
+                docker_images.import_rootfs(tarball, recipe.repository, recipe.content_hash,
+                                            changes)
+            return
+        docker_images.build_image(
+            recipe.directory,
+            recipe.ref,
+            buildargs={"BASE_IMAGE": recipe.parent.ref},
+            labels=labels,
+            log_path=log_path,
+            timeout_sec=RECIPE_BUILD_TIMEOUT_SEC,
+        )
+
+    def recipes_in_dockerfile(self, dockerfile_text: str) -> list[str]:
+        """Recipe names a Dockerfile builds FROM (`abcbench/<name>[:tag]`)."""
+        names: list[str] = []
+        prefix = f"{IMAGE_NAMESPACE}/"
+        for ref in FROM_LINE.findall(dockerfile_text):
+            if ref.startswith(prefix):
+                name = ref[len(prefix):].split(":", 1)[0].split("@", 1)[0]
+                if self.book.find(name) is not None and name not in names:
+                    names.append(name)
+        return names
+
+    def ensure_for_dockerfile(self, dockerfile: Path) -> list[str]:
+        try:
+            text = dockerfile.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return []
+        return [self.ensure(name) for name in self.recipes_in_dockerfile(text)]
+
+    def prune(self, *, all_versions: bool = True) -> list[str]:
+        """Remove the project's recipe images (every version, or only stale ones)."""
+        removed: list[str] = []
+        current = {self.book.get(n).content_hash for n in self.book.names()}
+        def depth(name: str) -> int:
+            recipe = self.book.find(name)
+            return len(recipe.chain()) if recipe else 0
+
+        found = docker_images.list_images(kind=L.KIND_RECIPE_IMAGE)
+        # Children before parents: Docker refuses to delete an image that others build on.
+        found.sort(key=lambda info: -depth(info.labels.get(L.RECIPE, "")))
+        for info in found:
+            if not all_versions and info.labels.get(L.RECIPE_HASH) in current:
+                continue
+            for ref in info.tags or [info.id]:
+                if docker_images.remove_image(ref):
+                    removed.append(ref)
+        return removed

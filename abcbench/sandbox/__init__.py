@@ -1,0 +1,1 @@
+"""The only layer that talks to Docker: containers, exec, files, images, networks, cleanup."""

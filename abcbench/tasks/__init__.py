@@ -1,0 +1,1 @@
+"""Task specs, loaders for both layouts, and the registry."""

@@ -1,0 +1,175 @@
+"""Reads one task directory, in either layout, into a `Task`, or says exactly what is wrong."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from abcbench.errors import UserError
+from abcbench.hashing import hash_tree
+from abcbench.tasks.model import Task, TaskFormat
+from abcbench.tasks.spec import TaskSpec
+from abcbench.tasks.terminal_bench import TB_REQUIRED_FILES, TerminalBenchSpec
+
+TASK_FILE = "task.yaml"
+
+
+class TaskLoadError(UserError):
+    """A task directory that cannot be loaded; the message names the file and field."""
+
+
+def _format_validation(path: Path, err: ValidationError) -> str:
+    first = err.errors()[0]
+    loc = ".".join(str(p) for p in first["loc"]) or "(top level)"
+    more = f" (and {err.error_count() - 1} more)" if err.error_count() > 1 else ""
+    return f"{path}: field '{loc}': {first['msg']}{more}"
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        raise TaskLoadError(f"{path}: not valid YAML{where}: fix the syntax") from exc
+    if not isinstance(data, dict):
+        raise TaskLoadError(f"{path}: expected a mapping of fields, found {type(data).__name__}")
+    return data
+
+
+def is_task_dir(path: Path) -> bool:
+    return (path / TASK_FILE).is_file()
+
+
+def load_task(directory: Path) -> Task:
+    directory = directory.resolve()
+    task_file = directory / TASK_FILE
+    if not task_file.is_file():
+        raise TaskLoadError(f"{directory}: no {TASK_FILE}; is this a task directory?")
+    data = _read_yaml(task_file)
+    if "repository" in data or "schema_version" in data:
+        return _load_native(directory, task_file, data)
+    if any((directory / name).exists() for name in TB_REQUIRED_FILES):
+        return _load_terminal_bench(directory, task_file, data)
+    raise TaskLoadError(
+        f"{task_file}: neither a native task (no 'repository' field) nor a Terminal-Bench task "
+        f"(no {' or '.join(TB_REQUIRED_FILES)}); see `abcbench tasks schema`"
+    )
+
+
+def _require(path: Path, what: str, task_file: Path, *, directory: bool = False) -> None:
+    ok = path.is_dir() if directory else path.is_file()
+    if not ok:
+        kind = "directory" if directory else "file"
+        raise TaskLoadError(f"{task_file}: {what}: {kind} {path} does not exist")
+
+
+def _load_native(directory: Path, task_file: Path, data: dict[str, Any]) -> Task:
+    try:
+        spec = TaskSpec.model_validate(data)
+    except ValidationError as exc:
+        raise TaskLoadError(_format_validation(task_file, exc)) from None
+    if spec.id != directory.name:
+        raise TaskLoadError(
+            f"{task_file}: field 'id' is {spec.id!r} but the directory is {directory.name!r}; "
+            "make them the same"
+        )
+    if spec.instruction_file is not None:
+        _require(directory / spec.instruction_file, "field 'instruction_file'", task_file)
+        instruction = (directory / spec.instruction_file).read_text(encoding="utf-8")
+    else:
+        instruction = spec.instruction or ""
+    repo = (directory / spec.repository.source).resolve()
+    _require(repo, "field 'repository.source'", task_file, directory=True)
+    mask = spec.repository.mask
+    if mask.overlay is not None:
+        _require(directory / mask.overlay, "field 'repository.mask.overlay'", task_file,
+                 directory=True)
+    for removed in mask.remove:
+        if not (repo / removed).exists():
+            raise TaskLoadError(
+                f"{task_file}: field 'repository.mask.remove': {removed!r} is not in the "
+                f"reference repository {repo}"
+            )
+    _require(repo / spec.service.dockerfile, "field 'service.dockerfile'", task_file)
+    tests = (directory / spec.tests.directory).resolve()
+    _require(tests, "field 'tests.directory'", task_file, directory=True)
+    if not any(tests.glob("test_*.py")):
+        raise TaskLoadError(
+            f"{task_file}: field 'tests.directory': {tests} holds no test_*.py file; the hidden "
+            "tests are pytest files"
+        )
+    h = hashlib.sha256()
+    h.update(hash_tree(directory).encode())
+    if not repo.is_relative_to(directory):
+        h.update(hash_tree(repo).encode())
+    return Task(
+        id=spec.id,
+        directory=directory,
+        format=TaskFormat.native,
+        language=spec.language.value,
+        framework=spec.framework,
+        category=spec.category,
+        task_type=spec.task_type.value,
+        difficulty=spec.difficulty.value,
+        title=spec.title,
+        instruction=instruction,
+        agent_timeout_sec=spec.agent_timeout_sec,
+        test_timeout_sec=spec.tests.timeout_sec,
+        content_hash=h.hexdigest(),
+        native=spec,
+    )
+
+
+def _load_terminal_bench(directory: Path, task_file: Path, data: dict[str, Any]) -> Task:
+    try:
+        spec = TerminalBenchSpec.model_validate(data)
+    except ValidationError as exc:
+        raise TaskLoadError(_format_validation(task_file, exc)) from None
+    for name in TB_REQUIRED_FILES:
+        _require(directory / name, "Terminal-Bench layout", task_file)
+    _require(directory / "tests", "Terminal-Bench layout", task_file, directory=True)
+    if spec.parser_name != "pytest":
+        raise TaskLoadError(
+            f"{task_file}: field 'parser_name' is {spec.parser_name!r}; only 'pytest' is supported"
+        )
+    tags = [t.lower() for t in spec.tags]
+    language = spec.language or _guess(tags, _LANGUAGE_TAGS) or "unknown"
+    task_type = spec.task_type or (
+        "environment" if "environment" in tags or not (directory / "Dockerfile").exists()
+        else "logic"
+    )
+    return Task(
+        id=directory.name,
+        directory=directory,
+        format=TaskFormat.terminal_bench,
+        language=language,
+        framework=spec.framework or "unknown",
+        category=spec.category,
+        task_type=task_type,
+        difficulty=spec.difficulty,
+        title=spec.instruction.strip().splitlines()[0][:80],
+        instruction=spec.instruction,
+        agent_timeout_sec=spec.max_agent_timeout_sec,
+        test_timeout_sec=spec.max_test_timeout_sec,
+        content_hash=hash_tree(directory),
+        terminal_bench=spec,
+    )
+
+
+_LANGUAGE_TAGS = {
+    "python": "python", "javascript": "javascript", "js": "javascript", "node": "javascript",
+    "typescript": "javascript", "java": "java", "go": "go", "golang": "go", "ruby": "ruby",
+    "php": "php", "rust": "rust", "c#": "csharp", "csharp": "csharp", "dotnet": "csharp",
+}
+
+
+def _guess(tags: list[str], table: dict[str, str]) -> str | None:
+    for tag in tags:
+        if tag in table:
+            return table[tag]
+    return None

@@ -1,0 +1,73 @@
+"""A loaded task: its spec plus where its files are and a hash of their contents.
+
+Both layouts (native YAML and Terminal-Bench) load into `Task`, so the registry, the run
+scheduler and the reports treat them alike; the trial dispatches on `format`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+from abcbench.tasks.spec import TaskSpec
+from abcbench.tasks.terminal_bench import TerminalBenchSpec
+
+
+class TaskFormat(str, Enum):
+    native = "native"
+    terminal_bench = "terminal-bench"
+
+
+@dataclass(frozen=True)
+class Task:
+    id: str
+    directory: Path
+    format: TaskFormat
+    language: str
+    framework: str
+    category: str
+    task_type: str
+    difficulty: str
+    title: str
+    instruction: str
+    agent_timeout_sec: float
+    test_timeout_sec: float
+    content_hash: str
+    native: TaskSpec | None = None
+    terminal_bench: TerminalBenchSpec | None = None
+
+    @property
+    def spec(self) -> TaskSpec:
+        """The native spec; only for native tasks."""
+        if self.native is None:
+            raise TypeError(f"task {self.id} is in the Terminal-Bench layout, not native")
+        return self.native
+
+    @property
+    def tb_spec(self) -> TerminalBenchSpec:
+        if self.terminal_bench is None:
+            raise TypeError(f"task {self.id} is native, not in the Terminal-Bench layout")
+        return self.terminal_bench
+
+    @property
+    def reference_repo(self) -> Path:
+        """The solved repository of a native task."""
+        return (self.directory / self.spec.repository.source).resolve()
+
+    @property
+    def tests_dir(self) -> Path:
+        if self.native is not None:
+            return (self.directory / self.native.tests.directory).resolve()
+        return self.directory / "tests"
+
+    def summary(self) -> dict[str, str]:
+        return {
+            "id": self.id,
+            "language": self.language,
+            "framework": self.framework,
+            "type": self.task_type,
+            "category": self.category,
+            "difficulty": self.difficulty,
+            "format": self.format.value,
+        }

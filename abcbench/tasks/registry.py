@@ -1,0 +1,84 @@
+"""The set of tasks in a directory, with the filters the CLI offers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from abcbench.errors import UserError
+from abcbench.tasks.loader import TaskLoadError, is_task_dir, load_task
+from abcbench.tasks.model import Task
+from abcbench.tasks.spec import glob_to_regex
+
+
+@dataclass(frozen=True)
+class TaskFilter:
+    ids: Sequence[str] = ()
+    languages: Sequence[str] = ()
+    frameworks: Sequence[str] = ()
+    task_type: str | None = None
+
+    def matches(self, task: Task) -> bool:
+        if self.ids and not any(glob_to_regex(p).match(task.id) for p in self.ids):
+            return False
+        if self.languages and task.language not in {x.lower() for x in self.languages}:
+            return False
+        if self.frameworks and task.framework.lower() not in {x.lower() for x in self.frameworks}:
+            return False
+        return self.task_type is None or task.task_type == self.task_type
+
+
+class TaskRegistry:
+    def __init__(self, root: Path, tasks: Iterable[Task]) -> None:
+        self.root = root
+        self._tasks = {t.id: t for t in sorted(tasks, key=lambda t: t.id)}
+
+    @classmethod
+    def from_dir(cls, root: Path) -> TaskRegistry:
+        """Every task directly under `root` (folders starting with `_` or `.` are not tasks).
+
+        A downloaded dataset may keep its tasks one level down, under `tasks/`.
+        """
+        root = root.resolve()
+        if not root.is_dir():
+            raise UserError(f"tasks directory {root} does not exist; pass --tasks-dir DIR")
+        if not any(is_task_dir(p) for p in root.iterdir()) and (root / "tasks").is_dir():
+            root = root / "tasks"
+        tasks: list[Task] = []
+        for child in sorted(root.iterdir()):
+            if child.name.startswith(("_", ".")) or not child.is_dir():
+                continue
+            if is_task_dir(child):
+                tasks.append(load_task(child))
+        if not tasks:
+            raise UserError(f"no tasks in {root}: each task is a folder with a task.yaml")
+        return cls(root, tasks)
+
+    def __len__(self) -> int:
+        return len(self._tasks)
+
+    def all(self) -> list[Task]:
+        return list(self._tasks.values())
+
+    def get(self, task_id: str) -> Task:
+        try:
+            return self._tasks[task_id]
+        except KeyError:
+            close = [t for t in self._tasks if task_id in t or t in task_id][:3]
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            raise UserError(
+                f"unknown task id {task_id!r} in {self.root}{hint} (`abcbench tasks list`)"
+            ) from None
+
+    def select(self, flt: TaskFilter) -> list[Task]:
+        chosen = [t for t in self._tasks.values() if flt.matches(t)]
+        for pattern in flt.ids:
+            if not any(glob_to_regex(pattern).match(t) for t in self._tasks):
+                raise UserError(
+                    f"--task {pattern!r} matches no task in {self.root} (`abcbench tasks list`)"
+                )
+        return chosen
+
+
+__all__ = ["TaskFilter", "TaskLoadError", "TaskRegistry"]
