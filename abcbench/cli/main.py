@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from abcbench.cli import images, tasks
+from abcbench.cli.run import run
 
 app = typer.Typer(
     name="abcbench",
@@ -15,3 +16,4 @@ app = typer.Typer(
 )
 app.add_typer(images.app, name="images")
 app.add_typer(tasks.app, name="tasks")
+app.command("run")(run)

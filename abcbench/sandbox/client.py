@@ -26,3 +26,10 @@ def docker_client() -> docker.DockerClient:
             ) from None
         _local.client = client
     return client
+
+
+def server_version() -> str | None:
+    try:
+        return str(docker_client().version().get("Version"))
+    except DockerException:
+        return None

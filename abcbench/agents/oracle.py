@@ -1,0 +1,41 @@
+"""The oracle: applies the task's reference solution, proving the task is solvable."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from abcbench.agents.base import Agent, AgentContext, AgentResult
+from abcbench.tasks.materialize import write_reference
+from abcbench.tasks.model import TaskFormat
+
+
+class OracleAgent(Agent):
+    name = "oracle"
+    description = "Applies the reference solution (native: the reference tree; TB: solution.sh)."
+    verified = "yes"
+
+    def run(self, ctx: AgentContext) -> AgentResult:
+        log = ctx.logs_dir / "oracle.log"
+        if ctx.task.format is TaskFormat.terminal_bench:
+            return self._run_solution_script(ctx, log)
+        with tempfile.TemporaryDirectory(prefix="abcbench-oracle-") as tmp:
+            reference = write_reference(ctx.task, Path(tmp) / "ref")
+            ctx.sandbox.copy_in(reference, ctx.repo_dir)
+        log.write_text(f"copied the reference repository into {ctx.repo_dir}\n", encoding="utf-8")
+        return AgentResult(message="reference solution applied")
+
+    def _run_solution_script(self, ctx: AgentContext, log: Path) -> AgentResult:
+        script = ctx.task.directory / "solution.sh"
+        if not script.is_file():
+            return AgentResult(exit_status="error", message=f"{script} does not exist")
+        ctx.sandbox.write_file("/tmp/abcbench-solution.sh", script.read_bytes(), mode=0o755)
+        result = ctx.sandbox.exec(
+            "bash /tmp/abcbench-solution.sh", timeout=max(ctx.remaining_sec(), 1)
+        )
+        log.write_text(
+            f"exit {result.exit_code}\n--- stdout\n{result.stdout}\n--- stderr\n{result.stderr}",
+            encoding="utf-8",
+        )
+        status = "finished" if result.ok else ("budget" if result.timed_out else "error")
+        return AgentResult(exit_status=status, message=f"solution.sh exited {result.exit_code}")

@@ -1,0 +1,45 @@
+"""Agents by name, or any `Agent` subclass by import path (`module:Class`)."""
+
+from __future__ import annotations
+
+import importlib
+
+from abcbench.agents.base import Agent
+from abcbench.agents.nop import NopAgent
+from abcbench.agents.oracle import OracleAgent
+from abcbench.errors import UserError
+
+BUILTIN: dict[str, type[Agent]] = {cls.name: cls for cls in (OracleAgent, NopAgent)}
+
+
+def agent_class(name: str | None, import_path: str | None = None) -> type[Agent]:
+    if import_path:
+        module_name, _, attr = import_path.partition(":")
+        if not module_name or not attr:
+            raise UserError(f"--agent-import-path {import_path!r}: expected 'module:Class'")
+        try:
+            cls = getattr(importlib.import_module(module_name), attr)
+        except (ImportError, AttributeError) as exc:
+            raise UserError(f"--agent-import-path {import_path!r}: {exc}") from None
+        if not (isinstance(cls, type) and issubclass(cls, Agent)):
+            raise UserError(f"--agent-import-path {import_path!r} is not an abcbench Agent class")
+        return cls
+    if name is None:
+        raise UserError("give --agent NAME or --agent-import-path module:Class")
+    try:
+        return BUILTIN[name]
+    except KeyError:
+        raise UserError(
+            f"unknown agent {name!r}; known: {', '.join(sorted(BUILTIN))} "
+            "(or --agent-import-path module:Class)"
+        ) from None
+
+
+def parse_kv(pairs: list[str], flag: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise UserError(f"{flag} {pair!r}: expected KEY=VALUE")
+        out[key] = value
+    return out

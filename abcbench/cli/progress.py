@@ -1,0 +1,73 @@
+"""The live view of a run: a progress bar with resolved counts and each running trial's phase."""
+
+from __future__ import annotations
+
+import threading
+from types import TracebackType
+
+from rich.console import Group
+from rich.live import Live
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import TimeRemainingColumn
+from rich.table import Table
+
+from abcbench.cli.common import console
+from abcbench.results.models import TrialResult
+from abcbench.run.runner import RunEvents
+
+
+class LiveRunView:
+    def __init__(self, n_trials: int) -> None:
+        self._lock = threading.Lock()
+        self.phases: dict[str, str] = {}
+        self.n_resolved = 0
+        self.n_done = 0
+        self.progress = Progress(
+            TextColumn("[bold]trials"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("resolved [green]{task.fields[resolved]}"),
+            TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn(), console=console,
+        )
+        self.bar = self.progress.add_task("trials", total=n_trials, resolved=0)
+        self.live = Live(self._render(), console=console, refresh_per_second=4, transient=False)
+
+    def _render(self) -> Group:
+        table = Table.grid(padding=(0, 2))
+        for name, phase in sorted(self.phases.items()):
+            table.add_row(f"[dim]running[/] {name}", f"[cyan]{phase}[/]")
+        return Group(self.progress, table)
+
+    def events(self) -> RunEvents:
+        return RunEvents(
+            on_message=self.message,
+            on_trial_start=lambda t: self._set_phase(t, "starting"),
+            on_phase=self._set_phase,
+            on_trial_done=self._done,
+        )
+
+    def message(self, text: str) -> None:
+        console.print(f"[cyan]{text}[/]")
+
+    def _set_phase(self, trial: str, phase: str) -> None:
+        with self._lock:
+            self.phases[trial] = phase
+            self.live.update(self._render())
+
+    def _done(self, result: TrialResult) -> None:
+        with self._lock:
+            self.phases.pop(result.trial_name, None)
+            self.n_done += 1
+            self.n_resolved += result.resolved
+            verdict = "[green]resolved[/]" if result.resolved else \
+                f"[red]{result.failure_class.value if result.failure_class else 'unresolved'}[/]"
+            console.print(f"{verdict:<30} {result.trial_name}  "
+                          f"[dim]{result.timings.get('total', 0):.0f}s[/]")
+            self.progress.update(self.bar, advance=1, resolved=self.n_resolved)
+            self.live.update(self._render())
+
+    def __enter__(self) -> LiveRunView:
+        self.live.__enter__()
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.live.__exit__(exc_type, exc, tb)

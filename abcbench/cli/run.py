@@ -1,0 +1,91 @@
+"""`abcbench run`: run an agent on tasks and write the run directory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from abcbench.agents.registry import agent_class, parse_kv
+from abcbench.cli.common import (
+    DatasetOption,
+    TasksDirOption,
+    console,
+    friendly_errors,
+    load_registry,
+)
+from abcbench.cli.progress import LiveRunView
+from abcbench.results.models import AgentInfo, RunManifest
+from abcbench.results.store import RunDir
+from abcbench.run.runner import RunRequest, Runner
+from abcbench.tasks.registry import TaskFilter
+
+
+@friendly_errors
+def run(
+    agent: str | None = typer.Option(None, "--agent", "-a", help="oracle, nop, or another "
+                                     "registered agent (`abcbench agents list`)."),
+    model: str | None = typer.Option(None, "--model", "-m", help="Model name for LLM agents."),
+    agent_import_path: str | None = typer.Option(None, "--agent-import-path",
+                                                 help="A custom Agent class: module:Class."),
+    agent_kwarg: list[str] = typer.Option([], "--agent-kwarg", help="KEY=VALUE for the agent."),
+    agent_env: list[str] = typer.Option(
+        [], "--agent-env", help="KEY=VALUE given to the agent (API keys); values are never "
+        "written to disk."),
+    task: list[str] = typer.Option([], "--task", "-t", help="Task id glob; repeatable."),
+    language: list[str] = typer.Option([], "--language", "-l"),
+    framework: list[str] = typer.Option([], "--framework", "-f"),
+    task_type: str | None = typer.Option(None, "--type", help="logic or environment."),
+    tasks_dir: Path | None = TasksDirOption,
+    dataset: Path | None = DatasetOption,
+    n_attempts: int = typer.Option(1, "--n-attempts", "-k", min=1),
+    n_concurrent: int = typer.Option(1, "--n-concurrent", "-n", min=1),
+    agent_timeout: float | None = typer.Option(None, "--agent-timeout",
+                                               help="Seconds; overrides each task's."),
+    test_timeout: float | None = typer.Option(None, "--test-timeout",
+                                              help="Seconds; overrides each task's."),
+    run_id: str | None = typer.Option(None, "--run-id"),
+    output: Path = typer.Option(Path("runs"), "--output", "-o", help="Parent of run folders."),
+) -> None:
+    """Run an agent on tasks: exit 0 when the run completed (whatever the score)."""
+    agent_cls = agent_class(agent, agent_import_path)
+    registry = load_registry(tasks_dir, dataset)
+    tasks = registry.select(TaskFilter(task, language, framework, task_type))
+    env = parse_kv(agent_env, "--agent-env")
+    request = RunRequest(
+        tasks=tasks,
+        agent_cls=agent_cls,
+        agent_info=AgentInfo(name=agent or agent_cls.name, model=model,
+                             import_path=agent_import_path,
+                             kwargs=parse_kv(agent_kwarg, "--agent-kwarg"),
+                             env_keys=sorted(env)),
+        agent_env=env,
+        output_dir=output.resolve(),
+        tasks_dir=registry.root,
+        run_id=run_id,
+        n_attempts=n_attempts,
+        n_concurrent=n_concurrent,
+        agent_timeout_sec=agent_timeout,
+        test_timeout_sec=test_timeout,
+        task_filters=list(task),
+    )
+    with LiveRunView(len(tasks) * n_attempts) as view:
+        manifest = Runner(request, view.events()).execute()
+    print_summary(manifest, RunDir(output.resolve() / manifest.run_id))
+
+
+def print_summary(manifest: RunManifest, run_dir: RunDir) -> None:
+    table = Table("trial", "language", "type", "resolved", "failure", "tests", "time",
+                  title=f"run {manifest.run_id} ({manifest.agent.name})")
+    for r in sorted(run_dir.results(), key=lambda r: r.trial_name):
+        table.add_row(
+            r.trial_name, r.language, r.task_type,
+            "[green]yes[/]" if r.resolved else "[red]no[/]",
+            r.failure_class.value if r.failure_class else "",
+            f"{r.n_passed}/{r.n_tests}", f"{r.timings.get('total', 0):.0f}s",
+        )
+    console.print(table)
+    s = manifest.summary
+    console.print(f"[bold]resolved {s.n_resolved}/{s.n_trials} "
+                  f"({100 * s.accuracy:.1f}%)[/]  results: {run_dir.path}")

@@ -1,0 +1,1 @@
+"""Deploying a submission, running the hidden tests against it, and the verdict."""

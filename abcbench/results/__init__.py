@@ -1,0 +1,1 @@
+"""Result models, the run directory on disk, and metrics."""

@@ -1,0 +1,180 @@
+"""What a run writes to disk. These keys are a public contract that CI users parse:
+add fields freely, never rename or remove one without bumping `schema_version`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from enum import Enum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class FailureClass(str, Enum):
+    """Why an unresolved trial failed: the first stage that went wrong."""
+
+    agent_error = "agent_error"
+    agent_timeout = "agent_timeout"
+    build_failed = "build_failed"
+    service_did_not_start = "service_did_not_start"
+    tests_failed = "tests_failed"
+    test_timeout = "test_timeout"
+    no_tests = "no_tests"
+    infrastructure = "infrastructure"
+
+
+class Stage(str, Enum):
+    setup = "setup"
+    sandbox = "sandbox"
+    agent = "agent"
+    export = "export"
+    build = "build"
+    start = "start"
+    tests = "tests"
+    done = "done"
+
+
+class TestOutcome(str, Enum):
+    passed = "passed"
+    failed = "failed"
+    error = "error"
+    skipped = "skipped"
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class TestResult(Model):
+    name: str
+    outcome: TestOutcome
+    duration_sec: float | None = None
+    message: str | None = None
+
+
+class Usage(Model):
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cached_tokens: int = 0
+    cost_usd: float = 0.0
+    n_requests: int = 0
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(
+            input_tokens=self.input_tokens + other.input_tokens,
+            output_tokens=self.output_tokens + other.output_tokens,
+            cached_tokens=self.cached_tokens + other.cached_tokens,
+            cost_usd=round(self.cost_usd + other.cost_usd, 6),
+            n_requests=self.n_requests + other.n_requests,
+        )
+
+
+class TrialLogs(Model):
+    """Paths relative to the trial directory; absent when the stage never ran."""
+
+    agent: str | None = None
+    trajectory: str | None = None
+    build: str | None = None
+    service: str | None = None
+    tests: str | None = None
+    junit: str | None = None
+    submission: str | None = None
+    submission_diff: str | None = None
+
+
+class AgentInfo(Model):
+    name: str
+    model: str | None = None
+    import_path: str | None = None
+    kwargs: dict[str, str] = Field(default_factory=dict)
+    env_keys: list[str] = Field(
+        default_factory=list, description="Names of --agent-env variables; values never stored."
+    )
+
+
+class TrialResult(Model):
+    schema_version: int = SCHEMA_VERSION
+    run_id: str
+    trial_name: str
+    task_id: str
+    task_hash: str
+    attempt: int
+    agent: AgentInfo
+    language: str
+    framework: str
+    task_type: str
+    category: str
+    resolved: bool = False
+    failure_class: FailureClass | None = None
+    stage_reached: Stage = Stage.setup
+    error: str | None = None
+    agent_timed_out: bool = False
+    tests: list[TestResult] = Field(default_factory=list)
+    n_tests: int = 0
+    n_passed: int = 0
+    timings: dict[str, float] = Field(default_factory=dict)
+    usage: Usage = Field(default_factory=Usage)
+    logs: TrialLogs = Field(default_factory=TrialLogs)
+    started_at: datetime = Field(default_factory=utcnow)
+    finished_at: datetime | None = None
+    retries: int = 0
+
+
+class RunSummary(Model):
+    n_trials: int = 0
+    n_resolved: int = 0
+    accuracy: float = 0.0
+    n_infrastructure_errors: int = 0
+    usage: Usage = Field(default_factory=Usage)
+    failure_classes: dict[str, int] = Field(default_factory=dict)
+
+
+class RunStatus(str, Enum):
+    running = "running"
+    completed = "completed"
+    interrupted = "interrupted"
+    failed = "failed"
+
+
+class TaskRef(Model):
+    id: str
+    hash: str
+
+
+class RunSettings(Model):
+    n_attempts: int = 1
+    n_concurrent: int = 1
+    agent_timeout_sec: float | None = None
+    test_timeout_sec: float | None = None
+    tasks_dir: str
+    task_filters: list[str] = Field(default_factory=list)
+
+
+class Provenance(Model):
+    harness_version: str
+    git_revision: str | None = None
+    python: str
+    packages: dict[str, str] = Field(default_factory=dict)
+    docker_server: str | None = None
+    images: dict[str, str] = Field(default_factory=dict)
+    hostname: str | None = None
+
+
+class RunManifest(Model):
+    schema_version: int = SCHEMA_VERSION
+    run_id: str
+    status: RunStatus = RunStatus.running
+    created_at: datetime = Field(default_factory=utcnow)
+    finished_at: datetime | None = None
+    agent: AgentInfo
+    settings: RunSettings
+    tasks: list[TaskRef] = Field(default_factory=list)
+    trials: list[str] = Field(default_factory=list, description="Every planned trial name.")
+    provenance: Provenance
+    summary: RunSummary = Field(default_factory=RunSummary)

@@ -1,0 +1,71 @@
+"""The sandbox interface agents act through, and its typed error contract.
+
+Every backend (the Docker one here, a fake in unit tests) must pass the conformance suite in
+tests/sandbox: exec honours its timeout and caps output; files round-trip byte for byte; a
+missing file raises SandboxFileNotFound; a dead sandbox raises SandboxUnavailable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+DEFAULT_OUTPUT_LIMIT = 1024 * 1024
+
+
+class SandboxError(Exception):
+    """Base of the sandbox error contract."""
+
+
+class SandboxUnavailable(SandboxError):
+    """The sandbox is gone (removed, crashed) or the engine refused the call."""
+
+
+class SandboxFileNotFound(SandboxError, FileNotFoundError):
+    """A path read from the sandbox does not exist."""
+
+
+@dataclass(frozen=True)
+class ExecResult:
+    exit_code: int
+    stdout: str
+    stderr: str
+    timed_out: bool = False
+    truncated: bool = False
+    duration_sec: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.exit_code == 0 and not self.timed_out
+
+
+@runtime_checkable
+class Sandbox(Protocol):
+    """What an agent may do to its environment: run commands, read and write files."""
+
+    def exec(
+        self,
+        command: str | list[str],
+        *,
+        timeout: float = 600,
+        cwd: str | None = None,
+        env: dict[str, str] | None = None,
+        output_limit: int = DEFAULT_OUTPUT_LIMIT,
+    ) -> ExecResult:
+        """Run `command` (a string runs under `bash -c`). Killed, with children, at `timeout`."""
+        ...
+
+    def read_file(self, path: str) -> bytes: ...
+
+    def write_file(self, path: str, data: bytes | str, mode: int = 0o644) -> None:
+        """Write a file, creating parent folders."""
+        ...
+
+    def copy_in(self, src: Path, dest: str) -> None:
+        """Copy a host folder's contents into folder `dest` (created if missing)."""
+        ...
+
+    def copy_out(self, src: str, dest: Path) -> None:
+        """Copy folder `src`'s contents to the host folder `dest`."""
+        ...

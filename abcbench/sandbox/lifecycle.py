@@ -1,0 +1,134 @@
+"""Creating and removing the project's containers and networks, always labelled.
+
+Every container gets `abcbench.managed`, the run and the trial as labels and a name derived from
+them; a ghost of the same name (from a crashed run) is removed before create. Cleanup finds
+everything by label, so it also works after a crash, in `finally` blocks, never in `__del__`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from docker.errors import APIError, NotFound
+from docker.models.networks import Network
+
+from abcbench.sandbox import labels as L
+from abcbench.sandbox.container import DockerContainer
+from abcbench.sandbox.client import docker_client
+
+
+@dataclass(frozen=True)
+class Limits:
+    cpus: float = 1.0
+    memory_mb: int = 4096
+    pids: int = 2048
+
+
+@dataclass(frozen=True)
+class ContainerRequest:
+    image: str
+    name: str
+    labels: dict[str, str]
+    command: list[str] | None = None
+    limits: Limits = field(default_factory=Limits)
+    environment: dict[str, str] = field(default_factory=dict)
+    network: str | None = None
+    aliases: tuple[str, ...] = ()
+    working_dir: str | None = None
+    hostname: str | None = None
+
+
+def safe_name(*parts: str) -> str:
+    raw = "-".join(p for p in parts if p)
+    return re.sub(r"[^a-zA-Z0-9_.-]+", "-", raw)[:120].strip("-.")
+
+
+def remove_container(name_or_id: str) -> None:
+    try:
+        docker_client().containers.get(name_or_id).remove(force=True, v=True)
+    except NotFound:
+        pass
+    except APIError as exc:
+        if exc.status_code != 404 and "removal" not in str(exc).lower():
+            raise
+
+
+def start_container(req: ContainerRequest) -> DockerContainer:
+    """Create and start a container: init process, limits, labels, no Docker socket."""
+    client = docker_client()
+    remove_container(req.name)  # a ghost from a crashed run must not block the name
+    kwargs: dict[str, object] = {}
+    if req.network is not None:
+        kwargs["network"] = req.network
+        kwargs["networking_config"] = {
+            req.network: client.api.create_endpoint_config(aliases=list(req.aliases) or None)
+        }
+    container = client.containers.run(
+        req.image,
+        command=req.command,
+        name=req.name,
+        labels=req.labels,
+        detach=True,
+        init=True,
+        nano_cpus=int(req.limits.cpus * 1e9),
+        mem_limit=f"{req.limits.memory_mb}m",
+        memswap_limit=f"{req.limits.memory_mb}m",
+        pids_limit=req.limits.pids,
+        environment=req.environment,
+        working_dir=req.working_dir,
+        hostname=req.hostname,
+        security_opt=["no-new-privileges"],
+        **kwargs,
+    )
+    return DockerContainer(container)
+
+
+def create_internal_network(name: str, labels: dict[str, str]) -> Network:
+    """A network with no route out: the service and the tester see each other and nothing else."""
+    client = docker_client()
+    for stale in client.networks.list(names=[name]):
+        _remove_network(stale)
+    return client.networks.create(name, driver="bridge", internal=True, labels=labels)
+
+
+def _remove_network(network: Network) -> None:
+    try:
+        network.reload()
+        for container in network.containers:
+            try:
+                network.disconnect(container, force=True)
+            except (NotFound, APIError):
+                pass
+        network.remove()
+    except NotFound:
+        pass
+
+
+def cleanup(**label_filter: str) -> dict[str, int]:
+    """Remove every container and network carrying the project's labels plus `label_filter`."""
+    client = docker_client()
+    selector = L.selector(**label_filter)
+    removed = {"containers": 0, "networks": 0}
+    for container in client.containers.list(all=True, filters={"label": selector}):
+        remove_container(str(container.id))
+        removed["containers"] += 1
+    for network in client.networks.list(filters={"label": selector}):
+        _remove_network(network)
+        removed["networks"] += 1
+    return removed
+
+
+def leftovers(**label_filter: str) -> dict[str, list[str]]:
+    """What the project still holds in Docker: for tests that check nothing leaks."""
+    client = docker_client()
+    selector = L.selector(**label_filter)
+    return {
+        "containers": [str(c.name) for c in client.containers.list(all=True,
+                                                                   filters={"label": selector})],
+        "networks": [str(n.name) for n in client.networks.list(filters={"label": selector})],
+        "trial_images": [
+            str(i.id) for i in client.images.list(
+                filters={"label": [*selector, f"{L.KIND}={L.KIND_TRIAL_IMAGE}"]})
+        ],
+    }

@@ -1,0 +1,346 @@
+"""One trial of a native task, phase by phase (ARCHITECTURE.md section 2).
+
+sandbox -> agent -> export -> build -> start -> tests -> record and clean. The result is written
+in `finally`, whatever happened, and every container, network and image of the trial is removed
+there too, found by its labels.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import tempfile
+import threading
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from abcbench.agents.base import Agent, AgentContext, AgentResult
+from abcbench.grading.deploy import (
+    BuildInputError,
+    ServiceDidNotStart,
+    build_service_image,
+    install_probe,
+    stage_build_context,
+    wait_until_ready,
+)
+from abcbench.grading.tester import run_hidden_tests
+from abcbench.grading.verdict import all_passed, count_passed
+from abcbench.hashing import hash_parts
+from abcbench.images.manager import ImageManager
+from abcbench.results.models import (
+    AgentInfo,
+    FailureClass,
+    Stage,
+    TrialResult,
+    utcnow,
+)
+from abcbench.results.store import RunDir
+from abcbench.sandbox import images as docker_images
+from abcbench.sandbox import labels as L
+from abcbench.sandbox.container import DockerContainer
+from abcbench.sandbox.images import ImageBuildError
+from abcbench.sandbox.lifecycle import (
+    ContainerRequest,
+    Limits,
+    cleanup,
+    create_internal_network,
+    safe_name,
+    start_container,
+)
+from abcbench.tasks.materialize import write_starting_state
+from abcbench.tasks.model import Task
+
+AGENT_GRACE_SEC = 30
+
+PhaseCallback = Callable[[str, str], None]
+"""Receives (trial name, phase) as a trial moves on; the live view uses it."""
+GIT_IDENTITY = ["-c", "user.name=abcbench", "-c", "user.email=abcbench@localhost"]
+
+
+@dataclass(frozen=True)
+class TrialSpec:
+    run_id: str
+    task: Task
+    attempt: int
+    agent_cls: type[Agent]
+    agent_info: AgentInfo
+    agent_env: dict[str, str] = field(default_factory=dict, repr=False)
+    agent_timeout_sec: float | None = None
+    test_timeout_sec: float | None = None
+
+    @property
+    def name(self) -> str:
+        return trial_name(self.task.id, self.attempt)
+
+
+def trial_name(task_id: str, attempt: int) -> str:
+    return f"{task_id}__{attempt}"
+
+
+class TrialFailed(Exception):
+    """Ends the trial early with a failure class; not an error of the harness."""
+
+    def __init__(self, failure: FailureClass, message: str) -> None:
+        super().__init__(message)
+        self.failure = failure
+
+
+class Trial:
+    def __init__(self, spec: TrialSpec, run_dir: RunDir, images: ImageManager,
+                 on_phase: PhaseCallback | None = None) -> None:
+        self.spec = spec
+        self.task = spec.task
+        self.run_dir = run_dir
+        self.images = images
+        self.dir = run_dir.trial_dir(spec.name)
+        self.logs = self.dir / "logs"
+        self.key = hash_parts(spec.run_id, spec.name)[:10]
+        self.labels = L.managed(run=spec.run_id, trial=self.key)
+        self.on_phase = on_phase or (lambda _trial, _phase: None)
+        self.result = TrialResult(
+            run_id=spec.run_id,
+            trial_name=spec.name,
+            task_id=self.task.id,
+            task_hash=self.task.content_hash,
+            attempt=spec.attempt,
+            agent=spec.agent_info,
+            language=self.task.language,
+            framework=self.task.framework,
+            task_type=self.task.task_type,
+            category=self.task.category,
+        )
+        self._service_image = f"abcbench-trial/{self.key}:latest"
+        self._service: DockerContainer | None = None
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _name(self, role: str) -> str:
+        return safe_name("abcbench", self.key, self.task.id[:40], role)
+
+    @contextlib.contextmanager
+    def _phase(self, stage: Stage) -> Iterator[None]:
+        self.result.stage_reached = stage
+        self.on_phase(self.spec.name, stage.value)
+        started = time.monotonic()
+        try:
+            yield
+        finally:
+            self.result.timings[stage.value] = round(time.monotonic() - started, 3)
+
+    def _rel(self, path: Path) -> str:
+        return path.relative_to(self.dir).as_posix()
+
+    def _fail_first(self, failure: FailureClass, message: str) -> None:
+        """Record a failure unless an earlier stage already failed (the first cause wins)."""
+        if self.result.failure_class is None:
+            self.result.failure_class = failure
+            self.result.error = message
+
+    # -- the protocol ----------------------------------------------------------------------
+
+    def run(self) -> TrialResult:
+        if self.dir.exists():
+            shutil.rmtree(self.dir)  # a half trial from an interrupted run starts over
+        self.logs.mkdir(parents=True)
+        started = time.monotonic()
+        try:
+            with self._phase(Stage.setup):
+                sandbox_ref = self.images.ensure(self.task.spec.sandbox_image)
+                tester_ref = self.images.ensure("tester")
+            with self._phase(Stage.sandbox):
+                sandbox = self._start_sandbox(sandbox_ref)
+            with self._phase(Stage.agent):
+                self._run_agent(sandbox)
+            with self._phase(Stage.export):
+                submission = self._export(sandbox)
+            cleanup(run=self.spec.run_id, trial=self.key, role="sandbox")
+            self._deploy_and_test(submission, tester_ref)
+        except TrialFailed as exc:
+            self._fail_first(exc.failure, str(exc))
+        except Exception as exc:  # noqa: BLE001 - any harness fault is recorded, never lost
+            (self.logs / "harness-error.log").write_text(traceback.format_exc(), encoding="utf-8")
+            self.result.failure_class = FailureClass.infrastructure
+            self.result.error = f"{exc.__class__.__name__}: {exc}"
+        finally:
+            self._collect_and_clean()
+            # The submission is judged, not the agent's exit: an agent error after a correct
+            # fix still resolves. Overrunning the budget never does.
+            self.result.resolved = (
+                all_passed(self.result.tests)
+                and not self.result.agent_timed_out
+                and self.result.failure_class in (None, FailureClass.agent_error)
+            )
+            if self.result.resolved:
+                self.result.failure_class = None
+            self.result.timings["total"] = round(time.monotonic() - started, 3)
+            self.result.finished_at = utcnow()
+            self.run_dir.write_result(self.result)
+        return self.result
+
+    def _start_sandbox(self, image_ref: str) -> DockerContainer:
+        spec = self.task.spec
+        sandbox = start_container(ContainerRequest(
+            image=image_ref,
+            name=self._name("sandbox"),
+            labels={**self.labels, L.ROLE: "sandbox"},
+            command=["sleep", "infinity"],
+            limits=Limits(spec.resources.cpus, spec.resources.memory_mb, spec.resources.pids),
+            working_dir="/app",
+            hostname="sandbox",
+        ))
+        with tempfile.TemporaryDirectory(prefix="abcbench-start-") as tmp:
+            start = write_starting_state(self.task, Path(tmp) / "repo")
+            sandbox.copy_in(start, spec.repo_dir_in_sandbox)
+        init = sandbox.exec(
+            ["git", *GIT_IDENTITY, "init", "-q"], cwd=spec.repo_dir_in_sandbox, timeout=60
+        )
+        if init.ok:  # a baseline commit lets the agent (and us) diff its work
+            sandbox.exec(
+                f"git add -A && git {' '.join(GIT_IDENTITY)} commit -qm 'starting state' "
+                "--no-verify", cwd=spec.repo_dir_in_sandbox, timeout=120,
+            )
+        return sandbox
+
+    def _run_agent(self, sandbox: DockerContainer) -> None:
+        budget = self.spec.agent_timeout_sec or self.task.agent_timeout_sec
+        agent_logs = self.dir / "agent"
+        agent_logs.mkdir(parents=True, exist_ok=True)
+        self.result.logs.agent = self._rel(agent_logs)
+        agent = self.spec.agent_cls(model=self.spec.agent_info.model, env=self.spec.agent_env,
+                                    **self.spec.agent_info.kwargs)
+        ctx = AgentContext(
+            instruction=self.task.instruction,
+            sandbox=sandbox,
+            repo_dir=self.task.spec.repo_dir_in_sandbox,
+            time_budget_sec=budget,
+            logs_dir=agent_logs,
+            task=self.task,
+        )
+        outcome: dict[str, AgentResult | BaseException] = {}
+
+        def work() -> None:
+            try:
+                agent.setup(ctx)
+                outcome["result"] = agent.run(ctx)
+            except BaseException as exc:  # noqa: BLE001 - reported as the agent's error
+                outcome["error"] = exc
+                (agent_logs / "agent-error.log").write_text(traceback.format_exc(),
+                                                           encoding="utf-8")
+
+        worker = threading.Thread(target=work, name=f"agent-{self.spec.name}", daemon=True)
+        worker.start()
+        worker.join(budget + AGENT_GRACE_SEC)
+        if worker.is_alive() or ctx.remaining_sec() < -AGENT_GRACE_SEC:
+            self.result.agent_timed_out = True
+            self._fail_first(FailureClass.agent_timeout,
+                             f"the agent did not finish within its {budget:.0f}s budget")
+            return
+        result = outcome.get("result")
+        if isinstance(result, AgentResult):
+            self.result.usage = result.usage
+            if result.trajectory_file:
+                self.result.logs.trajectory = result.trajectory_file
+            if result.exit_status == "budget":
+                self.result.agent_timed_out = True
+                self._fail_first(FailureClass.agent_timeout,
+                                 result.message or "the agent ran out of its time budget")
+            elif result.exit_status == "error":
+                self._fail_first(FailureClass.agent_error, result.message or "agent error")
+        else:
+            error = outcome.get("error")
+            self._fail_first(FailureClass.agent_error,
+                             f"the agent raised {error.__class__.__name__}: {error}")
+
+    def _export(self, sandbox: DockerContainer) -> Path:
+        repo = self.task.spec.repo_dir_in_sandbox
+        diff = sandbox.exec("git add -A >/dev/null 2>&1; git diff --cached --binary HEAD",
+                            cwd=repo, timeout=120, output_limit=16 * 1024 * 1024)
+        if diff.exit_code == 0:
+            (self.dir / "submission.diff").write_text(diff.stdout, encoding="utf-8")
+            self.result.logs.submission_diff = "submission.diff"
+        submission = self.dir / "submission"
+        sandbox.copy_out(repo, submission)
+        shutil.rmtree(submission / ".git", ignore_errors=True)
+        self.result.logs.submission = "submission"
+        return submission
+
+    def _deploy_and_test(self, submission: Path, tester_ref: str) -> None:
+        task = self.task
+        with tempfile.TemporaryDirectory(prefix="abcbench-build-") as tmp:
+            staging = Path(tmp) / "context"
+            with self._phase(Stage.build):
+                stage_build_context(task, submission, staging)
+                build_log = self.logs / "build.log"
+                self.result.logs.build = self._rel(build_log)
+                try:
+                    build_service_image(
+                        task, staging, self._service_image,
+                        {**self.labels, L.KIND: L.KIND_TRIAL_IMAGE}, build_log, self.images,
+                    )
+                except (BuildInputError, ImageBuildError) as exc:
+                    raise TrialFailed(FailureClass.build_failed, str(exc)) from None
+        network = create_internal_network(self._name("net"), self.labels)
+        port = task.spec.service.port
+        service_url = f"http://service:{port}"
+        with self._phase(Stage.start):
+            limits = task.spec.resources
+            service = start_container(ContainerRequest(
+                image=self._service_image,
+                name=self._name("service"),
+                labels={**self.labels, L.ROLE: "service"},
+                limits=Limits(limits.cpus, limits.memory_mb, limits.pids),
+                environment=dict(task.spec.service.env),
+                network=network.name,
+                aliases=("service",),
+                hostname="service",
+            ))
+            self._service = service
+            tester = start_container(ContainerRequest(
+                image=tester_ref,
+                name=self._name("tester"),
+                labels={**self.labels, L.ROLE: "tester"},
+                command=["sleep", "infinity"],
+                network=network.name,
+                environment={"SERVICE_URL": service_url},
+                hostname="tester",
+            ))
+            install_probe(tester)
+            try:
+                wait_until_ready(task, service, tester, service_url)
+            except ServiceDidNotStart as exc:
+                raise TrialFailed(FailureClass.service_did_not_start, str(exc)) from None
+        with self._phase(Stage.tests):
+            timeout = self.spec.test_timeout_sec or task.test_timeout_sec
+            tests_log, junit = self.logs / "tests.log", self.logs / "junit.xml"
+            run = run_hidden_tests(tester, task.tests_dir, service_url, timeout, tests_log, junit)
+            self.result.logs.tests = self._rel(tests_log)
+            if junit.exists():
+                self.result.logs.junit = self._rel(junit)
+            self.result.tests = run.tests
+            self.result.n_tests = len(run.tests)
+            self.result.n_passed = count_passed(run.tests)
+            if run.timed_out:
+                raise TrialFailed(FailureClass.test_timeout,
+                                  f"the tests did not finish within {timeout:.0f}s")
+            if not run.tests:
+                raise TrialFailed(FailureClass.no_tests,
+                                  f"no test outcome could be read (pytest exit {run.exit_code})")
+            if not all_passed(run.tests):
+                failed = self.result.n_tests - self.result.n_passed
+                raise TrialFailed(FailureClass.tests_failed,
+                                  f"{failed} of {self.result.n_tests} test(s) did not pass")
+        self.result.stage_reached = Stage.done
+
+    def _collect_and_clean(self) -> None:
+        try:
+            if self._service is not None:
+                log = self.logs / "service.log"
+                log.write_text(self._service.logs(), encoding="utf-8")
+                self.result.logs.service = self._rel(log)
+        finally:
+            cleanup(run=self.spec.run_id, trial=self.key)
+            docker_images.remove_image(self._service_image)
+
