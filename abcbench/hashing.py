@@ -10,7 +10,7 @@ IGNORED_NAMES = frozenset({"__pycache__", ".pytest_cache", ".mypy_cache", ".git"
 
 
 def iter_tree_files(root: Path) -> Iterable[Path]:
-    """Files under `root`, sorted, skipping caches and VCS folders (they change, content doesn't)."""
+    """Files under `root`, sorted, minus caches and VCS folders (they change, content does not)."""
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root)
         if any(part in IGNORED_NAMES for part in rel.parts) or path.suffix == ".pyc":

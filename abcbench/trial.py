@@ -34,6 +34,7 @@ from abcbench.results.models import (
     AgentInfo,
     FailureClass,
     Stage,
+    TestResult,
     TrialResult,
     utcnow,
 )
@@ -51,7 +52,7 @@ from abcbench.sandbox.lifecycle import (
     start_container,
 )
 from abcbench.tasks.materialize import write_starting_state
-from abcbench.tasks.model import Task
+from abcbench.tasks.model import Task, TaskFormat
 
 AGENT_GRACE_SEC = 30
 
@@ -89,6 +90,8 @@ class TrialFailed(Exception):
 
 
 class Trial:
+    """What every trial shares: the result, phase timings, the agent run, record-and-clean."""
+
     def __init__(self, spec: TrialSpec, run_dir: RunDir, images: ImageManager,
                  on_phase: PhaseCallback | None = None) -> None:
         self.spec = spec
@@ -112,8 +115,6 @@ class Trial:
             task_type=self.task.task_type,
             category=self.task.category,
         )
-        self._service_image = f"abcbench-trial/{self.key}:latest"
-        self._service: DockerContainer | None = None
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -147,64 +148,64 @@ class Trial:
         self.logs.mkdir(parents=True)
         started = time.monotonic()
         try:
-            with self._phase(Stage.setup):
-                sandbox_ref = self.images.ensure(self.task.spec.sandbox_image)
-                tester_ref = self.images.ensure("tester")
-            with self._phase(Stage.sandbox):
-                sandbox = self._start_sandbox(sandbox_ref)
-            with self._phase(Stage.agent):
-                self._run_agent(sandbox)
-            with self._phase(Stage.export):
-                submission = self._export(sandbox)
-            cleanup(run=self.spec.run_id, trial=self.key, role="sandbox")
-            self._deploy_and_test(submission, tester_ref)
+            self._execute()
         except TrialFailed as exc:
             self._fail_first(exc.failure, str(exc))
-        except Exception as exc:  # noqa: BLE001 - any harness fault is recorded, never lost
+        except Exception as exc:
             (self.logs / "harness-error.log").write_text(traceback.format_exc(), encoding="utf-8")
             self.result.failure_class = FailureClass.infrastructure
             self.result.error = f"{exc.__class__.__name__}: {exc}"
         finally:
-            self._collect_and_clean()
-            # The submission is judged, not the agent's exit: an agent error after a correct
-            # fix still resolves. Overrunning the budget never does.
-            self.result.resolved = (
-                all_passed(self.result.tests)
-                and not self.result.agent_timed_out
-                and self.result.failure_class in (None, FailureClass.agent_error)
-            )
-            if self.result.resolved:
-                self.result.failure_class = None
-            self.result.timings["total"] = round(time.monotonic() - started, 3)
-            self.result.finished_at = utcnow()
-            self.run_dir.write_result(self.result)
+            try:
+                self._collect_and_clean()
+            finally:
+                self._finish(started)
         return self.result
 
-    def _start_sandbox(self, image_ref: str) -> DockerContainer:
-        spec = self.task.spec
-        sandbox = start_container(ContainerRequest(
-            image=image_ref,
-            name=self._name("sandbox"),
-            labels={**self.labels, L.ROLE: "sandbox"},
-            command=["sleep", "infinity"],
-            limits=Limits(spec.resources.cpus, spec.resources.memory_mb, spec.resources.pids),
-            working_dir="/app",
-            hostname="sandbox",
-        ))
-        with tempfile.TemporaryDirectory(prefix="abcbench-start-") as tmp:
-            start = write_starting_state(self.task, Path(tmp) / "repo")
-            sandbox.copy_in(start, spec.repo_dir_in_sandbox)
-        init = sandbox.exec(
-            ["git", *GIT_IDENTITY, "init", "-q"], cwd=spec.repo_dir_in_sandbox, timeout=60
+    def _finish(self, started: float) -> None:
+        # The submission is judged, not the agent's exit: an agent error after a correct
+        # fix still resolves. Overrunning the budget never does.
+        self.result.resolved = (
+            all_passed(self.result.tests)
+            and not self.result.agent_timed_out
+            and self.result.failure_class in (None, FailureClass.agent_error)
         )
-        if init.ok:  # a baseline commit lets the agent (and us) diff its work
-            sandbox.exec(
-                f"git add -A && git {' '.join(GIT_IDENTITY)} commit -qm 'starting state' "
-                "--no-verify", cwd=spec.repo_dir_in_sandbox, timeout=120,
-            )
-        return sandbox
+        if self.result.resolved:
+            self.result.failure_class = None
+        self.result.timings["total"] = round(time.monotonic() - started, 3)
+        self.result.finished_at = utcnow()
+        self.run_dir.write_result(self.result)
 
-    def _run_agent(self, sandbox: DockerContainer) -> None:
+    def _execute(self) -> None:
+        """The phases of this kind of trial; raise TrialFailed to stop with a verdict."""
+        raise NotImplementedError
+
+    def _collect_and_clean(self) -> None:
+        """Save the logs still held by containers, then remove everything of the trial."""
+        cleanup(run=self.spec.run_id, trial=self.key)
+
+    def _record_tests(self, tests: list[TestResult]) -> None:
+        self.result.tests = tests
+        self.result.n_tests = len(tests)
+        self.result.n_passed = count_passed(tests)
+
+    def _judge_tests(self, tests: list[TestResult], timed_out: bool, timeout: float,
+                     exit_code: int) -> None:
+        self._record_tests(tests)
+        if timed_out:
+            raise TrialFailed(FailureClass.test_timeout,
+                              f"the tests did not finish within {timeout:.0f}s")
+        if not tests:
+            raise TrialFailed(FailureClass.no_tests,
+                              f"no test outcome could be read (test command exit {exit_code})")
+        if not all_passed(tests):
+            failed = self.result.n_tests - self.result.n_passed
+            raise TrialFailed(FailureClass.tests_failed,
+                              f"{failed} of {self.result.n_tests} test(s) did not pass")
+        self.result.stage_reached = Stage.done
+
+
+    def _run_agent(self, sandbox: DockerContainer, repo_dir: str) -> None:
         budget = self.spec.agent_timeout_sec or self.task.agent_timeout_sec
         agent_logs = self.dir / "agent"
         agent_logs.mkdir(parents=True, exist_ok=True)
@@ -214,7 +215,7 @@ class Trial:
         ctx = AgentContext(
             instruction=self.task.instruction,
             sandbox=sandbox,
-            repo_dir=self.task.spec.repo_dir_in_sandbox,
+            repo_dir=repo_dir,
             time_budget_sec=budget,
             logs_dir=agent_logs,
             task=self.task,
@@ -225,7 +226,7 @@ class Trial:
             try:
                 agent.setup(ctx)
                 outcome["result"] = agent.run(ctx)
-            except BaseException as exc:  # noqa: BLE001 - reported as the agent's error
+            except BaseException as exc:
                 outcome["error"] = exc
                 (agent_logs / "agent-error.log").write_text(traceback.format_exc(),
                                                            encoding="utf-8")
@@ -253,6 +254,53 @@ class Trial:
             error = outcome.get("error")
             self._fail_first(FailureClass.agent_error,
                              f"the agent raised {error.__class__.__name__}: {error}")
+
+
+class NativeTrial(Trial):
+    """A task in the native format: the full two-container protocol."""
+
+    def __init__(self, spec: TrialSpec, run_dir: RunDir, images: ImageManager,
+                 on_phase: PhaseCallback | None = None) -> None:
+        super().__init__(spec, run_dir, images, on_phase)
+        self._service_image = f"abcbench-trial/{self.key}:latest"
+        self._service: DockerContainer | None = None
+
+    def _execute(self) -> None:
+        with self._phase(Stage.setup):
+            sandbox_ref = self.images.ensure(self.task.spec.sandbox_image)
+            tester_ref = self.images.ensure("tester")
+        with self._phase(Stage.sandbox):
+            sandbox = self._start_sandbox(sandbox_ref)
+        with self._phase(Stage.agent):
+            self._run_agent(sandbox, self.task.spec.repo_dir_in_sandbox)
+        with self._phase(Stage.export):
+            submission = self._export(sandbox)
+        cleanup(run=self.spec.run_id, trial=self.key, role="sandbox")
+        self._deploy_and_test(submission, tester_ref)
+
+    def _start_sandbox(self, image_ref: str) -> DockerContainer:
+        spec = self.task.spec
+        sandbox = start_container(ContainerRequest(
+            image=image_ref,
+            name=self._name("sandbox"),
+            labels={**self.labels, L.ROLE: "sandbox"},
+            command=["sleep", "infinity"],
+            limits=Limits(spec.resources.cpus, spec.resources.memory_mb, spec.resources.pids),
+            working_dir="/app",
+            hostname="sandbox",
+        ))
+        with tempfile.TemporaryDirectory(prefix="abcbench-start-") as tmp:
+            start = write_starting_state(self.task, Path(tmp) / "repo")
+            sandbox.copy_in(start, spec.repo_dir_in_sandbox)
+        init = sandbox.exec(
+            ["git", *GIT_IDENTITY, "init", "-q"], cwd=spec.repo_dir_in_sandbox, timeout=60
+        )
+        if init.ok:  # a baseline commit lets the agent (and us) diff its work
+            sandbox.exec(
+                f"git add -A && git {' '.join(GIT_IDENTITY)} commit -qm 'starting state' "
+                "--no-verify", cwd=spec.repo_dir_in_sandbox, timeout=120,
+            )
+        return sandbox
 
     def _export(self, sandbox: DockerContainer) -> Path:
         repo = self.task.spec.repo_dir_in_sandbox
@@ -319,20 +367,7 @@ class Trial:
             self.result.logs.tests = self._rel(tests_log)
             if junit.exists():
                 self.result.logs.junit = self._rel(junit)
-            self.result.tests = run.tests
-            self.result.n_tests = len(run.tests)
-            self.result.n_passed = count_passed(run.tests)
-            if run.timed_out:
-                raise TrialFailed(FailureClass.test_timeout,
-                                  f"the tests did not finish within {timeout:.0f}s")
-            if not run.tests:
-                raise TrialFailed(FailureClass.no_tests,
-                                  f"no test outcome could be read (pytest exit {run.exit_code})")
-            if not all_passed(run.tests):
-                failed = self.result.n_tests - self.result.n_passed
-                raise TrialFailed(FailureClass.tests_failed,
-                                  f"{failed} of {self.result.n_tests} test(s) did not pass")
-        self.result.stage_reached = Stage.done
+            self._judge_tests(run.tests, run.timed_out, timeout, run.exit_code)
 
     def _collect_and_clean(self) -> None:
         try:
@@ -344,3 +379,13 @@ class Trial:
             cleanup(run=self.spec.run_id, trial=self.key)
             docker_images.remove_image(self._service_image)
 
+
+
+def make_trial(spec: TrialSpec, run_dir: RunDir, images: ImageManager,
+               on_phase: PhaseCallback | None = None) -> Trial:
+    """The trial kind that fits the task's layout."""
+    if spec.task.format is TaskFormat.terminal_bench:
+        from abcbench.trial_tb import TerminalBenchTrial
+
+        return TerminalBenchTrial(spec, run_dir, images, on_phase)
+    return NativeTrial(spec, run_dir, images, on_phase)

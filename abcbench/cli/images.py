@@ -51,7 +51,7 @@ def list_(as_json: bool = typer.Option(False, "--json")) -> None:
     manager = ImageManager()
     built = {tag for info in docker_images.list_images(kind=L.KIND_RECIPE_IMAGE)
              for tag in info.tags}
-    rows = []
+    rows: list[dict[str, str | bool]] = []
     for name in manager.book.names():
         recipe = manager.book.get(name)
         rows.append({
@@ -66,8 +66,8 @@ def list_(as_json: bool = typer.Option(False, "--json")) -> None:
         return
     table = Table("recipe", "tag", "from", "built", "description")
     for row in rows:
-        table.add_row(row["name"], row["ref"], row["from"],
-                      "[green]yes[/]" if row["built"] else "[dim]no[/]", row["description"])
+        table.add_row(str(row["name"]), str(row["ref"]), str(row["from"]),
+                      "[green]yes[/]" if row["built"] else "[dim]no[/]", str(row["description"]))
     console.print(table)
 
 

@@ -18,7 +18,7 @@ from abcbench.cli.common import (
 from abcbench.cli.progress import LiveRunView
 from abcbench.results.models import AgentInfo, RunManifest
 from abcbench.results.store import RunDir
-from abcbench.run.runner import RunRequest, Runner
+from abcbench.run.runner import Runner, RunRequest
 from abcbench.tasks.registry import TaskFilter
 
 

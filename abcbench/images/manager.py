@@ -70,7 +70,7 @@ class ImageManager:
         """Keep `abcbench/<name>:latest` on the current content hash, for task Dockerfiles."""
         try:
             alias_id = docker_images.image_id(recipe.alias)
-        except Exception:  # noqa: BLE001 - a missing alias is simply re-created
+        except Exception:
             alias_id = ""
         if alias_id != docker_images.image_id(recipe.ref):
             docker_images.tag_image(recipe.ref, recipe.repository, "latest")

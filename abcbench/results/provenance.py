@@ -20,7 +20,7 @@ def git_revision() -> str | None:
         repo = git.Repo(project_root(), search_parent_directories=False)
         sha = repo.head.commit.hexsha
         return f"{sha}-dirty" if repo.is_dirty(untracked_files=False) else sha
-    except Exception:  # noqa: BLE001 - not a checkout, or git missing: provenance says so
+    except Exception:
         return None
 
 

@@ -33,7 +33,7 @@ from abcbench.sandbox import images as docker_images
 from abcbench.sandbox.client import server_version
 from abcbench.sandbox.lifecycle import cleanup
 from abcbench.tasks.model import Task, TaskFormat
-from abcbench.trial import Trial, TrialSpec
+from abcbench.trial import TrialSpec, make_trial
 
 RUN_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 
@@ -161,6 +161,6 @@ class Runner:
 
     def _run_one(self, spec: TrialSpec, run_dir: RunDir) -> TrialResult:
         self.events.on_trial_start(spec.name)
-        result = Trial(spec, run_dir, self.images, on_phase=self.events.on_phase).run()
+        result = make_trial(spec, run_dir, self.images, on_phase=self.events.on_phase).run()
         self.events.on_trial_done(result)
         return result

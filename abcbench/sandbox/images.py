@@ -106,7 +106,7 @@ def build_image(
         raise ImageBuildError(
             f"image build of {tag} exceeded {timeout_sec:.0f}s", _tail(log_path), timed_out=True
         )
-    if "error" in result or "id" not in result and not image_exists(tag):
+    if "error" in result or ("id" not in result and not image_exists(tag)):
         raise ImageBuildError(
             f"image build of {tag} failed: {result.get('error', 'no image produced')}".strip(),
             _tail(log_path),

@@ -7,6 +7,7 @@ everything by label, so it also works after a crash, in `finally` blocks, never 
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 
@@ -14,8 +15,9 @@ from docker.errors import APIError, NotFound
 from docker.models.networks import Network
 
 from abcbench.sandbox import labels as L
-from abcbench.sandbox.container import DockerContainer
+from abcbench.sandbox.base import SandboxUnavailable
 from abcbench.sandbox.client import docker_client
+from abcbench.sandbox.container import DockerContainer
 
 
 @dataclass(frozen=True)
@@ -96,10 +98,8 @@ def _remove_network(network: Network) -> None:
     try:
         network.reload()
         for container in network.containers:
-            try:
+            with contextlib.suppress(NotFound, APIError):
                 network.disconnect(container, force=True)
-            except (NotFound, APIError):
-                pass
         network.remove()
     except NotFound:
         pass
@@ -132,3 +132,11 @@ def leftovers(**label_filter: str) -> dict[str, list[str]]:
                 filters={"label": [*selector, f"{L.KIND}={L.KIND_TRIAL_IMAGE}"]})
         ],
     }
+
+
+def attach(name_or_id: str) -> DockerContainer:
+    """A container someone else started (a compose service) as a `Sandbox`."""
+    try:
+        return DockerContainer(docker_client().containers.get(name_or_id))
+    except NotFound:
+        raise SandboxUnavailable(f"no container {name_or_id!r}") from None
