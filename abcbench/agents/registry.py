@@ -5,11 +5,16 @@ from __future__ import annotations
 import importlib
 
 from abcbench.agents.base import Agent
+from abcbench.agents.catalog import unavailable
+from abcbench.agents.installed.mini_swe_agent import MiniSweAgent
 from abcbench.agents.nop import NopAgent
 from abcbench.agents.oracle import OracleAgent
+from abcbench.agents.tool_agent import ToolCallingAgent
 from abcbench.errors import UserError
 
-BUILTIN: dict[str, type[Agent]] = {cls.name: cls for cls in (OracleAgent, NopAgent)}
+BUILTIN: dict[str, type[Agent]] = {
+    cls.name: cls for cls in (OracleAgent, NopAgent, ToolCallingAgent, MiniSweAgent)
+}
 
 
 def agent_class(name: str | None, import_path: str | None = None) -> type[Agent]:
@@ -26,6 +31,9 @@ def agent_class(name: str | None, import_path: str | None = None) -> type[Agent]
         return cls
     if name is None:
         raise UserError("give --agent NAME or --agent-import-path module:Class")
+    missing = unavailable(name)
+    if missing is not None:
+        raise UserError(f"agent {name!r} is not available on this machine: {missing.reason}")
     try:
         return BUILTIN[name]
     except KeyError:

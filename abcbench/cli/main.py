@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from abcbench.cli import images, tasks
+from abcbench.cli import agents, images, tasks
 from abcbench.cli.run import run
 
 app = typer.Typer(
@@ -14,6 +14,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
+app.add_typer(agents.app, name="agents")
 app.add_typer(images.app, name="images")
 app.add_typer(tasks.app, name="tasks")
 app.command("run")(run)

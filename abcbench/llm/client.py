@@ -49,7 +49,7 @@ class RetryPolicy:
 
     def backoff(self, attempt: int, retry_after: float | None) -> float:
         """Seconds to wait before attempt `attempt + 1`; a server's Retry-After is a floor."""
-        delay = min(self.base_delay_sec * 2 ** (attempt - 1), self.max_delay_sec)
+        delay = min(self.base_delay_sec * 2.0 ** (attempt - 1), self.max_delay_sec)
         delay *= 1 + random.uniform(0, self.jitter)
         if retry_after is not None:
             delay = max(delay, retry_after)

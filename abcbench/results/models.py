@@ -41,6 +41,7 @@ class Stage(str, Enum):
 
 
 class TestOutcome(str, Enum):
+    __test__ = False  # not a pytest test class
     passed = "passed"
     failed = "failed"
     error = "error"
@@ -52,6 +53,8 @@ class Model(BaseModel):
 
 
 class TestResult(Model):
+    __test__ = False  # not a pytest test class
+
     name: str
     outcome: TestOutcome
     duration_sec: float | None = None

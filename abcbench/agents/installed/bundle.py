@@ -1,0 +1,127 @@
+"""Python packages for an installed agent, built once on the host and cached by content hash.
+
+Sandbox images carry a Debian python3 but no pip, venv or network-installed packages, and most
+have no Python at all. Installing an agent with pip inside every sandbox would cost minutes per
+trial and depend on PyPI at grading time. Instead the host's pip resolves wheels *for the
+sandbox's interpreter* (`--platform/--python-version/--abi`, binary wheels only) into a folder,
+which is packed once as `bundle.tar.gz` under the user cache, keyed by the requirements, the
+target Python and architecture. Each trial copies that one file in and unpacks it: seconds.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from abcbench.errors import HarnessError
+from abcbench.paths import cache_dir
+
+BUNDLE_FILE = "bundle.tar.gz"
+PIP_TIMEOUT_SEC = 1800
+
+
+@dataclass(frozen=True)
+class BundleSpec:
+    """`requirements` are installed with their dependencies, `no_deps` without (to leave out
+    heavy extras an agent's CLI pulls in but its headless use never imports)."""
+
+    name: str
+    requirements: tuple[str, ...]
+    no_deps: tuple[str, ...] = ()
+
+    def key(self, python: str, machine: str) -> str:
+        data = json.dumps([self.name, self.requirements, self.no_deps, python, machine, 1])
+        return hashlib.sha256(data.encode()).hexdigest()[:16]
+
+
+def _platforms(machine: str) -> list[str]:
+    arch = {"amd64": "x86_64", "arm64": "aarch64"}.get(machine, machine)
+    return [f"manylinux_2_{minor}_{arch}" for minor in range(28, 16, -1)] + [
+        f"manylinux2014_{arch}", f"linux_{arch}"]
+
+
+def _pip_install(target: Path, packages: list[str], python: str, machine: str,
+                 no_deps: bool, log: Path) -> None:
+    tag = python.replace(".", "")
+    cmd = [sys.executable, "-m", "pip", "install", "--quiet", "--no-compile",
+           "--disable-pip-version-check", "--target", str(target), "--only-binary=:all:",
+           "--implementation", "cp", "--python-version", python,
+           "--abi", f"cp{tag}", "--abi", "abi3", "--abi", "none"]
+    for platform in _platforms(machine):
+        cmd += ["--platform", platform]
+    if no_deps:
+        cmd.append("--no-deps")
+    with log.open("a", encoding="utf-8") as out:
+        out.write("$ " + " ".join(cmd + packages) + "\n")
+        out.flush()
+        proc = subprocess.run(cmd + packages, stdout=out, stderr=subprocess.STDOUT,
+                              timeout=PIP_TIMEOUT_SEC, check=False)
+    if proc.returncode != 0:
+        raise HarnessError(f"pip could not install {' '.join(packages)} for Python {python} "
+                           f"({machine}); see {log}")
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """One builder per bundle across threads and processes; others wait, then reuse."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def ensure_bundle(spec: BundleSpec, python: str, machine: str) -> Path:
+    """The cached bundle folder for this interpreter, built if missing: `payload/bundle.tar.gz`
+    (a `site/` tree; a folder of one file, ready for `Sandbox.copy_in`), `manifest.json` and
+    the `pip.log` of its build."""
+    root = cache_dir() / "agents"
+    final = root / f"{spec.name}-{spec.key(python, machine)}"
+    if (final / "payload" / BUNDLE_FILE).is_file():
+        return final
+    with _locked(root / f".{final.name}.lock"):
+        if (final / "payload" / BUNDLE_FILE).is_file():
+            return final
+        work = Path(tempfile.mkdtemp(prefix=f".{final.name}-", dir=root))
+        try:
+            log = work / "pip.log"
+            site = work / "site"
+            if spec.requirements:
+                _pip_install(site, list(spec.requirements), python, machine, False, log)
+            if spec.no_deps:
+                extra = work / "extra"
+                _pip_install(extra, list(spec.no_deps), python, machine, True, log)
+                shutil.copytree(extra, site, dirs_exist_ok=True)
+                shutil.rmtree(extra)
+            out = work / "out"
+            (out / "payload").mkdir(parents=True)
+            with tarfile.open(out / "payload" / BUNDLE_FILE, "w:gz", compresslevel=3) as tar:
+                tar.add(site, arcname="site")
+            (out / "manifest.json").write_text(json.dumps({
+                "name": spec.name, "requirements": spec.requirements, "no_deps": spec.no_deps,
+                "python": python, "machine": machine,
+                "installed": sorted(p.name for p in site.glob("*.dist-info")),
+            }, indent=2), encoding="utf-8")
+            shutil.move(str(log), out / "pip.log")
+            os.replace(out, final)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    return final
+
+
+def bundle_manifest(folder: Path) -> dict[str, object]:
+    data: dict[str, object] = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    return data

@@ -1,0 +1,87 @@
+"""mini-swe-agent (PyPI `mini-swe-agent`), run headless inside the sandbox.
+
+Install: its package and the runtime dependencies of its headless path (litellm and friends;
+not the TUI or `datasets` extras) as a host-built bundle for the sandbox's python3.
+Run: harness/agents/mini_swe_agent/run_mini.py with mini's default prompts, its `bash` tool
+executing in the repository, a wall-time limit just inside the budget.
+Model and key: `--model` (a bare name is sent as `openai/<name>` through litellm's
+OpenAI-compatible route), base URL as for the built-in agent (loopback addresses are rewritten
+to the sandbox's gateway), the key only in the exec environment (OPENAI_API_KEY).
+Read back: mini's trajectory JSON (/tmp/abcbench-agent/trajectory.json, copied to
+agent/trajectory.json with secrets redacted); tokens are summed from each saved response's
+`usage` and priced with the harness's price table.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from abcbench.agents.base import AgentContext
+from abcbench.agents.installed.base import STOP_MARGIN_SEC, InstalledAgent, ReadBack, quote
+from abcbench.agents.installed.bundle import BundleSpec
+from abcbench.llm.client import parse_usage
+from abcbench.results.models import Usage
+
+VERSION = "2.4.6"
+LITELLM = "litellm==1.110.2"
+EXIT_STATUS = {
+    "Submitted": "finished",
+    "TimeExceeded": "budget",
+    "LimitsExceeded": "turn_limit",
+    "RepeatedFormatError": "gave_up",
+}
+
+
+class MiniSweAgent(InstalledAgent):
+    name = "mini-swe-agent"
+    description = (f"mini-swe-agent {VERSION} (bash-only agent over litellm), installed in the "
+                   "sandbox from a host-built, cached bundle; needs python3 (apt-installed "
+                   "when the sandbox image lacks it).")
+    verified = "yes"
+    bundle: ClassVar[BundleSpec] = BundleSpec(
+        name="mini-swe-agent",
+        requirements=(LITELLM, "tenacity", "rich", "platformdirs", "jinja2", "pydantic",
+                      "requests", "pyyaml", "python-dotenv"),
+        no_deps=(f"mini-swe-agent=={VERSION}",),
+    )
+    harness_subdir: ClassVar[str] = "mini_swe_agent"
+
+    def litellm_model(self) -> str:
+        assert self.model is not None
+        return self.model if "/" in self.model else f"openai/{self.model}"
+
+    def run_config(self, ctx: AgentContext, base_url: str) -> dict[str, Any]:
+        budget = ctx.remaining_sec() - STOP_MARGIN_SEC
+        return {
+            "model": self.litellm_model(),
+            "base_url": base_url,
+            "task": ctx.instruction,
+            "repo_dir": ctx.repo_dir,
+            "trajectory": self.trajectory_path,
+            "step_limit": int(self.kwargs.get("step_limit", "100")),
+            "wall_time_limit_seconds": max(int(budget - 20), 1),
+            "command_timeout": int(self.kwargs.get("command_timeout", "180")),
+            "retry_attempts": int(self.kwargs.get("retry_attempts", "10")),
+        }
+
+    def command(self, config_path: str) -> str:
+        return quote("python3", f"{self.install_dir}/harness/run_mini.py", config_path)
+
+    def read_back(self, trajectory: dict[str, Any]) -> ReadBack:
+        info = trajectory.get("info") or {}
+        usage = Usage()
+        steps = 0
+        for message in trajectory.get("messages") or []:
+            extra = message.get("extra") if isinstance(message, dict) else None
+            response = extra.get("response") if isinstance(extra, dict) else None
+            if isinstance(response, dict):
+                usage = usage + parse_usage(response.get("usage"))
+                steps += 1
+        model = self.model or ""
+        priced = self.prices.priced(model, usage)
+        reported = (info.get("model_stats") or {}).get("instance_cost") or 0.0
+        if priced.cost_usd == 0.0 and self.prices.lookup(model) is None and reported:
+            priced = priced.model_copy(update={"cost_usd": round(float(reported), 8)})
+        raw_status = str(info.get("exit_status") or "")
+        return ReadBack(exit_status=EXIT_STATUS.get(raw_status, "error"), usage=priced,
+                        n_steps=steps, message=f"mini-swe-agent exit status: {raw_status}")

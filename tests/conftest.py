@@ -1,0 +1,72 @@
+"""Shared fixtures. Docker tests skip when no engine answers, unless ABCBENCH_REQUIRE_DOCKER=1
+(CI sets it) makes a missing engine a failure: a green run must have exercised the real thing.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+NATIVE_FIXTURES = FIXTURES / "native"
+TB_FIXTURES = FIXTURES / "terminal_bench"
+TEST_RUN_PREFIX = "pytest-"
+
+
+def _docker_ok() -> bool:
+    try:
+        from abcbench.sandbox.client import docker_client
+
+        docker_client()
+        return True
+    except Exception:
+        return False
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not any(item.get_closest_marker("docker") for item in items):
+        return
+    if _docker_ok():
+        return
+    if os.environ.get("ABCBENCH_REQUIRE_DOCKER") == "1":
+        raise pytest.UsageError("ABCBENCH_REQUIRE_DOCKER=1 but no Docker engine answers")
+    skip = pytest.mark.skip(reason="no Docker engine")
+    for item in items:
+        if item.get_closest_marker("docker"):
+            item.add_marker(skip)
+
+
+_SESSION_RUN_IDS: set[str] = set()
+
+
+@pytest.fixture
+def run_id() -> str:
+    """A run id the leak check below can recognise as this session's (even with a suffix)."""
+    value = f"{TEST_RUN_PREFIX}{uuid.uuid4().hex[:12]}"
+    _SESSION_RUN_IDS.add(value)
+    return value
+
+
+@pytest.fixture(scope="session", autouse=True)
+def nothing_left_in_docker() -> Iterator[None]:
+    """After the whole suite: no container, network or trial image of a test run remains."""
+    yield
+    if not _docker_ok():
+        return
+    from abcbench.sandbox.client import docker_client
+
+    client = docker_client()
+    flt = {"label": ["abcbench.managed=true"]}
+
+    def ours(labels: dict[str, str] | None) -> bool:
+        run = (labels or {}).get("abcbench.run", "")
+        return any(run.startswith(rid) for rid in _SESSION_RUN_IDS)
+
+    leaked = [c.name for c in client.containers.list(all=True, filters=flt) if ours(c.labels)]
+    leaked += [n.name for n in client.networks.list(filters=flt) if ours(n.attrs.get("Labels"))]
+    leaked += [i.id for i in client.images.list(all=True, filters=flt) if ours(i.labels)]
+    assert not leaked, f"the test suite left these behind in Docker: {leaked}"
