@@ -30,9 +30,12 @@ class TaskFilter:
 
 
 class TaskRegistry:
-    def __init__(self, root: Path, tasks: Iterable[Task]) -> None:
+    def __init__(self, root: Path, tasks: Iterable[Task],
+                 errors: dict[str, str] | None = None) -> None:
         self.root = root
         self._tasks = {t.id: t for t in sorted(tasks, key=lambda t: t.id)}
+        #: Task folders that failed to load, by folder name: reported when selected.
+        self.errors = dict(errors or {})
 
     @classmethod
     def from_dir(cls, root: Path) -> TaskRegistry:
@@ -46,14 +49,18 @@ class TaskRegistry:
         if not any(is_task_dir(p) for p in root.iterdir()) and (root / "tasks").is_dir():
             root = root / "tasks"
         tasks: list[Task] = []
+        errors: dict[str, str] = {}
         for child in sorted(root.iterdir()):
             if child.name.startswith(("_", ".")) or not child.is_dir():
                 continue
             if is_task_dir(child):
-                tasks.append(load_task(child))
-        if not tasks:
+                try:
+                    tasks.append(load_task(child))
+                except TaskLoadError as exc:
+                    errors[child.name] = str(exc)
+        if not tasks and not errors:
             raise UserError(f"no tasks in {root}: each task is a folder with a task.yaml")
-        return cls(root, tasks)
+        return cls(root, tasks, errors)
 
     def __len__(self) -> int:
         return len(self._tasks)
@@ -62,6 +69,8 @@ class TaskRegistry:
         return list(self._tasks.values())
 
     def get(self, task_id: str) -> Task:
+        if task_id in self.errors:
+            raise TaskLoadError(self.errors[task_id])
         try:
             return self._tasks[task_id]
         except KeyError:
@@ -71,10 +80,24 @@ class TaskRegistry:
                 f"unknown task id {task_id!r} in {self.root}{hint} (`abcbench tasks list`)"
             ) from None
 
-    def select(self, flt: TaskFilter) -> list[Task]:
+    def broken(self, flt: TaskFilter) -> dict[str, str]:
+        """Load errors of the folders the filter's ids would select (all, without ids)."""
+        if not flt.ids:
+            return dict(self.errors)
+        return {name: msg for name, msg in self.errors.items()
+                if any(glob_to_regex(p).match(name) for p in flt.ids)}
+
+    def select(self, flt: TaskFilter, *, allow_broken: bool = False) -> list[Task]:
+        """Tasks matching `flt`; a broken task folder among them is an error unless allowed."""
+        broken = self.broken(flt)
+        if broken and not allow_broken:
+            first = next(iter(broken.values()))
+            more = f" (and {len(broken) - 1} more broken task(s))" if len(broken) > 1 else ""
+            raise TaskLoadError(first + more)
         chosen = [t for t in self._tasks.values() if flt.matches(t)]
         for pattern in flt.ids:
-            if not any(glob_to_regex(pattern).match(t) for t in self._tasks):
+            if not any(glob_to_regex(pattern).match(t)
+                       for t in [*self._tasks, *self.errors]):
                 raise UserError(
                     f"--task {pattern!r} matches no task in {self.root} (`abcbench tasks list`)"
                 )

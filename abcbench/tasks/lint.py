@@ -1,0 +1,58 @@
+"""Static checks of a task: what can be wrong with it before anything runs."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from abcbench.hashing import iter_tree_files
+from abcbench.tasks.model import Task, TaskFormat
+from abcbench.tasks.spec import TaskType
+
+
+def lint_task(task: Task) -> list[str]:
+    """Problems found, as sentences that say what to fix; empty when the task is sound."""
+    if task.format is TaskFormat.terminal_bench:
+        return [f"{name} is missing" for name in ("solution.sh", "run-tests.sh")
+                if not (task.directory / name).is_file()]
+    spec = task.spec
+    problems: list[str] = []
+    reference = task.reference_repo
+    tests = task.tests_dir
+    if tests.is_relative_to(reference):
+        problems.append(f"the tests ({tests}) are inside the repository the agent gets; move "
+                        "them out of repository.source")
+    test_bodies = {p.read_bytes() for p in iter_tree_files(tests)}
+    leaked = [p.relative_to(reference).as_posix() for p in iter_tree_files(reference)
+              if p.read_bytes() in test_bodies]
+    if leaked:
+        problems.append(f"hidden test files are copied in the repository: {', '.join(leaked)}")
+    if not re.search(rf"\b{spec.service.port}\b", task.instruction):
+        problems.append(f"the instruction never names the service port {spec.service.port}")
+    if spec.repository.mask.overlay is not None:
+        overlay = task.directory / spec.repository.mask.overlay
+        for path in iter_tree_files(overlay):
+            rel = path.relative_to(overlay)
+            original = reference / rel
+            if not original.is_file():
+                problems.append(f"overlay file {rel} has no counterpart in the reference, so "
+                                "the oracle cannot restore it")
+            elif original.read_bytes() == path.read_bytes():
+                problems.append(f"overlay file {rel} is identical to the reference: it masks "
+                                "nothing")
+    if spec.task_type is TaskType.environment:
+        removed = set(spec.repository.mask.remove)
+        if spec.service.dockerfile not in removed:
+            problems.append(f"an environment task must remove {spec.service.dockerfile} "
+                            "(repository.mask.remove)")
+    elif spec.repository.mask.overlay is None:
+        problems.append("a logic task needs a mask.overlay: without it nothing is masked")
+    if spec.task_type is TaskType.environment and "abcbench/" not in task.instruction:
+        problems.append("the instruction of an environment task should name the base image "
+                        "available offline (abcbench/<language>)")
+    return problems
+
+
+def repo_line_count(repo: Path, suffixes: tuple[str, ...]) -> int:
+    return sum(len(p.read_text(errors="replace").splitlines())
+               for p in iter_tree_files(repo) if p.suffix in suffixes)
