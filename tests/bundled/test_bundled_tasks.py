@@ -1,0 +1,61 @@
+"""The bundled suite: its shape (the issue's promises) and each task's check.
+
+Which tasks get the Docker check is set by ABCBENCH_BUNDLED: `per-language` (default: the first
+task of each language), `all`, or `none`. The full suite is checked with `abcbench tasks check
+--repeat 3`; CI runs one task per language to fit its time.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from abcbench.paths import bundled_tasks_dir
+from abcbench.run.task_check import check_tasks
+from abcbench.tasks.lint import lint_task
+from abcbench.tasks.model import Task
+from abcbench.tasks.registry import TaskRegistry
+
+REGISTRY = TaskRegistry.from_dir(bundled_tasks_dir())
+TASKS = REGISTRY.all()
+LANGUAGES = ("csharp", "javascript", "java", "ruby", "php", "go", "python", "rust")
+
+
+def selected() -> list[Task]:
+    mode = os.environ.get("ABCBENCH_BUNDLED", "per-language")
+    if mode == "all":
+        return TASKS
+    if mode == "none":
+        return []
+    first: dict[str, Task] = {}
+    for task in TASKS:
+        first.setdefault(task.language, task)
+    return list(first.values())
+
+
+def test_no_broken_task_folders() -> None:
+    assert REGISTRY.errors == {}
+
+
+@pytest.mark.parametrize("task", TASKS, ids=[t.id for t in TASKS])
+def test_static_checks(task: Task) -> None:
+    assert lint_task(task) == []
+
+
+def test_suite_shape() -> None:
+    by_language = Counter(t.language for t in TASKS)
+    assert len(TASKS) >= 32
+    assert {lang: by_language[lang] for lang in LANGUAGES if by_language[lang] < 3} == {}
+    n_env = sum(t.task_type == "environment" for t in TASKS)
+    assert n_env / len(TASKS) >= 0.4
+
+
+@pytest.mark.docker
+@pytest.mark.slow
+@pytest.mark.parametrize("task", selected(), ids=[t.id for t in selected()])
+def test_oracle_resolves_and_nop_does_not(task: Task, tmp_path: Path) -> None:
+    [check] = check_tasks([task], REGISTRY.root, tmp_path, repeat=1, n_concurrent=1)
+    assert check.ok, check.problems
