@@ -23,6 +23,7 @@ from abcbench.grading.deploy import (
     ServiceDidNotStart,
     build_service_image,
     install_probe,
+    is_engine_fault,
     stage_build_context,
     wait_until_ready,
 )
@@ -93,8 +94,11 @@ class Trial:
     """What every trial shares: the result, phase timings, the agent run, record-and-clean."""
 
     def __init__(self, spec: TrialSpec, run_dir: RunDir, images: ImageManager,
-                 on_phase: PhaseCallback | None = None) -> None:
+                 on_phase: PhaseCallback | None = None,
+                 cancelled: threading.Event | None = None) -> None:
         self.spec = spec
+        #: Set when the run is stopping: the trial winds down and writes no result.
+        self.cancelled = cancelled or threading.Event()
         self.task = spec.task
         self.run_dir = run_dir
         self.images = images
@@ -142,7 +146,10 @@ class Trial:
 
     # -- the protocol ----------------------------------------------------------------------
 
-    def run(self) -> TrialResult:
+    def run(self, retries: int = 0, previous_errors: list[str] | None = None) -> TrialResult:
+        """Every phase, then the result file (unless the run is being stopped)."""
+        self.result.retries = retries
+        self.result.previous_errors = list(previous_errors or [])
         if self.dir.exists():
             shutil.rmtree(self.dir)  # a half trial from an interrupted run starts over
         self.logs.mkdir(parents=True)
@@ -174,7 +181,8 @@ class Trial:
             self.result.failure_class = None
         self.result.timings["total"] = round(time.monotonic() - started, 3)
         self.result.finished_at = utcnow()
-        self.run_dir.write_result(self.result)
+        if not self.cancelled.is_set():  # an interrupted trial has no verdict: resume reruns it
+            self.run_dir.write_result(self.result)
 
     def _execute(self) -> None:
         """The phases of this kind of trial; raise TrialFailed to stop with a verdict."""
@@ -233,7 +241,11 @@ class Trial:
 
         worker = threading.Thread(target=work, name=f"agent-{self.spec.name}", daemon=True)
         worker.start()
-        worker.join(budget + AGENT_GRACE_SEC)
+        deadline = time.monotonic() + budget + AGENT_GRACE_SEC
+        while worker.is_alive() and time.monotonic() < deadline:
+            if self.cancelled.is_set():
+                raise TrialFailed(FailureClass.infrastructure, "the run was stopped")
+            worker.join(min(1.0, max(deadline - time.monotonic(), 0.0)))
         if worker.is_alive() or ctx.remaining_sec() < -AGENT_GRACE_SEC:
             self.result.agent_timed_out = True
             self._fail_first(FailureClass.agent_timeout,
@@ -260,8 +272,9 @@ class NativeTrial(Trial):
     """A task in the native format: the full two-container protocol."""
 
     def __init__(self, spec: TrialSpec, run_dir: RunDir, images: ImageManager,
-                 on_phase: PhaseCallback | None = None) -> None:
-        super().__init__(spec, run_dir, images, on_phase)
+                 on_phase: PhaseCallback | None = None,
+                 cancelled: threading.Event | None = None) -> None:
+        super().__init__(spec, run_dir, images, on_phase, cancelled)
         self._service_image = f"abcbench-trial/{self.key}:latest"
         self._service: DockerContainer | None = None
 
@@ -327,9 +340,12 @@ class NativeTrial(Trial):
                     build_service_image(
                         task, staging, self._service_image,
                         {**self.labels, L.KIND: L.KIND_TRIAL_IMAGE}, build_log, self.images,
+                        self.cancelled,
                     )
                 except (BuildInputError, ImageBuildError) as exc:
-                    raise TrialFailed(FailureClass.build_failed, str(exc)) from None
+                    failure = (FailureClass.infrastructure if is_engine_fault(str(exc))
+                               else FailureClass.build_failed)
+                    raise TrialFailed(failure, str(exc)) from None
         network = create_internal_network(self._name("net"), self.labels)
         port = task.spec.service.port
         service_url = f"http://service:{port}"
@@ -382,10 +398,11 @@ class NativeTrial(Trial):
 
 
 def make_trial(spec: TrialSpec, run_dir: RunDir, images: ImageManager,
-               on_phase: PhaseCallback | None = None) -> Trial:
+               on_phase: PhaseCallback | None = None,
+               cancelled: threading.Event | None = None) -> Trial:
     """The trial kind that fits the task's layout."""
     if spec.task.format is TaskFormat.terminal_bench:
         from abcbench.trial_tb import TerminalBenchTrial
 
-        return TerminalBenchTrial(spec, run_dir, images, on_phase)
-    return NativeTrial(spec, run_dir, images, on_phase)
+        return TerminalBenchTrial(spec, run_dir, images, on_phase, cancelled)
+    return NativeTrial(spec, run_dir, images, on_phase, cancelled)

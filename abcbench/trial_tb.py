@@ -8,6 +8,7 @@ when at least one test was parsed and every parsed test passed -> compose projec
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 from abcbench.grading.pytest_summary import parse_pytest_summary
@@ -34,8 +35,9 @@ COMPOSE_UP_TIMEOUT_SEC = 1800
 
 class TerminalBenchTrial(Trial):
     def __init__(self, spec: TrialSpec, run_dir: RunDir, images: ImageManager,
-                 on_phase: PhaseCallback | None = None) -> None:
-        super().__init__(spec, run_dir, images, on_phase)
+                 on_phase: PhaseCallback | None = None,
+                 cancelled: threading.Event | None = None) -> None:
+        super().__init__(spec, run_dir, images, on_phase, cancelled)
         self.project = safe_name("abcbench", self.key).lower()
         self.client_image = f"abcbench-trial/{self.key}-client:latest"
         self.client_name = safe_name("abcbench", self.key, "client")

@@ -48,7 +48,11 @@ class LiveRunView:
             on_trial_start=lambda t: self._set_phase(t, "starting"),
             on_phase=self._set_phase,
             on_trial_done=self._done,
+            on_plan=self._plan,
         )
+
+    def _plan(self, total: int, done: int) -> None:
+        self.progress.update(self.bar, total=total, completed=done)
 
     def message(self, text: str) -> None:
         console.print(f"[cyan]{text}[/]")

@@ -18,6 +18,7 @@ from abcbench.cli.common import (
 from abcbench.cli.progress import LiveRunView
 from abcbench.results.models import AgentInfo, RunManifest
 from abcbench.results.store import RunDir
+from abcbench.run.resume import resume_request
 from abcbench.run.runner import Runner, RunRequest
 from abcbench.tasks.registry import TaskFilter
 
@@ -40,20 +41,44 @@ def run(
     tasks_dir: Path | None = TasksDirOption,
     dataset: Path | None = DatasetOption,
     n_attempts: int = typer.Option(1, "--n-attempts", "-k", min=1),
-    n_concurrent: int = typer.Option(1, "--n-concurrent", "-n", min=1),
+    n_concurrent: int | None = typer.Option(None, "--n-concurrent", "-n", min=1,
+                                            help="Trials at a time (default 1)."),
     agent_timeout: float | None = typer.Option(None, "--agent-timeout",
                                                help="Seconds; overrides each task's."),
     test_timeout: float | None = typer.Option(None, "--test-timeout",
                                               help="Seconds; overrides each task's."),
     run_id: str | None = typer.Option(None, "--run-id"),
     output: Path = typer.Option(Path("runs"), "--output", "-o", help="Parent of run folders."),
+    resume: str | None = typer.Option(
+        None, "--resume", help="Continue run RUN_ID: only trials without a result run."),
+    max_retries: int = typer.Option(2, "--max-retries", min=0,
+                                    help="Retries of a trial after an infrastructure fault."),
 ) -> None:
     """Run an agent on tasks: exit 0 when the run completed (whatever the score)."""
+    env = parse_kv(agent_env, "--agent-env")
+    if resume is not None:
+        request = resume_request(output.resolve(), resume, agent=agent, model=model,
+                                 agent_env=env, n_concurrent=n_concurrent,
+                                 tasks_dir=tasks_dir or dataset)
+    else:
+        request = new_request(agent, model, agent_import_path, agent_kwarg, env,
+                              TaskFilter(task, language, framework, task_type),
+                              tasks_dir, dataset, n_attempts, n_concurrent or 1, agent_timeout,
+                              test_timeout, run_id, output, max_retries)
+    with LiveRunView(len(request.tasks) * request.n_attempts) as view:
+        manifest = Runner(request, view.events()).execute()
+    print_summary(manifest, RunDir(request.output_dir / manifest.run_id))
+
+
+def new_request(agent: str | None, model: str | None, agent_import_path: str | None,
+                agent_kwarg: list[str], env: dict[str, str], flt: TaskFilter,
+                tasks_dir: Path | None, dataset: Path | None, n_attempts: int,
+                n_concurrent: int, agent_timeout: float | None, test_timeout: float | None,
+                run_id: str | None, output: Path, max_retries: int) -> RunRequest:
     agent_cls = agent_class(agent, agent_import_path)
     registry = load_registry(tasks_dir, dataset)
-    tasks = registry.select(TaskFilter(task, language, framework, task_type))
-    env = parse_kv(agent_env, "--agent-env")
-    request = RunRequest(
+    tasks = registry.select(flt)
+    return RunRequest(
         tasks=tasks,
         agent_cls=agent_cls,
         agent_info=AgentInfo(name=agent or agent_cls.name, model=model,
@@ -68,11 +93,9 @@ def run(
         n_concurrent=n_concurrent,
         agent_timeout_sec=agent_timeout,
         test_timeout_sec=test_timeout,
-        task_filters=list(task),
+        task_filters=list(flt.ids),
+        max_retries=max_retries,
     )
-    with LiveRunView(len(tasks) * n_attempts) as view:
-        manifest = Runner(request, view.events()).execute()
-    print_summary(manifest, RunDir(output.resolve() / manifest.run_id))
 
 
 def print_summary(manifest: RunManifest, run_dir: RunDir) -> None:

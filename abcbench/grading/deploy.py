@@ -7,7 +7,9 @@ verdict judges the agent's code alone; for an environment task they are the agen
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +37,19 @@ class ServiceDidNotStart(DeployError):
     pass
 
 
+# Build errors that are the engine's, not the submission's: retried as infrastructure faults.
+ENGINE_BUILD_ERRORS = re.compile(
+    r"failed to get digest|failed to register layer|no space left on device|"
+    r"error creating overlay mount|Cannot connect to the Docker daemon|"
+    r"/var/lib/docker/.*no such file or directory",
+    re.IGNORECASE,
+)
+
+
+def is_engine_fault(message: str) -> bool:
+    return bool(ENGINE_BUILD_ERRORS.search(message))
+
+
 @dataclass(frozen=True)
 class ServiceImage:
     tag: str
@@ -56,6 +71,7 @@ def build_service_image(
     labels: dict[str, str],
     log_path: Path,
     images: ImageManager,
+    cancel: threading.Event | None = None,
 ) -> None:
     service = task.spec.service
     dockerfile = staging / service.dockerfile
@@ -74,6 +90,10 @@ def build_service_image(
         labels=labels,
         log_path=log_path,
         timeout_sec=service.build_timeout_sec,
+        cancel=cancel,
+        # Each submission is built from scratch: no layer is shared with a concurrent trial
+        # whose cleanup could delete it mid-build.
+        nocache=True,
     )
 
 

@@ -126,7 +126,10 @@ class TrialResult(Model):
     logs: TrialLogs = Field(default_factory=TrialLogs)
     started_at: datetime = Field(default_factory=utcnow)
     finished_at: datetime | None = None
-    retries: int = 0
+    retries: int = Field(default=0, description="Infrastructure retries before this result.")
+    previous_errors: list[str] = Field(
+        default_factory=list, description="The infrastructure errors that were retried."
+    )
 
 
 class RunSummary(Model):
@@ -157,6 +160,7 @@ class RunSettings(Model):
     test_timeout_sec: float | None = None
     tasks_dir: str
     task_filters: list[str] = Field(default_factory=list)
+    max_retries: int = 2
 
 
 class Provenance(Model):
@@ -174,6 +178,7 @@ class RunManifest(Model):
     run_id: str
     status: RunStatus = RunStatus.running
     created_at: datetime = Field(default_factory=utcnow)
+    resumed_at: list[datetime] = Field(default_factory=list)
     finished_at: datetime | None = None
     agent: AgentInfo
     settings: RunSettings

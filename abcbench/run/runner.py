@@ -1,15 +1,19 @@
 """Plans and executes a run: images first, then trials `n_concurrent` at a time.
 
 Everything that can be refused (unknown ids, an existing run id, unbuildable recipes) is refused
-before the run directory is created, so bad input leaves nothing half-written.
+before the run directory is created, so bad input leaves nothing half-written. Infrastructure
+failures are retried with backoff; agent and test failures never are. On Ctrl-C the run stops
+its containers, keeps every finished result and discards the interrupted trials, so that
+`--resume` runs exactly those.
 """
 
 from __future__ import annotations
 
 import re
 import secrets
+import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -21,6 +25,7 @@ from abcbench.results import provenance
 from abcbench.results.metrics import summarize
 from abcbench.results.models import (
     AgentInfo,
+    FailureClass,
     RunManifest,
     RunSettings,
     RunStatus,
@@ -36,6 +41,8 @@ from abcbench.tasks.model import Task, TaskFormat
 from abcbench.trial import TrialSpec, make_trial
 
 RUN_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+DEFAULT_MAX_RETRIES = 2
+RETRY_BACKOFF_SEC = 5.0
 
 
 @dataclass
@@ -52,6 +59,8 @@ class RunRequest:
     test_timeout_sec: float | None = None
     task_filters: list[str] = field(default_factory=list)
     agent_env: dict[str, str] = field(default_factory=dict, repr=False)
+    max_retries: int = DEFAULT_MAX_RETRIES
+    resume: bool = False
 
 
 @dataclass
@@ -62,11 +71,12 @@ class RunEvents:
     on_trial_start: Callable[[str], None] = lambda _t: None
     on_phase: Callable[[str, str], None] = lambda _t, _p: None
     on_trial_done: Callable[[TrialResult], None] = lambda _r: None
+    on_plan: Callable[[int, int], None] = lambda _total, _done: None
 
 
 def new_run_id(agent: str) -> str:
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
-    return f"{stamp}-{agent}-{secrets.token_hex(2)}"
+    return f"{stamp}-{re.sub(r'[^A-Za-z0-9._-]', '-', agent)}-{secrets.token_hex(2)}"
 
 
 def _validate(req: RunRequest) -> str:
@@ -78,10 +88,23 @@ def _validate(req: RunRequest) -> str:
     run_id = req.run_id or new_run_id(req.agent_info.name)
     if not RUN_ID_PATTERN.match(run_id):
         raise UserError(f"--run-id {run_id!r}: use letters, digits, '.', '_' and '-' only")
-    if (req.output_dir / run_id).exists():
-        raise UserError(f"run {run_id!r} already exists in {req.output_dir}; choose another "
-                        "--run-id or remove that folder")
+    if (req.output_dir / run_id).exists() and not req.resume:
+        raise UserError(f"run {run_id!r} already exists in {req.output_dir}; resume it with "
+                        f"--resume {run_id}, or choose another --run-id")
     return run_id
+
+
+def plan_trials(req: RunRequest, run_id: str) -> list[TrialSpec]:
+    """Every task x attempt; longest first where tasks carry a duration estimate."""
+    specs = [
+        TrialSpec(run_id=run_id, task=task, attempt=attempt, agent_cls=req.agent_cls,
+                  agent_info=req.agent_info, agent_env=req.agent_env,
+                  agent_timeout_sec=req.agent_timeout_sec,
+                  test_timeout_sec=req.test_timeout_sec)
+        for attempt in range(1, req.n_attempts + 1)
+        for task in req.tasks
+    ]
+    return sorted(specs, key=lambda s: -(s.task.estimated_duration_sec or 0.0))
 
 
 class Runner:
@@ -90,6 +113,7 @@ class Runner:
         self.req = request
         self.events = events or RunEvents()
         self.images = images or ImageManager(notify=self.events.on_message)
+        self.cancelled = threading.Event()
 
     def prepare_images(self) -> dict[str, str]:
         """Build every image the run needs before any trial starts: no build holds a slot."""
@@ -98,52 +122,58 @@ class Runner:
             if task.format is TaskFormat.native:
                 names.append(task.spec.sandbox_image)
                 dockerfile = task.reference_repo / task.spec.service.dockerfile
-                if dockerfile.is_file():
-                    names += self.images.recipes_in_dockerfile(dockerfile.read_text("utf-8"))
+            else:
+                dockerfile = task.directory / "Dockerfile"
+            if dockerfile.is_file():
+                names += self.images.recipes_in_dockerfile(dockerfile.read_text("utf-8"))
         refs: dict[str, str] = {}
         for name in dict.fromkeys(names):
             ref = self.images.ensure(name)
             refs[name] = f"{ref}@{docker_images.image_id(ref)}"
         return refs
 
-    def execute(self) -> RunManifest:
+    def _manifest(self, run_id: str, specs: list[TrialSpec],
+                  images: dict[str, str]) -> RunManifest:
         req = self.req
-        run_id = _validate(req)
-        images = self.prepare_images()
-        specs = [
-            TrialSpec(run_id=run_id, task=task, attempt=attempt, agent_cls=req.agent_cls,
-                      agent_info=req.agent_info, agent_env=req.agent_env,
-                      agent_timeout_sec=req.agent_timeout_sec,
-                      test_timeout_sec=req.test_timeout_sec)
-            for attempt in range(1, req.n_attempts + 1)
-            for task in req.tasks
-        ]
-        run_dir = RunDir(req.output_dir / run_id)
-        manifest = RunManifest(
+        return RunManifest(
             run_id=run_id,
             agent=req.agent_info,
             settings=RunSettings(
                 n_attempts=req.n_attempts, n_concurrent=req.n_concurrent,
                 agent_timeout_sec=req.agent_timeout_sec, test_timeout_sec=req.test_timeout_sec,
                 tasks_dir=str(req.tasks_dir), task_filters=req.task_filters,
+                max_retries=req.max_retries,
             ),
             tasks=[TaskRef(id=t.id, hash=t.content_hash) for t in req.tasks],
-            trials=[s.name for s in specs],
+            trials=sorted(s.name for s in specs),
             provenance=provenance.collect(server_version(), images),
         )
+
+    def execute(self) -> RunManifest:
+        req = self.req
+        run_id = _validate(req)
+        run_dir = RunDir(req.output_dir / run_id)
+        specs = plan_trials(req, run_id)
+        if req.resume:
+            manifest = run_dir.read_manifest()
+            done = {r.trial_name for r in run_dir.results()}
+            todo = [s for s in specs if s.name not in done]
+            self.events.on_message(f"resuming {run_id}: {len(done)} trial(s) done, "
+                                   f"{len(todo)} to run")
+        else:
+            manifest = None
+            todo = specs
+        self.events.on_plan(len(specs), len(specs) - len(todo))
+        images = self.prepare_images()
+        if manifest is None:
+            manifest = self._manifest(run_id, specs, images)
+        else:
+            manifest.resumed_at.append(utcnow())
+            manifest.provenance = provenance.collect(server_version(), images)
+        manifest.status = RunStatus.running
         run_dir.write_manifest(manifest)
-        results: list[TrialResult] = []
         try:
-            with ThreadPoolExecutor(max_workers=req.n_concurrent,
-                                    thread_name_prefix="trial") as pool:
-                futures = [pool.submit(self._run_one, spec, run_dir) for spec in specs]
-                try:
-                    for future in as_completed(futures):
-                        results.append(future.result())
-                except BaseException:
-                    for f in futures:
-                        f.cancel()
-                    raise
+            self._run_all(todo, run_dir)
         except KeyboardInterrupt:
             manifest.status = RunStatus.interrupted
             raise
@@ -159,8 +189,48 @@ class Runner:
             run_dir.write_manifest(manifest)
         return manifest
 
-    def _run_one(self, spec: TrialSpec, run_dir: RunDir) -> TrialResult:
+    def _run_all(self, specs: list[TrialSpec], run_dir: RunDir) -> None:
+        pool = ThreadPoolExecutor(max_workers=self.req.n_concurrent, thread_name_prefix="trial")
+        futures: set[Future[TrialResult | None]] = {
+            pool.submit(self._run_one, spec, run_dir) for spec in specs
+        }
+        try:
+            while futures:
+                finished, futures = wait(futures, timeout=1.0, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    future.result()  # a harness bug in the runner itself surfaces here
+        except BaseException:
+            # Stop promptly: no new trials, running ones see `cancelled` and their containers
+            # vanish; none of them writes a result, so a resume runs them again.
+            self.cancelled.set()
+            for future in futures:
+                future.cancel()
+            if specs:
+                cleanup(run=specs[0].run_id)
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
+
+    def _run_one(self, spec: TrialSpec, run_dir: RunDir) -> TrialResult | None:
+        """The trial's result, retried on infrastructure faults; None if the run was stopped."""
         self.events.on_trial_start(spec.name)
-        result = make_trial(spec, run_dir, self.images, on_phase=self.events.on_phase).run()
-        self.events.on_trial_done(result)
+        infra_errors: list[str] = []
+        result: TrialResult | None = None
+        for retry in range(self.req.max_retries + 1):
+            if self.cancelled.is_set():
+                break
+            trial = make_trial(spec, run_dir, self.images, on_phase=self.events.on_phase,
+                               cancelled=self.cancelled)
+            result = trial.run(retries=retry, previous_errors=infra_errors)
+            if self.cancelled.is_set():
+                return None
+            if result.failure_class is not FailureClass.infrastructure:
+                break
+            if retry < self.req.max_retries:
+                infra_errors.append(result.error or "infrastructure failure")
+                self.events.on_message(f"{spec.name}: infrastructure failure, retrying "
+                                       f"({retry + 1}/{self.req.max_retries}): {result.error}")
+                self.cancelled.wait(RETRY_BACKOFF_SEC * 2**retry)
+        if result is not None:
+            self.events.on_trial_done(result)
         return result

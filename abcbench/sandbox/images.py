@@ -7,6 +7,7 @@ their log to a file, and are cancelled by closing the stream when they overrun t
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -60,8 +61,14 @@ def build_image(
     labels: dict[str, str] | None = None,
     log_path: Path,
     timeout_sec: float = 1800,
+    cancel: threading.Event | None = None,
+    nocache: bool = False,
 ) -> str:
-    """Build `context` with the classic builder; return the image id. Raises ImageBuildError."""
+    """Build `context` with the classic builder; return the image id. Raises ImageBuildError.
+
+    Closing the build stream makes the engine cancel the build: that is how an overrun, or a
+    `cancel` event (the run is stopping), ends it.
+    """
     api = docker_client().api
     log_path.parent.mkdir(parents=True, exist_ok=True)
     result: dict[str, Any] = {}
@@ -78,6 +85,7 @@ def build_image(
                 rm=True,
                 forcerm=True,
                 pull=False,
+                nocache=nocache,
                 decode=True,
             )
             stream_holder["stream"] = stream
@@ -96,13 +104,19 @@ def build_image(
 
     worker = threading.Thread(target=consume, name=f"build-{tag}", daemon=True)
     worker.start()
-    worker.join(timeout_sec)
+    deadline = time.monotonic() + timeout_sec
+    while worker.is_alive() and time.monotonic() < deadline:
+        if cancel is not None and cancel.is_set():
+            break
+        worker.join(min(1.0, max(deadline - time.monotonic(), 0.0)))
     if worker.is_alive():
         stream = stream_holder.get("stream")
         close = getattr(stream, "close", None)
         if close is not None:
             close()
         worker.join(10)
+        if cancel is not None and cancel.is_set():
+            raise ImageBuildError(f"image build of {tag} cancelled", _tail(log_path))
         raise ImageBuildError(
             f"image build of {tag} exceeded {timeout_sec:.0f}s", _tail(log_path), timed_out=True
         )

@@ -121,6 +121,7 @@ def _load_native(directory: Path, task_file: Path, data: dict[str, Any]) -> Task
         agent_timeout_sec=spec.agent_timeout_sec,
         test_timeout_sec=spec.tests.timeout_sec,
         content_hash=h.hexdigest(),
+        estimated_duration_sec=spec.estimated_duration_sec,
         native=spec,
     )
 
@@ -157,6 +158,7 @@ def _load_terminal_bench(directory: Path, task_file: Path, data: dict[str, Any])
         agent_timeout_sec=spec.max_agent_timeout_sec,
         test_timeout_sec=spec.max_test_timeout_sec,
         content_hash=hash_tree(directory),
+        estimated_duration_sec=spec.estimated_duration_sec,
         terminal_bench=spec,
     )
 

@@ -34,6 +34,7 @@ class Task:
     agent_timeout_sec: float
     test_timeout_sec: float
     content_hash: str
+    estimated_duration_sec: float | None = None
     native: TaskSpec | None = None
     terminal_bench: TerminalBenchSpec | None = None
 

@@ -166,6 +166,9 @@ class TaskSpec(Strict):
     service: Service
     tests: Tests = Field(default_factory=Tests)
     agent_timeout_sec: float = Field(default=3600, gt=0, le=86400)
+    estimated_duration_sec: float | None = Field(
+        default=None, gt=0, description="Typical trial time; runs start the longest first."
+    )
     resources: Resources = Field(default_factory=Resources)
     sandbox: Sandbox = Field(default_factory=Sandbox)
     tags: list[str] = Field(default_factory=list)

@@ -24,6 +24,7 @@ class TerminalBenchSpec(BaseModel):
     max_agent_timeout_sec: float = Field(default=3600, gt=0)
     max_test_timeout_sec: float = Field(default=1800, gt=0)
     run_tests_in_same_shell: bool = False
+    estimated_duration_sec: float | None = None
     author_email: str | None = None
     # ABC-Bench metadata, when the dataset carries it.
     language: str | None = None

@@ -8,7 +8,6 @@ import json
 from pathlib import Path
 
 import pytest
-from agent_helpers import TASK_ID, bundled_task
 
 from abcbench.agents.installed.mini_swe_agent import MiniSweAgent
 from abcbench.paths import bundled_tasks_dir
@@ -18,6 +17,7 @@ from abcbench.run.runner import Runner, RunRequest
 from abcbench.sandbox.lifecycle import leftovers
 from abcbench.testing.model_server import ModelServer
 from abcbench.testing.script import Script, Step, UsageStep, tool
+from tests.agents.agent_helpers import TASK_ID, bundled_task
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow]
 

@@ -8,7 +8,6 @@ import time
 from pathlib import Path
 
 import pytest
-from agent_helpers import TASK_ID, bundled_task
 from typer.testing import CliRunner
 
 from abcbench.agents.tool_agent import ToolCallingAgent
@@ -20,6 +19,7 @@ from abcbench.run.runner import Runner, RunRequest
 from abcbench.sandbox.lifecycle import leftovers
 from abcbench.testing.model_server import ModelServer
 from abcbench.testing.script import Script, Step
+from tests.agents.agent_helpers import TASK_ID, bundled_task
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow]
 

@@ -8,12 +8,12 @@ import time
 from pathlib import Path
 
 import pytest
-from agent_helpers import REPO, LocalSandbox, make_context
 
 from abcbench.agents.tool_agent import ToolCallingAgent
 from abcbench.agents.trajectory import Trajectory
 from abcbench.testing.model_server import ModelServer
 from abcbench.testing.script import Script, Step, UsageStep, tool
+from tests.agents.agent_helpers import REPO, LocalSandbox, make_context
 
 SECRET = "sk-test-THIS-MUST-NEVER-BE-WRITTEN-0123456789"
 

@@ -77,3 +77,14 @@ def test_verdict_rules() -> None:
     assert not all_passed([result(TestOutcome.passed), result(TestOutcome.skipped)]), \
         "a skipped test is not a passed test"
     assert count_passed([result(TestOutcome.passed), result(TestOutcome.failed)]) == 1
+
+
+def test_engine_build_faults_are_not_the_submissions() -> None:
+    from abcbench.grading.deploy import is_engine_fault
+
+    assert is_engine_fault("failed to get digest sha256:f61a: open /var/lib/docker/image/x: "
+                           "no such file or directory")
+    assert is_engine_fault("write /var/lib/docker/tmp/x: no space left on device")
+    assert not is_engine_fault("The command '/bin/sh -c javac Main.java' returned a non-zero "
+                               "code: 1")
+    assert not is_engine_fault("COPY failed: file not found in build context")

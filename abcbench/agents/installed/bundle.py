@@ -29,6 +29,7 @@ from abcbench.paths import cache_dir
 
 BUNDLE_FILE = "bundle.tar.gz"
 PIP_TIMEOUT_SEC = 1800
+PIP_ATTEMPTS = 2
 
 
 @dataclass(frozen=True)
@@ -62,14 +63,19 @@ def _pip_install(target: Path, packages: list[str], python: str, machine: str,
         cmd += ["--platform", platform]
     if no_deps:
         cmd.append("--no-deps")
-    with log.open("a", encoding="utf-8") as out:
-        out.write("$ " + " ".join(cmd + packages) + "\n")
-        out.flush()
-        proc = subprocess.run(cmd + packages, stdout=out, stderr=subprocess.STDOUT,
-                              timeout=PIP_TIMEOUT_SEC, check=False)
-    if proc.returncode != 0:
-        raise HarnessError(f"pip could not install {' '.join(packages)} for Python {python} "
-                           f"({machine}); see {log}")
+    for _attempt in range(PIP_ATTEMPTS):  # a dropped connection to the index is common
+        with log.open("a", encoding="utf-8") as out:
+            out.write("$ " + " ".join(cmd + packages) + "\n")
+            out.flush()
+            proc = subprocess.run(cmd + packages, stdout=out, stderr=subprocess.STDOUT,
+                                  timeout=PIP_TIMEOUT_SEC, check=False)
+        if proc.returncode == 0:
+            return
+        shutil.rmtree(target, ignore_errors=True)
+    kept = log.parent.parent / f"{log.parent.name.lstrip('.')}.failed-pip.log"
+    shutil.copyfile(log, kept)
+    raise HarnessError(f"pip could not install {' '.join(packages)} for Python {python} "
+                       f"({machine}); see {kept}")
 
 
 @contextmanager
