@@ -59,14 +59,16 @@ def nothing_left_in_docker() -> Iterator[None]:
         return
     from abcbench.sandbox.client import docker_client
 
-    client = docker_client()
+    api = docker_client().api
     flt = {"label": ["abcbench.managed=true"]}
 
     def ours(labels: dict[str, str] | None) -> bool:
         run = (labels or {}).get("abcbench.run", "")
         return any(run.startswith(rid) for rid in _SESSION_RUN_IDS)
 
-    leaked = [c.name for c in client.containers.list(all=True, filters=flt) if ours(c.labels)]
-    leaked += [n.name for n in client.networks.list(filters=flt) if ours(n.attrs.get("Labels"))]
-    leaked += [i.id for i in client.images.list(all=True, filters=flt) if ours(i.labels)]
+    # The low-level API lists without re-fetching each object, so it cannot race with other
+    # processes removing theirs.
+    leaked = [c["Names"] for c in api.containers(all=True, filters=flt) if ours(c["Labels"])]
+    leaked += [n["Name"] for n in api.networks(filters=flt) if ours(n.get("Labels"))]
+    leaked += [i["Id"] for i in api.images(all=True, filters=flt) if ours(i.get("Labels"))]
     assert not leaked, f"the test suite left these behind in Docker: {leaked}"

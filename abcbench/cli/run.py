@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import signal
+import threading
 from pathlib import Path
+from types import FrameType
 
 import typer
 from rich.table import Table
@@ -55,6 +58,7 @@ def run(
                                     help="Retries of a trial after an infrastructure fault."),
 ) -> None:
     """Run an agent on tasks: exit 0 when the run completed (whatever the score)."""
+    stop_on_sigterm()
     env = parse_kv(agent_env, "--agent-env")
     if resume is not None:
         request = resume_request(output.resolve(), resume, agent=agent, model=model,
@@ -96,6 +100,16 @@ def new_request(agent: str | None, model: str | None, agent_import_path: str | N
         task_filters=list(flt.ids),
         max_retries=max_retries,
     )
+
+
+def stop_on_sigterm() -> None:
+    """A CI job killed with SIGTERM stops like Ctrl-C: containers removed, results kept."""
+
+    def handler(_signum: int, _frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, handler)
 
 
 def print_summary(manifest: RunManifest, run_dir: RunDir) -> None:

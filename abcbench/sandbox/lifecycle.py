@@ -107,30 +107,32 @@ def _remove_network(network: Network) -> None:
 
 def cleanup(**label_filter: str) -> dict[str, int]:
     """Remove every container and network carrying the project's labels plus `label_filter`."""
-    client = docker_client()
-    selector = L.selector(**label_filter)
+    api = docker_client().api
+    flt = {"label": L.selector(**label_filter)}
     removed = {"containers": 0, "networks": 0}
-    for container in client.containers.list(all=True, filters={"label": selector}):
-        remove_container(str(container.id))
+    for container in api.containers(all=True, filters=flt):
+        remove_container(container["Id"])
         removed["containers"] += 1
-    for network in client.networks.list(filters={"label": selector}):
-        _remove_network(network)
+    for network in api.networks(filters=flt):
+        _remove_network_id(network["Id"])
         removed["networks"] += 1
     return removed
 
 
+def _remove_network_id(network_id: str) -> None:
+    with contextlib.suppress(NotFound):
+        _remove_network(docker_client().networks.get(network_id))
+
+
 def leftovers(**label_filter: str) -> dict[str, list[str]]:
     """What the project still holds in Docker: for tests that check nothing leaks."""
-    client = docker_client()
-    selector = L.selector(**label_filter)
+    api = docker_client().api
+    flt = {"label": L.selector(**label_filter)}
+    images = {"label": [*flt["label"], f"{L.KIND}={L.KIND_TRIAL_IMAGE}"]}
     return {
-        "containers": [str(c.name) for c in client.containers.list(all=True,
-                                                                   filters={"label": selector})],
-        "networks": [str(n.name) for n in client.networks.list(filters={"label": selector})],
-        "trial_images": [
-            str(i.id) for i in client.images.list(
-                filters={"label": [*selector, f"{L.KIND}={L.KIND_TRIAL_IMAGE}"]})
-        ],
+        "containers": [c["Names"][0].lstrip("/") for c in api.containers(all=True, filters=flt)],
+        "networks": [n["Name"] for n in api.networks(filters=flt)],
+        "trial_images": [i["Id"] for i in api.images(filters=images)],
     }
 
 

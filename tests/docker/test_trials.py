@@ -15,7 +15,7 @@ from abcbench.agents.oracle import OracleAgent
 from abcbench.cli.main import app
 from abcbench.results.models import AgentInfo, FailureClass, TrialResult
 from abcbench.results.store import RunDir
-from abcbench.run.runner import RunRequest, Runner
+from abcbench.run.runner import Runner, RunRequest
 from abcbench.sandbox.lifecycle import leftovers
 from abcbench.tasks.registry import TaskRegistry
 from tests.conftest import NATIVE_FIXTURES, TB_FIXTURES

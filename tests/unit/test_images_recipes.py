@@ -50,8 +50,9 @@ def test_unknown_recipe_lists_known(book_dir: Path) -> None:
 
 def test_recipes_named_in_a_dockerfile(book_dir: Path) -> None:
     manager = ImageManager(RecipeBook(book_dir))
-    text = "ARG X\nFROM abcbench/tester AS build\nFROM --platform=linux/amd64 abcbench/base:latest\n" \
-           "FROM python:3.12-slim\nFROM abcbench/unknown\n"
+    text = ("ARG X\nFROM abcbench/tester AS build\n"
+            "FROM --platform=linux/amd64 abcbench/base:latest\n"
+            "FROM python:3.12-slim\nFROM abcbench/unknown\n")
     assert manager.recipes_in_dockerfile(text) == ["tester", "base"]
 
 
