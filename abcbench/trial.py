@@ -72,6 +72,8 @@ class TrialSpec:
     agent_env: dict[str, str] = field(default_factory=dict, repr=False)
     agent_timeout_sec: float | None = None
     test_timeout_sec: float | None = None
+    regrade_from: Path | None = None
+    """A finished trial's folder: deploy and test its submission again, without the agent."""
 
     @property
     def name(self) -> str:
@@ -400,7 +402,11 @@ class NativeTrial(Trial):
 def make_trial(spec: TrialSpec, run_dir: RunDir, images: ImageManager,
                on_phase: PhaseCallback | None = None,
                cancelled: threading.Event | None = None) -> Trial:
-    """The trial kind that fits the task's layout."""
+    """The trial kind that fits the task's layout (or a re-grade of a kept submission)."""
+    if spec.regrade_from is not None:
+        from abcbench.trial_regrade import RegradeTrial
+
+        return RegradeTrial(spec, run_dir, images, on_phase, cancelled)
     if spec.task.format is TaskFormat.terminal_bench:
         from abcbench.trial_tb import TerminalBenchTrial
 

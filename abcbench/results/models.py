@@ -186,3 +186,6 @@ class RunManifest(Model):
     trials: list[str] = Field(default_factory=list, description="Every planned trial name.")
     provenance: Provenance
     summary: RunSummary = Field(default_factory=RunSummary)
+    regraded_from: str | None = Field(
+        default=None, description="The run whose submissions this run re-graded."
+    )

@@ -38,7 +38,7 @@ from abcbench.sandbox import images as docker_images
 from abcbench.sandbox.client import server_version
 from abcbench.sandbox.lifecycle import cleanup
 from abcbench.tasks.model import Task, TaskFormat
-from abcbench.trial import TrialSpec, make_trial
+from abcbench.trial import TrialSpec, make_trial, trial_name
 
 RUN_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 DEFAULT_MAX_RETRIES = 2
@@ -61,6 +61,8 @@ class RunRequest:
     agent_env: dict[str, str] = field(default_factory=dict, repr=False)
     max_retries: int = DEFAULT_MAX_RETRIES
     resume: bool = False
+    regrade_from: RunDir | None = None
+    """Re-grade this run's kept submissions instead of running the agent."""
 
 
 @dataclass
@@ -100,10 +102,16 @@ def plan_trials(req: RunRequest, run_id: str) -> list[TrialSpec]:
         TrialSpec(run_id=run_id, task=task, attempt=attempt, agent_cls=req.agent_cls,
                   agent_info=req.agent_info, agent_env=req.agent_env,
                   agent_timeout_sec=req.agent_timeout_sec,
-                  test_timeout_sec=req.test_timeout_sec)
+                  test_timeout_sec=req.test_timeout_sec,
+                  regrade_from=(req.regrade_from.trial_dir(trial_name(task.id, attempt))
+                                if req.regrade_from else None))
         for attempt in range(1, req.n_attempts + 1)
         for task in req.tasks
     ]
+    if req.regrade_from is not None:  # only trials that left a submission can be re-graded
+        specs = [s for s in specs if s.regrade_from is not None
+                 and (s.regrade_from / "submission").is_dir()
+                 and (s.regrade_from / "result.json").is_file()]
     return sorted(specs, key=lambda s: -(s.task.estimated_duration_sec or 0.0))
 
 
@@ -147,6 +155,7 @@ class Runner:
             tasks=[TaskRef(id=t.id, hash=t.content_hash) for t in req.tasks],
             trials=sorted(s.name for s in specs),
             provenance=provenance.collect(server_version(), images),
+            regraded_from=str(req.regrade_from.path) if req.regrade_from else None,
         )
 
     def execute(self) -> RunManifest:

@@ -29,6 +29,7 @@ from abcbench.testing.script import Script, Step, UsageStep
 class RecordedRequest:
     path: str
     headers: dict[str, str]
+    """Names lower-cased: HTTP header names are case-insensitive and clients differ."""
     body: dict[str, Any]
     received_at: float
     step_index: int | None
@@ -122,7 +123,8 @@ class _Handler(BaseHTTPRequestHandler):
         with state.lock:
             index, step = self._take_step(state.script, state.next_step)
             state.next_step += 1
-            record = RecordedRequest(self.path, dict(self.headers.items()), body, time.time(),
+            record = RecordedRequest(self.path, {k.lower(): v for k, v in self.headers.items()},
+                                     body, time.time(),
                                      index)
             state.requests.append(record)
         if step is None:

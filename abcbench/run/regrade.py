@@ -1,0 +1,48 @@
+"""`abcbench grade RUN_DIR`: a new run that re-deploys and re-tests another run's submissions."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+from abcbench.agents.registry import agent_class
+from abcbench.errors import UserError
+from abcbench.results.store import RunDir
+from abcbench.run.runner import RunRequest
+from abcbench.tasks.model import TaskFormat
+from abcbench.tasks.registry import TaskRegistry
+
+
+def regrade_request(source: Path, output: Path | None, tasks_dir: Path | None,
+                    allow_changed_tasks: bool, n_concurrent: int) -> RunRequest:
+    run_dir = RunDir(source.resolve())
+    manifest = run_dir.read_manifest()
+    registry = TaskRegistry.from_dir(tasks_dir or Path(manifest.settings.tasks_dir))
+    tasks, changed = [], []
+    for ref in manifest.tasks:
+        task = registry.get(ref.id)
+        if task.format is TaskFormat.terminal_bench:
+            continue  # the agent's work lives in the compose containers, which are gone
+        if task.content_hash != ref.hash:
+            changed.append(ref.id)
+        tasks.append(task)
+    if changed and not allow_changed_tasks:
+        raise UserError(f"tasks changed since run {manifest.run_id}: {', '.join(changed[:5])}; "
+                        "pass --allow-changed-tasks to grade against the current tasks")
+    if not tasks:
+        raise UserError(f"run {manifest.run_id} has no native task to re-grade")
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    recorded = manifest.agent
+    return RunRequest(
+        tasks=tasks,
+        agent_cls=agent_class(recorded.name if not recorded.import_path else None,
+                              recorded.import_path),
+        agent_info=recorded,
+        output_dir=(output or run_dir.path.parent).resolve(),
+        tasks_dir=registry.root,
+        run_id=f"{manifest.run_id}-regrade-{stamp}",
+        n_attempts=manifest.settings.n_attempts,
+        n_concurrent=n_concurrent,
+        test_timeout_sec=manifest.settings.test_timeout_sec,
+        regrade_from=run_dir,
+    )
