@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from abcbench.cli import agents, images, tasks
+from abcbench.cli.report import grade, leaderboard, report
 from abcbench.cli.run import run
 
 app = typer.Typer(
@@ -18,3 +19,6 @@ app.add_typer(agents.app, name="agents")
 app.add_typer(images.app, name="images")
 app.add_typer(tasks.app, name="tasks")
 app.command("run")(run)
+app.command("report")(report)
+app.command("leaderboard")(leaderboard)
+app.command("grade")(grade)

@@ -58,7 +58,7 @@ def test_mini_swe_agent_resolves_with_tokens_counted(tmp_path: Path, run_id: str
     [result] = run_dir.results()
     assert result.resolved, (result.failure_class, result.error)
     # the model was reached from inside the container, with the key, through the gateway
-    assert server.requests[0].headers["Authorization"] == f"Bearer {SECRET}"
+    assert server.requests[0].headers["authorization"] == f"Bearer {SECRET}"
     assert [r.status for r in server.requests] == [200, 429, 200, 200, 200, 200]
     # tokens: five completions, read back from mini's own trajectory
     assert result.usage.n_requests == 5

@@ -62,7 +62,7 @@ def test_writes_edits_runs_and_finishes(tmp_path: Path) -> None:
     last = server.completions[-1].body["messages"]
     tool_msgs = [m for m in last if m["role"] == "tool"]
     assert [m["tool_call_id"] for m in tool_msgs] == [f"call_{i}_0" for i in range(4)]
-    assert server.requests[0].headers["Authorization"] == f"Bearer {SECRET}"
+    assert server.requests[0].headers["authorization"] == f"Bearer {SECRET}"
     assert "60 seconds" in last[0]["content"] and "100 replies" in last[0]["content"]
 
 

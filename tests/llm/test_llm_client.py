@@ -41,7 +41,7 @@ def test_completion_with_usage_and_cost() -> None:
     assert result.usage.cost_usd == pytest.approx((600 * 2.5 + 400 * 1.25 + 200 * 10) / 1e6)
     assert result.priced
     assert server.requests[0].body["model"] == "gpt-4o"
-    assert server.requests[0].headers["Authorization"] == "Bearer k-123"
+    assert server.requests[0].headers["authorization"] == "Bearer k-123"
 
 
 def test_retries_429_honouring_retry_after_then_500() -> None:

@@ -31,7 +31,7 @@ def test_serves_steps_in_order_and_records_requests() -> None:
     assert second["usage"]["prompt_tokens"] > 0  # estimated when the step gives none
     assert third["usage"]["prompt_tokens"] == 7 and third["choices"][0]["message"]["content"]
     assert [r.status for r in requests] == [429, 200, 200]
-    assert requests[0].headers["Authorization"] == "Bearer x"
+    assert requests[0].headers["authorization"] == "Bearer x"
     assert requests[1].body == BODY
     assert server.usage_total.completion_tokens == second["usage"]["completion_tokens"] + 3
 
