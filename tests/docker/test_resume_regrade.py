@@ -1,0 +1,86 @@
+"""Ctrl-C and --resume end with one result per trial, none run twice; re-grading re-tests kept
+submissions without the agent. Real processes, real signals, real engine."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from abcbench.results.store import RunDir
+from abcbench.sandbox.lifecycle import leftovers
+from tests.conftest import NATIVE_FIXTURES
+
+pytestmark = [pytest.mark.docker, pytest.mark.slow]
+
+NOTHING = {"containers": [], "networks": [], "trial_images": []}
+CLI = [sys.executable, "-m", "abcbench.cli"]
+
+
+def abcbench(*args: str) -> subprocess.Popen[bytes]:
+    # SIGINT must reach Python's handler even if this test runs with it ignored.
+    return subprocess.Popen([*CLI, *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+
+
+def test_interrupt_then_resume(tmp_path: Path, run_id: str) -> None:
+    args = ["run", "--agent", "oracle", "--tasks-dir", str(NATIVE_FIXTURES), "--n-attempts",
+            "2", "--n-concurrent", "2", "--run-id", run_id, "--output", str(tmp_path)]
+    proc = abcbench(*args)
+    run_dir = RunDir(tmp_path / run_id)
+    deadline = time.monotonic() + 300
+    # Interrupt once the first trial has a result and others are still running.
+    while time.monotonic() < deadline and not run_dir.results():
+        time.sleep(0.5)
+    assert run_dir.results(), "no trial finished in time"
+    proc.send_signal(signal.SIGINT)
+    out, _ = proc.communicate(timeout=120)
+    assert proc.returncode == 130, out.decode()
+    assert leftovers(run=run_id) == NOTHING
+    manifest = json.loads(run_dir.run_file.read_text())
+    assert manifest["status"] == "interrupted"
+    before = {r.trial_name: r.started_at for r in run_dir.results()}
+    assert 0 < len(before) < 4
+
+    resumed = subprocess.run([*CLI, "run", "--resume", run_id, "--output", str(tmp_path)],
+                             capture_output=True, text=True, timeout=900)
+    assert resumed.returncode == 0, resumed.stdout + resumed.stderr
+    after = {r.trial_name: r for r in run_dir.results()}
+    assert sorted(after) == ["fx-quotes-env__1", "fx-quotes-env__2", "fx-quotes-logic__1",
+                             "fx-quotes-logic__2"]
+    for name, started in before.items():
+        assert after[name].started_at == started, f"{name} ran twice"
+    manifest = json.loads(run_dir.run_file.read_text())
+    assert manifest["status"] == "completed"
+    assert manifest["summary"]["n_trials"] == 4
+    assert len(manifest["resumed_at"]) == 1
+    assert leftovers(run=run_id) == NOTHING
+
+    # Re-grade the finished run's submissions, without the agent.
+    graded = subprocess.run([*CLI, "grade", str(run_dir.path), "--output", str(tmp_path)],
+                            capture_output=True, text=True, timeout=900)
+    assert graded.returncode == 0, graded.stdout + graded.stderr
+    [regrade_dir] = [p for p in tmp_path.iterdir() if p.name.startswith(f"{run_id}-regrade-")]
+    regraded = json.loads((regrade_dir / "run.json").read_text())
+    assert regraded["regraded_from"] == str(run_dir.path)
+    assert regraded["summary"]["n_resolved"] == manifest["summary"]["n_resolved"]
+    assert "agent" not in json.loads(
+        (regrade_dir / "trials" / "fx-quotes-logic__1" / "result.json").read_text())["timings"]
+    rid = regraded["run_id"]
+    assert leftovers(run=rid) == NOTHING
+
+
+def test_resume_refuses_changed_agent(tmp_path: Path, run_id: str) -> None:
+    ok = subprocess.run([*CLI, "run", "--agent", "nop", "--tasks-dir", str(NATIVE_FIXTURES),
+                         "--task", "fx-quotes-env", "--run-id", run_id, "--output",
+                         str(tmp_path)], capture_output=True, text=True, timeout=600)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    refused = subprocess.run([*CLI, "run", "--resume", run_id, "--agent", "oracle", "--output",
+                              str(tmp_path)], capture_output=True, text=True, timeout=60)
+    assert refused.returncode == 2
+    assert "it ran agent 'nop', not 'oracle'" in refused.stdout + refused.stderr
