@@ -11,6 +11,7 @@ from abcbench.agents.nop import NopAgent
 from abcbench.agents.oracle import OracleAgent
 from abcbench.agents.tool_agent import ToolCallingAgent
 from abcbench.errors import UserError
+from abcbench.results.models import AgentInfo
 
 BUILTIN: dict[str, type[Agent]] = {
     cls.name: cls for cls in (OracleAgent, NopAgent, ToolCallingAgent, MiniSweAgent)
@@ -41,6 +42,11 @@ def agent_class(name: str | None, import_path: str | None = None) -> type[Agent]
             f"unknown agent {name!r}; known: {', '.join(sorted(BUILTIN))} "
             "(or --agent-import-path module:Class)"
         ) from None
+
+
+def recorded_agent_class(info: AgentInfo) -> type[Agent]:
+    """The agent class a run recorded (by import path when it had one)."""
+    return agent_class(None if info.import_path else info.name, info.import_path)
 
 
 def parse_kv(pairs: list[str], flag: str) -> dict[str, str]:

@@ -49,6 +49,10 @@ def friendly_errors(func: Callable[P, R]) -> Callable[P, R]:
 TasksDirOption = typer.Option(
     None, "--tasks-dir", help="Folder of task folders (default: the bundled tasks/)."
 )
+TaskOption = typer.Option([], "--task", "-t", help="Task id glob; repeatable.")
+LanguageOption = typer.Option([], "--language", "-l", help="Repeatable.")
+FrameworkOption = typer.Option([], "--framework", "-f", help="Repeatable.")
+TypeOption = typer.Option(None, "--type", help="logic or environment.")
 DatasetOption = typer.Option(
     None, "--dataset", help="A downloaded ABC-Bench dataset (Terminal-Bench layout)."
 )

@@ -13,7 +13,11 @@ from rich.table import Table
 from abcbench.agents.registry import agent_class, parse_kv
 from abcbench.cli.common import (
     DatasetOption,
+    FrameworkOption,
+    LanguageOption,
+    TaskOption,
     TasksDirOption,
+    TypeOption,
     console,
     friendly_errors,
     load_registry,
@@ -37,10 +41,10 @@ def run(
     agent_env: list[str] = typer.Option(
         [], "--agent-env", help="KEY=VALUE given to the agent (API keys); values are never "
         "written to disk."),
-    task: list[str] = typer.Option([], "--task", "-t", help="Task id glob; repeatable."),
-    language: list[str] = typer.Option([], "--language", "-l"),
-    framework: list[str] = typer.Option([], "--framework", "-f"),
-    task_type: str | None = typer.Option(None, "--type", help="logic or environment."),
+    task: list[str] = TaskOption,
+    language: list[str] = LanguageOption,
+    framework: list[str] = FrameworkOption,
+    task_type: str | None = TypeOption,
     tasks_dir: Path | None = TasksDirOption,
     dataset: Path | None = DatasetOption,
     n_attempts: int = typer.Option(1, "--n-attempts", "-k", min=1),

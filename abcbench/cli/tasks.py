@@ -11,7 +11,11 @@ from rich.table import Table
 
 from abcbench.cli.common import (
     DatasetOption,
+    FrameworkOption,
+    LanguageOption,
+    TaskOption,
     TasksDirOption,
+    TypeOption,
     console,
     echo_json,
     err_console,
@@ -29,10 +33,10 @@ app = typer.Typer(help="List, show and describe tasks.", no_args_is_help=True)
 @app.command("list")
 @friendly_errors
 def list_(
-    task: list[str] = typer.Option([], "--task", "-t", help="Task id glob; repeatable."),
-    language: list[str] = typer.Option([], "--language", "-l"),
-    framework: list[str] = typer.Option([], "--framework", "-f"),
-    task_type: str | None = typer.Option(None, "--type", help="logic or environment."),
+    task: list[str] = TaskOption,
+    language: list[str] = LanguageOption,
+    framework: list[str] = FrameworkOption,
+    task_type: str | None = TypeOption,
     tasks_dir: Path | None = TasksDirOption,
     dataset: Path | None = DatasetOption,
     as_json: bool = typer.Option(False, "--json"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
-from abcbench.agents.registry import agent_class
+from abcbench.agents.registry import recorded_agent_class
 from abcbench.errors import UserError
 from abcbench.results.store import RunDir
 from abcbench.run.runner import RunRequest
@@ -35,8 +35,7 @@ def regrade_request(source: Path, output: Path | None, tasks_dir: Path | None,
     recorded = manifest.agent
     return RunRequest(
         tasks=tasks,
-        agent_cls=agent_class(recorded.name if not recorded.import_path else None,
-                              recorded.import_path),
+        agent_cls=recorded_agent_class(recorded),
         agent_info=recorded,
         output_dir=(output or run_dir.path.parent).resolve(),
         tasks_dir=registry.root,

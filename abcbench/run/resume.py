@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from abcbench.agents.registry import agent_class
+from abcbench.agents.registry import recorded_agent_class
 from abcbench.errors import UserError
 from abcbench.results.store import RunDir
 from abcbench.run.runner import RunRequest
@@ -45,8 +45,7 @@ def resume_request(output: Path, run_id: str, *, agent: str | None, model: str |
     settings = manifest.settings
     return RunRequest(
         tasks=tasks,
-        agent_cls=agent_class(recorded.name if not recorded.import_path else None,
-                              recorded.import_path),
+        agent_cls=recorded_agent_class(recorded),
         agent_info=recorded,
         output_dir=output,
         tasks_dir=registry.root,
