@@ -1,0 +1,1 @@
+"""Taskboard: a small project/issue tracker API (FastAPI, pydantic, in-memory repository)."""

@@ -1,0 +1,1 @@
+"""Business rules of the service, on top of the repositories."""

@@ -1,0 +1,76 @@
+<?php
+
+namespace App\Service;
+
+use App\Http\ApiException;
+use App\Repository\EventRepository;
+use App\Repository\RegistrationRepository;
+use App\Storage\Database;
+
+/**
+ * Seat allocation: registrations are confirmed while the event has free seats and waitlisted
+ * after that; a freed seat goes to the oldest waitlisted registration.
+ */
+class RegistrationService
+{
+    public function __construct(
+        private readonly Database $db,
+        private readonly EventRepository $events,
+        private readonly RegistrationRepository $registrations,
+    ) {
+    }
+
+    /**
+     * @return array<string, mixed> the new registration
+     * @throws ApiException 404 unknown event, 409 email already registered
+     */
+    public function register(int $eventId, string $name, string $email): array
+    {
+        // TODO: implement
+        throw new ApiException(501, 'not_implemented', 'Not implemented');
+    }
+
+    /**
+     * Cancels a registration; a confirmed seat that frees up goes to the oldest waitlisted one.
+     *
+     * @return array{registration: array<string, mixed>, promoted: array<string, mixed>|null}
+     * @throws ApiException 404 unknown registration, 409 already cancelled or checked in
+     */
+    public function cancel(int $registrationId): array
+    {
+        // TODO: implement
+        throw new ApiException(501, 'not_implemented', 'Not implemented');
+    }
+
+    /**
+     * @return array<string, mixed> the checked-in registration
+     * @throws ApiException 404 unknown registration, 409 not confirmed or already checked in
+     */
+    public function checkIn(int $registrationId): array
+    {
+        // TODO: implement
+        throw new ApiException(501, 'not_implemented', 'Not implemented');
+    }
+
+    /**
+     * Confirms waitlisted registrations, oldest first, while the event has free seats.
+     * Call inside a transaction.
+     *
+     * @return list<array<string, mixed>> the promoted registrations
+     */
+    public function fillFreeSeats(int $eventId): array
+    {
+        $event = $this->events->find($eventId);
+        if ($event === null) {
+            return [];
+        }
+        $free = $event['capacity'] - $this->registrations->countByStatus($eventId)['confirmed'];
+        $promoted = [];
+        foreach ($this->registrations->oldestWaitlisted($eventId, $free) as $registration) {
+            $this->registrations->setStatus($registration['id'], 'confirmed');
+            $promoted[] = $this->registrations->find($registration['id']);
+        }
+
+        return $promoted;
+    }
+}
