@@ -36,7 +36,9 @@ class AgentContext:
 
 
 class AgentResult(BaseModel):
-    exit_status: str = Field(default="finished", description="finished, gave_up, budget, error")
+    exit_status: str = Field(
+        default="finished", description="finished, gave_up, turn_limit, budget, error"
+    )
     usage: Usage = Field(default_factory=Usage)
     n_steps: int = 0
     trajectory_file: str | None = Field(
@@ -60,6 +62,10 @@ class Agent(ABC):
         #: --agent-env values (API keys among them): never write them to a log or result.
         self.env = dict(env or {})
         self.kwargs = kwargs
+
+    def validate(self) -> None:  # noqa: B027 - optional hook
+        """Refuse a bad --model / --agent-kwarg / --agent-env with a UserError; the run calls
+        it before any container exists, so bad settings cost nothing."""
 
     def setup(self, ctx: AgentContext) -> None:  # noqa: B027 - optional hook
         """Install what the agent needs in the sandbox; counts against the time budget."""

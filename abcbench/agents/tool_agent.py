@@ -73,6 +73,9 @@ class ToolCallingAgent(Agent):
     verified = "yes"
 
     def setup(self, ctx: AgentContext) -> None:
+        self.validate()
+
+    def validate(self) -> None:
         if not self.model:
             raise UserError("the abc agent needs --model (the name the endpoint expects)")
         try:

@@ -18,8 +18,8 @@ from rich.progress import (
 from rich.table import Table
 
 from abcbench.cli.common import console
-from abcbench.results.models import TrialResult
-from abcbench.run.runner import RunEvents
+from abcbench.results.models import RunManifest, TrialResult
+from abcbench.run.runner import RunEvents, Runner, RunRequest
 
 
 class LiveRunView:
@@ -81,3 +81,12 @@ class LiveRunView:
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         self.live.__exit__(exc_type, exc, tb)
+
+
+def execute_live(request: RunRequest) -> RunManifest:
+    """Validate first (a refused request prints no progress bar), then run with the live view."""
+    view = LiveRunView(len(request.tasks) * request.n_attempts)
+    runner = Runner(request, view.events())
+    runner.preflight()
+    with view:
+        return runner.execute()

@@ -9,14 +9,13 @@ from pathlib import Path
 import typer
 
 from abcbench.cli.common import console, err_console, friendly_errors
-from abcbench.cli.progress import LiveRunView
+from abcbench.cli.progress import execute_live
 from abcbench.cli.run import print_summary
 from abcbench.results import render
 from abcbench.results.leaderboard import write_leaderboard
 from abcbench.results.report import load_reports, verify_run
 from abcbench.results.store import RunDir
 from abcbench.run.regrade import regrade_request
-from abcbench.run.runner import Runner
 from abcbench.tasks.registry import TaskRegistry
 
 
@@ -84,6 +83,5 @@ def grade(
 ) -> None:
     """Re-deploy and re-test a run's kept submissions, without the agent, as a new run."""
     request = regrade_request(run_dir, output, tasks_dir, allow_changed_tasks, n_concurrent)
-    with LiveRunView(len(request.tasks) * request.n_attempts) as view:
-        manifest = Runner(request, view.events()).execute()
+    manifest = execute_live(request)
     print_summary(manifest, RunDir(request.output_dir / manifest.run_id))

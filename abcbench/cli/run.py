@@ -22,11 +22,11 @@ from abcbench.cli.common import (
     friendly_errors,
     load_registry,
 )
-from abcbench.cli.progress import LiveRunView
+from abcbench.cli.progress import execute_live
 from abcbench.results.models import AgentInfo, RunManifest
 from abcbench.results.store import RunDir
 from abcbench.run.resume import resume_request
-from abcbench.run.runner import Runner, RunRequest
+from abcbench.run.runner import RunRequest
 from abcbench.tasks.registry import TaskFilter
 
 
@@ -73,8 +73,7 @@ def run(
                               TaskFilter(task, language, framework, task_type),
                               tasks_dir, dataset, n_attempts, n_concurrent or 1, agent_timeout,
                               test_timeout, run_id, output, max_retries)
-    with LiveRunView(len(request.tasks) * request.n_attempts) as view:
-        manifest = Runner(request, view.events()).execute()
+    manifest = execute_live(request)
     print_summary(manifest, RunDir(request.output_dir / manifest.run_id))
 
 

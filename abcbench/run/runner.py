@@ -87,6 +87,8 @@ def _validate(req: RunRequest) -> str:
                         "list`)")
     if req.n_attempts < 1 or req.n_concurrent < 1:
         raise UserError("--n-attempts and --n-concurrent must be at least 1")
+    req.agent_cls(model=req.agent_info.model, env=req.agent_env,
+                  **req.agent_info.kwargs).validate()
     run_id = req.run_id or new_run_id(req.agent_info.name)
     if not RUN_ID_PATTERN.match(run_id):
         raise UserError(f"--run-id {run_id!r}: use letters, digits, '.', '_' and '-' only")
@@ -122,6 +124,13 @@ class Runner:
         self.events = events or RunEvents()
         self.images = images or ImageManager(notify=self.events.on_message)
         self.cancelled = threading.Event()
+        self._run_id: str | None = None
+
+    def preflight(self) -> str:
+        """Validate the request (agent settings, run id); nothing is created yet."""
+        if self._run_id is None:
+            self._run_id = _validate(self.req)
+        return self._run_id
 
     def prepare_images(self) -> dict[str, str]:
         """Build every image the run needs before any trial starts: no build holds a slot."""
@@ -160,7 +169,7 @@ class Runner:
 
     def execute(self) -> RunManifest:
         req = self.req
-        run_id = _validate(req)
+        run_id = self.preflight()
         run_dir = RunDir(req.output_dir / run_id)
         specs = plan_trials(req, run_id)
         if req.resume:
