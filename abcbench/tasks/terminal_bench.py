@@ -3,7 +3,7 @@
 A task directory holds `task.yaml` (instruction, difficulty, timeouts, parser), a `Dockerfile`,
 a `docker-compose.yaml` whose `client` service is the agent's container, `run-tests.sh`,
 `solution.sh` and `tests/`. Such tasks run with that format's own semantics (see
-`abcbench.trial_tb`). Unknown keys are kept, not refused: the published files carry extra ones.
+`abcbench.trial.terminal_bench`). Unknown keys are kept, not refused: the published files carry extra ones.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import abcbench.trial as trial_module
+import abcbench.trial.base as trial_module
 from abcbench.agents.base import Agent, AgentContext, AgentResult
 from abcbench.agents.oracle import OracleAgent
 from abcbench.cli.main import app

@@ -10,7 +10,7 @@ import shutil
 
 from abcbench.results.models import FailureClass, Stage, TrialResult
 from abcbench.tasks.materialize import copy_tree
-from abcbench.trial import NativeTrial
+from abcbench.trial.native import NativeTrial
 
 
 class RegradeTrial(NativeTrial):

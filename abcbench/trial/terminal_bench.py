@@ -24,7 +24,7 @@ from abcbench.sandbox.compose import (
 )
 from abcbench.sandbox.container import DockerContainer
 from abcbench.sandbox.lifecycle import attach, safe_name
-from abcbench.trial import PhaseCallback, Trial, TrialFailed, TrialSpec
+from abcbench.trial.base import PhaseCallback, Trial, TrialFailed, TrialSpec
 
 CLIENT_SERVICE = "client"
 CONTAINER_TEST_DIR = "/tests"

@@ -1,0 +1,174 @@
+"""One trial of a native task, phase by phase: sandbox -> agent -> export -> build -> start
+-> tests -> record and clean. Every container, network and image of the trial is removed in
+`finally`, found by its labels."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+
+from abcbench.grading.deploy import (
+    BuildInputError,
+    ServiceDidNotStart,
+    build_service_image,
+    install_probe,
+    is_engine_fault,
+    stage_build_context,
+    wait_until_ready,
+)
+from abcbench.grading.tester import run_hidden_tests
+from abcbench.images.manager import ImageManager
+from abcbench.results.models import (
+    FailureClass,
+    Stage,
+)
+from abcbench.results.store import RunDir
+from abcbench.sandbox import images as docker_images
+from abcbench.sandbox import labels as L
+from abcbench.sandbox.container import DockerContainer
+from abcbench.sandbox.images import ImageBuildError
+from abcbench.sandbox.lifecycle import (
+    ContainerRequest,
+    Limits,
+    cleanup,
+    create_internal_network,
+    start_container,
+)
+from abcbench.tasks.materialize import write_starting_state
+from abcbench.trial.base import (
+    GIT_IDENTITY,
+    PhaseCallback,
+    Trial,
+    TrialFailed,
+    TrialSpec,
+)
+
+
+class NativeTrial(Trial):
+    """A task in the native format: the full two-container protocol."""
+
+    def __init__(self, spec: TrialSpec, run_dir: RunDir, images: ImageManager,
+                 on_phase: PhaseCallback | None = None,
+                 cancelled: threading.Event | None = None) -> None:
+        super().__init__(spec, run_dir, images, on_phase, cancelled)
+        self._service_image = f"abcbench-trial/{self.key}:latest"
+        self._service: DockerContainer | None = None
+
+    def _execute(self) -> None:
+        with self._phase(Stage.setup):
+            sandbox_ref = self.images.ensure(self.task.spec.sandbox_image)
+            tester_ref = self.images.ensure("tester")
+        with self._phase(Stage.sandbox):
+            sandbox = self._start_sandbox(sandbox_ref)
+        with self._phase(Stage.agent):
+            self._run_agent(sandbox, self.task.spec.repo_dir_in_sandbox)
+        with self._phase(Stage.export):
+            submission = self._export(sandbox)
+        cleanup(run=self.spec.run_id, trial=self.key, role="sandbox")
+        self._deploy_and_test(submission, tester_ref)
+
+    def _start_sandbox(self, image_ref: str) -> DockerContainer:
+        spec = self.task.spec
+        sandbox = start_container(ContainerRequest(
+            image=image_ref,
+            name=self._name("sandbox"),
+            labels={**self.labels, L.ROLE: "sandbox"},
+            command=["sleep", "infinity"],
+            limits=Limits(spec.resources.cpus, spec.resources.memory_mb, spec.resources.pids),
+            working_dir="/app",
+            hostname="sandbox",
+        ))
+        with tempfile.TemporaryDirectory(prefix="abcbench-start-") as tmp:
+            start = write_starting_state(self.task, Path(tmp) / "repo")
+            sandbox.copy_in(start, spec.repo_dir_in_sandbox)
+        init = sandbox.exec(
+            ["git", *GIT_IDENTITY, "init", "-q"], cwd=spec.repo_dir_in_sandbox, timeout=60
+        )
+        if init.ok:  # a baseline commit lets the agent (and us) diff its work
+            sandbox.exec(
+                f"git add -A && git {' '.join(GIT_IDENTITY)} commit -qm 'starting state' "
+                "--no-verify", cwd=spec.repo_dir_in_sandbox, timeout=120,
+            )
+        return sandbox
+
+    def _export(self, sandbox: DockerContainer) -> Path:
+        repo = self.task.spec.repo_dir_in_sandbox
+        diff = sandbox.exec("git add -A >/dev/null 2>&1; git diff --cached --binary HEAD",
+                            cwd=repo, timeout=120, output_limit=16 * 1024 * 1024)
+        if diff.exit_code == 0:
+            (self.dir / "submission.diff").write_text(diff.stdout, encoding="utf-8")
+            self.result.logs.submission_diff = "submission.diff"
+        submission = self.dir / "submission"
+        sandbox.copy_out(repo, submission)
+        shutil.rmtree(submission / ".git", ignore_errors=True)
+        self.result.logs.submission = "submission"
+        return submission
+
+    def _deploy_and_test(self, submission: Path, tester_ref: str) -> None:
+        task = self.task
+        with tempfile.TemporaryDirectory(prefix="abcbench-build-") as tmp:
+            staging = Path(tmp) / "context"
+            with self._phase(Stage.build):
+                stage_build_context(task, submission, staging)
+                build_log = self.logs / "build.log"
+                self.result.logs.build = self._rel(build_log)
+                try:
+                    build_service_image(
+                        task, staging, self._service_image,
+                        {**self.labels, L.KIND: L.KIND_TRIAL_IMAGE}, build_log, self.images,
+                        self.cancelled,
+                    )
+                except (BuildInputError, ImageBuildError) as exc:
+                    failure = (FailureClass.infrastructure if is_engine_fault(str(exc))
+                               else FailureClass.build_failed)
+                    raise TrialFailed(failure, str(exc)) from None
+        network = create_internal_network(self._name("net"), self.labels)
+        port = task.spec.service.port
+        service_url = f"http://service:{port}"
+        with self._phase(Stage.start):
+            limits = task.spec.resources
+            service = start_container(ContainerRequest(
+                image=self._service_image,
+                name=self._name("service"),
+                labels={**self.labels, L.ROLE: "service"},
+                limits=Limits(limits.cpus, limits.memory_mb, limits.pids),
+                environment=dict(task.spec.service.env),
+                network=network.name,
+                aliases=("service",),
+                hostname="service",
+            ))
+            self._service = service
+            tester = start_container(ContainerRequest(
+                image=tester_ref,
+                name=self._name("tester"),
+                labels={**self.labels, L.ROLE: "tester"},
+                command=["sleep", "infinity"],
+                network=network.name,
+                environment={"SERVICE_URL": service_url},
+                hostname="tester",
+            ))
+            install_probe(tester)
+            try:
+                wait_until_ready(task, service, tester, service_url)
+            except ServiceDidNotStart as exc:
+                raise TrialFailed(FailureClass.service_did_not_start, str(exc)) from None
+        with self._phase(Stage.tests):
+            timeout = self.spec.test_timeout_sec or task.test_timeout_sec
+            tests_log, junit = self.logs / "tests.log", self.logs / "junit.xml"
+            run = run_hidden_tests(tester, task.tests_dir, service_url, timeout, tests_log, junit)
+            self.result.logs.tests = self._rel(tests_log)
+            if junit.exists():
+                self.result.logs.junit = self._rel(junit)
+            self._judge_tests(run.tests, run.timed_out, timeout, run.exit_code)
+
+    def _collect_and_clean(self) -> None:
+        try:
+            if self._service is not None:
+                log = self.logs / "service.log"
+                log.write_text(self._service.logs(), encoding="utf-8")
+                self.result.logs.service = self._rel(log)
+        finally:
+            cleanup(run=self.spec.run_id, trial=self.key)
+            docker_images.remove_image(self._service_image)
