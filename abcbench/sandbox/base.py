@@ -1,7 +1,7 @@
 """The sandbox interface agents act through, and its typed error contract.
 
-Every backend (the Docker one here, a fake in unit tests) must pass the conformance suite in
-tests/sandbox: exec honours its timeout and caps output; files round-trip byte for byte; a
+Every backend must pass the conformance suite in tests/docker/test_sandbox_conformance.py:
+exec honours its timeout and caps output; files round-trip byte for byte; a
 missing file raises SandboxFileNotFound; a dead sandbox raises SandboxUnavailable.
 """
 
