@@ -11,6 +11,7 @@ from abcbench.cli.common import console, echo_json, friendly_errors, load_regist
 from abcbench.images.manager import ImageManager
 from abcbench.sandbox import images as docker_images
 from abcbench.sandbox import labels as L
+from abcbench.sandbox.lifecycle import cleanup, remove_trial_images
 
 app = typer.Typer(help="Build, list and remove the project's images (no registry needed).",
                   no_args_is_help=True)
@@ -49,26 +50,39 @@ def build(
 def list_(as_json: bool = typer.Option(False, "--json")) -> None:
     """Every recipe with its current tag and whether it is built."""
     manager = ImageManager()
-    built = {tag for info in docker_images.list_images(kind=L.KIND_RECIPE_IMAGE)
+    sizes = {tag: info.size_bytes for info in docker_images.list_images(kind=L.KIND_RECIPE_IMAGE)
              for tag in info.tags}
-    rows: list[dict[str, str | bool]] = []
+    rows: list[dict[str, str | bool | int]] = []
     for name in manager.book.names():
         recipe = manager.book.get(name)
         rows.append({
             "name": name,
             "ref": recipe.ref,
             "from": recipe.spec.from_,
-            "built": recipe.ref in built,
+            "built": recipe.ref in sizes,
+            "size_mb": round(sizes.get(recipe.ref, 0) / 1e6),
             "description": recipe.spec.description,
         })
     if as_json:
         echo_json(rows)
         return
-    table = Table("recipe", "tag", "from", "built", "description")
+    table = Table("recipe", "tag", "from", "built", "MB", "description")
     for row in rows:
         table.add_row(str(row["name"]), str(row["ref"]), str(row["from"]),
-                      "[green]yes[/]" if row["built"] else "[dim]no[/]", str(row["description"]))
+                      "[green]yes[/]" if row["built"] else "[dim]no[/]",
+                      str(row["size_mb"]) if row["built"] else "", str(row["description"]))
     console.print(table)
+
+
+@friendly_errors
+def cleanup_command(
+    run: str | None = typer.Option(None, "--run", help="Only what this run left."),
+) -> None:
+    """Remove containers, networks and trial images the project left (e.g. after a kill -9)."""
+    filters = {"run": run} if run else {}
+    removed = cleanup(**filters)
+    removed["trial images"] = remove_trial_images(**filters)
+    console.print(", ".join(f"{n} {what}" for what, n in removed.items()) + " removed")
 
 
 @app.command("prune")

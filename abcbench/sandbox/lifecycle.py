@@ -124,6 +124,17 @@ def _remove_network_id(network_id: str) -> None:
         _remove_network(docker_client().networks.get(network_id))
 
 
+def remove_trial_images(**label_filter: str) -> int:
+    """Trial images (service builds) carrying the project's labels plus `label_filter`."""
+    api = docker_client().api
+    flt = {"label": [*L.selector(**label_filter), f"{L.KIND}={L.KIND_TRIAL_IMAGE}"]}
+    ids = {i["Id"] for i in api.images(filters=flt)}
+    for image_id in ids:
+        with contextlib.suppress(NotFound, APIError):
+            api.remove_image(image_id, force=True)
+    return len(ids)
+
+
 def leftovers(**label_filter: str) -> dict[str, list[str]]:
     """What the project still holds in Docker: for tests that check nothing leaks."""
     api = docker_client().api
