@@ -141,16 +141,24 @@ class Trial:
             self._execute()
         except TrialFailed as exc:
             self._fail_first(exc.failure, str(exc))
-        except Exception as exc:
-            (self.logs / "harness-error.log").write_text(traceback.format_exc(), encoding="utf-8")
-            self.result.failure_class = FailureClass.infrastructure
-            self.result.error = f"{exc.__class__.__name__}: {exc}"
+        except Exception as exc:  # any harness fault is recorded, never lost
+            self._harness_fault(exc)
         finally:
             try:
                 self._collect_and_clean()
+            except Exception as exc:  # e.g. a full disk while saving the service log
+                self._harness_fault(exc)
             finally:
                 self._finish(started)
         return self.result
+
+    def _harness_fault(self, exc: Exception) -> None:
+        """An infrastructure failure (the run retries it), its traceback kept if the disk allows."""
+        with contextlib.suppress(OSError), \
+                (self.logs / "harness-error.log").open("a", encoding="utf-8") as log:
+            log.write(traceback.format_exc())
+        self.result.failure_class = FailureClass.infrastructure
+        self.result.error = f"{exc.__class__.__name__}: {exc}"
 
     def _finish(self, started: float) -> None:
         # The submission is judged, not the agent's exit: an agent error after a correct

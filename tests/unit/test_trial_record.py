@@ -1,0 +1,77 @@
+"""The trial's record-keeping, without Docker: the result is written whatever happens."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from abcbench.agents.nop import NopAgent
+from abcbench.images.manager import ImageManager
+from abcbench.results.models import AgentInfo, FailureClass, TestOutcome, TestResult
+from abcbench.results.store import RunDir
+from abcbench.tasks.loader import load_task
+from abcbench.trial.base import Trial, TrialFailed, TrialSpec
+from tests.conftest import NATIVE_FIXTURES
+
+
+def make(tmp_path: Path, cls: type[Trial], cancelled: threading.Event | None = None) -> Trial:
+    spec = TrialSpec(run_id="r", task=load_task(NATIVE_FIXTURES / "fx-quotes-logic"), attempt=1,
+                     agent_cls=NopAgent, agent_info=AgentInfo(name="nop"))
+    return cls(spec, RunDir(tmp_path), ImageManager(), cancelled=cancelled)
+
+
+class Passes(Trial):
+    def _execute(self) -> None:
+        self._judge_tests([TestResult(name="t", outcome=TestOutcome.passed)], False, 1, 0)
+
+    def _collect_and_clean(self) -> None:
+        pass
+
+
+class DiskFullAtCleanup(Passes):
+    def _collect_and_clean(self) -> None:
+        raise OSError(28, "No space left on device")
+
+
+class HarnessBug(Passes):
+    def _execute(self) -> None:
+        raise KeyError("oops")
+
+
+class FailsTests(Passes):
+    def _execute(self) -> None:
+        raise TrialFailed(FailureClass.tests_failed, "1 of 1 test(s) did not pass")
+
+
+def test_resolved_result_is_written(tmp_path: Path) -> None:
+    result = make(tmp_path, Passes).run()
+    assert result.resolved and result.failure_class is None
+    assert RunDir(tmp_path).read_result("fx-quotes-logic__1") == result
+
+
+def test_cleanup_fault_is_recorded_not_raised(tmp_path: Path) -> None:
+    result = make(tmp_path, DiskFullAtCleanup).run()
+    assert not result.resolved
+    assert result.failure_class is FailureClass.infrastructure
+    assert "No space left on device" in (result.error or "")
+    assert RunDir(tmp_path).read_result("fx-quotes-logic__1") is not None
+
+
+def test_harness_bug_is_infrastructure_with_traceback(tmp_path: Path) -> None:
+    result = make(tmp_path, HarnessBug).run(retries=1, previous_errors=["docker hiccup"])
+    assert result.failure_class is FailureClass.infrastructure
+    assert result.retries == 1 and result.previous_errors == ["docker hiccup"]
+    log = tmp_path / "trials" / "fx-quotes-logic__1" / "logs" / "harness-error.log"
+    assert "KeyError: 'oops'" in log.read_text()
+
+
+def test_verdict_failure(tmp_path: Path) -> None:
+    result = make(tmp_path, FailsTests).run()
+    assert (result.resolved, result.failure_class) == (False, FailureClass.tests_failed)
+
+
+def test_cancelled_trial_writes_no_result(tmp_path: Path) -> None:
+    stop = threading.Event()
+    stop.set()
+    make(tmp_path, Passes, cancelled=stop).run()
+    assert RunDir(tmp_path).read_result("fx-quotes-logic__1") is None
