@@ -57,8 +57,9 @@ module Ledger
           next [previous, false]
         end
 
-        source = movable!(from_id)
-        target = movable!(to_id)
+        source = @accounts.find!(from_id)
+        target = @accounts.find!(to_id)
+        [source, target].each { |account| ensure_active!(account) }
         if source.currency != target.currency
           raise RuleViolation.new("currency_mismatch", "accounts hold different currencies",
                                   { "from_currency" => source.currency, "to_currency" => target.currency })
@@ -100,7 +101,10 @@ module Ledger
     end
 
     def movable!(account_id)
-      account = @accounts.find!(account_id)
+      ensure_active!(@accounts.find!(account_id))
+    end
+
+    def ensure_active!(account)
       raise Conflict.new("account #{account.id} is frozen", code: "account_frozen") if account.frozen?
 
       account
