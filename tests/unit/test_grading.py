@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from abcbench.grading.junit import JUnitParseError, parse_junit
@@ -88,3 +90,14 @@ def test_engine_build_faults_are_not_the_submissions() -> None:
     assert not is_engine_fault("The command '/bin/sh -c javac Main.java' returned a non-zero "
                                "code: 1")
     assert not is_engine_fault("COPY failed: file not found in build context")
+
+
+def test_label_instruction_appended_to_a_copy(tmp_path: Path) -> None:
+    from abcbench.grading.deploy import with_label_instruction
+
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text("FROM abcbench/python AS build\nRUN make \\\n")
+    copy = with_label_instruction(dockerfile, {"abcbench.run": "r1", "abcbench.managed": "true"})
+    assert dockerfile.read_text() == "FROM abcbench/python AS build\nRUN make \\\n"
+    assert copy.read_text() == ('FROM abcbench/python AS build\nRUN make\n\n'
+                                'LABEL "abcbench.managed"="true" "abcbench.run"="r1"\n')
