@@ -50,10 +50,8 @@ def run_oracle(tasks: list[Task], out: Path, n_concurrent: int
     return RunDir(out / manifest.run_id).results(), time.monotonic() - started
 
 
-def phase_medians(tasks: list[Task], out: Path) -> None:
-    results, _ = run_oracle(tasks, out, 1)
-    print(f"\n1. oracle trials, warm images, n-concurrent 1: {len(results)} trials, "
-          f"{sum(r.resolved for r in results)} resolved")
+def phase_medians(results: list[TrialResult], what: str) -> None:
+    print(f"\n1. {what}: {len(results)} trials, {sum(r.resolved for r in results)} resolved")
     for phase in PHASES:
         values = [r.timings[phase] for r in results if phase in r.timings]
         if values:
@@ -125,6 +123,8 @@ def main() -> int:
     parser.add_argument("--tasks-dir", type=Path, default=bundled_tasks_dir())
     parser.add_argument("--skip-cold", action="store_true")
     parser.add_argument("--skip-throughput", action="store_true")
+    parser.add_argument("--from-run", type=Path, help="take the phase figures from this run "
+                        "folder instead of running the oracle again")
     args = parser.parse_args()
     registry = TaskRegistry.from_dir(args.tasks_dir)
     tasks = registry.select(TaskFilter(ids=args.task))
@@ -132,7 +132,13 @@ def main() -> int:
         out = Path(tmp)
         Runner(RunRequest(tasks=tasks, agent_cls=OracleAgent, agent_info=AgentInfo(name="o"),
                           output_dir=out, tasks_dir=registry.root)).prepare_images()
-        phase_medians(tasks, out)
+        if args.from_run:
+            manifest = RunDir(args.from_run).read_manifest()
+            phase_medians(RunDir(args.from_run).results(),
+                          f"run {manifest.run_id} (n-concurrent {manifest.settings.n_concurrent})")
+        else:
+            results, _ = run_oracle(tasks, out, 1)
+            phase_medians(results, "oracle trials, warm images, n-concurrent 1")
         if not args.skip_cold:
             cold_vs_warm()
         if not args.skip_throughput:
