@@ -1,9 +1,9 @@
 """The bundled suite: its shape (the issue's promises) and each task's check.
 
-Which tasks get the Docker check is set by ABCBENCH_BUNDLED: `per-language` (default: the first
-environment task of each language, whose nop run fails at once for want of a Dockerfile, so the
-check costs one service build), `all`, or `none`. The full suite is checked with `abcbench tasks check
---repeat 3`; CI runs one task per language to fit its time.
+Which tasks get the Docker check is set by ABCBENCH_BUNDLED: `per-language` (default: the
+first environment task of each language, whose nop run fails at once for want of a Dockerfile,
+so the check costs one service build), `all`, or `none`. The full suite is checked with
+`abcbench tasks check --repeat 3`; CI runs one task per language to fit its time.
 """
 
 from __future__ import annotations

@@ -1,0 +1,71 @@
+"""Infrastructure faults are retried with backoff; agent and test failures never are."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import abcbench.run.runner as runner_module
+from abcbench.agents.nop import NopAgent
+from abcbench.images.manager import ImageManager
+from abcbench.results.models import AgentInfo, FailureClass, TrialResult
+from abcbench.results.store import RunDir
+from abcbench.run.runner import Runner, RunRequest, plan_trials
+from abcbench.tasks.registry import TaskRegistry
+from abcbench.trial.base import Trial, TrialFailed
+from tests.conftest import NATIVE_FIXTURES
+
+
+def scripted_trials(failures: list[FailureClass]) -> type[Trial]:
+    """Trials that fail with the given classes in turn (then pass)."""
+    remaining = list(failures)
+
+    class Scripted(Trial):
+        def _execute(self) -> None:
+            if remaining:
+                raise TrialFailed(remaining.pop(0), "scripted")
+
+        def _collect_and_clean(self) -> None:
+            pass
+
+    return Scripted
+
+
+def run_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+            failures: list[FailureClass], max_retries: int = 2) -> TrialResult | None:
+    cls = scripted_trials(failures)
+    monkeypatch.setattr(runner_module, "RETRY_BACKOFF_SEC", 0.0)
+    monkeypatch.setattr(runner_module, "make_trial",
+                        lambda spec, run_dir, images, on_phase, cancelled:
+                        cls(spec, run_dir, images, on_phase, cancelled))
+    registry = TaskRegistry.from_dir(NATIVE_FIXTURES)
+    request = RunRequest(tasks=[registry.get("fx-quotes-logic")], agent_cls=NopAgent,
+                         agent_info=AgentInfo(name="nop"), output_dir=tmp_path,
+                         tasks_dir=registry.root, run_id="r", max_retries=max_retries)
+    runner = Runner(request, images=ImageManager())
+    [spec] = plan_trials(request, "r")
+    return runner._run_one(spec, RunDir(tmp_path / "r"))
+
+
+def test_infrastructure_is_retried_then_passes(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    result = run_one(tmp_path, monkeypatch, [FailureClass.infrastructure] * 2)
+    assert result is not None
+    assert result.failure_class is None and result.retries == 2
+    assert result.previous_errors == ["scripted", "scripted"]
+
+
+def test_retries_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = run_one(tmp_path, monkeypatch, [FailureClass.infrastructure] * 5, max_retries=1)
+    assert result is not None
+    assert result.failure_class is FailureClass.infrastructure and result.retries == 1
+
+
+@pytest.mark.parametrize("failure", [FailureClass.tests_failed, FailureClass.agent_error,
+                                     FailureClass.build_failed])
+def test_other_failures_are_never_retried(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                          failure: FailureClass) -> None:
+    result = run_one(tmp_path, monkeypatch, [failure, failure])
+    assert result is not None
+    assert result.failure_class is failure and result.retries == 0
