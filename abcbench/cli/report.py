@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 import typer
@@ -19,7 +19,7 @@ from abcbench.run.regrade import regrade_request
 from abcbench.tasks.registry import TaskRegistry
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     md = "md"
     json = "json"

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 from abcbench.results.models import FailureClass, TrialResult
 
 
-class Cause(str, Enum):
+class Cause(StrEnum):
     syntax_error = "syntax_error"
     missing_path_or_entrypoint = "missing_path_or_entrypoint"
     missing_dependency = "missing_dependency"

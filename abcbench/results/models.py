@@ -4,8 +4,8 @@ add fields freely, never rename or remove one without bumping `schema_version`.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from enum import Enum
+from datetime import UTC, datetime
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -13,10 +13,10 @@ SCHEMA_VERSION = 1
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
-class FailureClass(str, Enum):
+class FailureClass(StrEnum):
     """Why an unresolved trial failed: the first stage that went wrong."""
 
     agent_error = "agent_error"
@@ -29,7 +29,7 @@ class FailureClass(str, Enum):
     infrastructure = "infrastructure"
 
 
-class Stage(str, Enum):
+class Stage(StrEnum):
     setup = "setup"
     sandbox = "sandbox"
     agent = "agent"
@@ -40,7 +40,7 @@ class Stage(str, Enum):
     done = "done"
 
 
-class TestOutcome(str, Enum):
+class TestOutcome(StrEnum):
     __test__ = False  # not a pytest test class
     passed = "passed"
     failed = "failed"
@@ -141,7 +141,7 @@ class RunSummary(Model):
     failure_classes: dict[str, int] = Field(default_factory=dict)
 
 
-class RunStatus(str, Enum):
+class RunStatus(StrEnum):
     running = "running"
     completed = "completed"
     interrupted = "interrupted"

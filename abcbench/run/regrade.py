@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from abcbench.agents.registry import recorded_agent_class
@@ -31,7 +31,7 @@ def regrade_request(source: Path, output: Path | None, tasks_dir: Path | None,
                         "pass --allow-changed-tasks to grade against the current tasks")
     if not tasks:
         raise UserError(f"run {manifest.run_id} has no native task to re-grade")
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     recorded = manifest.agent
     return RunRequest(
         tasks=tasks,

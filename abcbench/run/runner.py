@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from abcbench.agents.base import Agent
@@ -77,7 +77,7 @@ class RunEvents:
 
 
 def new_run_id(agent: str) -> str:
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     return f"{stamp}-{re.sub(r'[^A-Za-z0-9._-]', '-', agent)}-{secrets.token_hex(2)}"
 
 
