@@ -68,8 +68,11 @@ def cold_vs_warm() -> None:
         root = Path(tmp) / "dockerfiles"
         for name in ("base", "tester"):
             shutil.copytree(dockerfiles_dir() / name, root / name)
-        (root / "tester" / "Dockerfile").write_text(
-            (root / "tester" / "Dockerfile").read_text() + f"\n# bench {uuid.uuid4()}\n")
+        # A step right after FROM invalidates every cached layer below it: a really cold build.
+        dockerfile = root / "tester" / "Dockerfile"
+        text = dockerfile.read_text()
+        head, sep, rest = text.partition("FROM ${BASE_IMAGE}\n")
+        dockerfile.write_text(f"{head}{sep}RUN echo bench-{uuid.uuid4()}\n{rest}")
         manager = ImageManager(RecipeBook(root))
         recipe = manager.book.get("tester")
         try:
