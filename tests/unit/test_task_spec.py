@@ -121,3 +121,16 @@ def test_dataset_folder_with_tasks_subfolder(tmp_path: Path) -> None:
 def test_schema_is_json_schema() -> None:
     schema = TaskSpec.model_json_schema()
     assert {"id", "language", "task_type", "repository", "service"} <= set(schema["required"])
+
+
+def test_a_broken_folder_blocks_only_runs_that_select_it(native_copy: Path) -> None:
+    (native_copy / "fx-quotes-env" / "task.yaml").write_text("id: fx-quotes-env\n")
+    registry = TaskRegistry.from_dir(native_copy)
+    assert [t.id for t in registry.select(TaskFilter(ids=["fx-quotes-logic"]))] == \
+        ["fx-quotes-logic"]
+    with pytest.raises(TaskLoadError, match="fx-quotes-env"):
+        registry.select(TaskFilter())
+    with pytest.raises(TaskLoadError, match="fx-quotes-env"):
+        registry.select(TaskFilter(ids=["fx-*"]))
+    assert [t.id for t in registry.select(TaskFilter(), allow_broken=True)] == ["fx-quotes-logic"]
+    assert list(registry.broken(TaskFilter())) == ["fx-quotes-env"]
