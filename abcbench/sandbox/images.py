@@ -6,6 +6,7 @@ their log to a file, and are cancelled by closing the stream when they overrun t
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -73,6 +74,7 @@ def build_image(
     log_path.parent.mkdir(parents=True, exist_ok=True)
     result: dict[str, Any] = {}
     stream_holder: dict[str, Any] = {}
+    step_ids: list[str] = []
 
     def consume() -> None:
         try:
@@ -93,6 +95,7 @@ def build_image(
                 for chunk in stream:
                     if "stream" in chunk:
                         log.write(chunk["stream"])
+                        step_ids.extend(STEP_ID.findall(chunk["stream"]))
                     elif "error" in chunk:
                         log.write(f"ERROR: {chunk['error']}\n")
                         result["error"] = chunk["error"]
@@ -121,11 +124,33 @@ def build_image(
             f"image build of {tag} exceeded {timeout_sec:.0f}s", _tail(log_path), timed_out=True
         )
     if "error" in result or ("id" not in result and not image_exists(tag)):
+        if nocache:
+            _remove_untagged(step_ids)
         raise ImageBuildError(
             f"image build of {tag} failed: {result.get('error', 'no image produced')}".strip(),
             _tail(log_path),
         )
     return str(result.get("id") or image_id(tag))
+
+
+STEP_ID = re.compile(r"^ ---> ([0-9a-f]{12})$", re.MULTILINE)
+
+
+def _remove_untagged(image_ids: list[str]) -> None:
+    """The layers a failed build committed before it failed: nothing else refers to them (the
+    build shared no cache), so they would stay as dangling images. Tagged ones (the FROM image)
+    are kept."""
+    api = docker_client().api
+    for image_id in reversed(image_ids):
+        for _ in range(10):  # the failed step's container may still be going away
+            try:
+                if not api.inspect_image(image_id).get("RepoTags"):
+                    api.remove_image(image_id, force=False, noprune=False)
+                break
+            except ImageNotFound:
+                break
+            except APIError:
+                time.sleep(0.5)
 
 
 def import_rootfs(tarball: Path, repository: str, tag: str, changes: list[str]) -> str:

@@ -89,7 +89,7 @@ class WritesDockerfile(Agent):
 
 
 class BrokenBuild(WritesDockerfile):
-    dockerfile = "FROM abcbench/tester\nRUN echo compiling && exit 3\n"
+    dockerfile = "FROM abcbench/tester\nWORKDIR /srv\nCOPY . .\nRUN echo compiling && exit 3\n"
 
 
 class CrashingService(WritesDockerfile):
@@ -112,8 +112,16 @@ class IgnoresBudget(Agent):
         return AgentResult()
 
 
+def dangling_images() -> set[str]:
+    from abcbench.sandbox.client import docker_client
+
+    return {i["Id"] for i in docker_client().api.images(filters={"dangling": True})}
+
+
 def test_build_failure(tmp_path: Path, run_id: str) -> None:
+    before = dangling_images()
     result = run_one(tmp_path, run_id, BrokenBuild, "fx-quotes-env")
+    assert dangling_images() <= before, "a failed build must not leave its layers behind"
     assert result.failure_class is FailureClass.build_failed
     assert not result.resolved
     assert result.logs.build is not None
