@@ -19,9 +19,9 @@ def iter_tree_files(root: Path) -> Iterable[Path]:
             yield path
 
 
-def hash_tree(root: Path, hasher: hashlib._Hash | None = None) -> str:
+def hash_tree(root: Path) -> str:
     """sha256 over relative paths, executable bits and contents of every file under `root`."""
-    h = hasher or hashlib.sha256()
+    h = hashlib.sha256()
     for path in iter_tree_files(root):
         rel = path.relative_to(root).as_posix()
         executable = "x" if path.stat().st_mode & 0o111 else "-"

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from abcbench.images.manager import ImageManager
@@ -49,11 +47,6 @@ ENGINE_BUILD_ERRORS = re.compile(
 def is_engine_fault(message: str) -> bool:
     return bool(ENGINE_BUILD_ERRORS.search(message))
 
-
-@dataclass(frozen=True)
-class ServiceImage:
-    tag: str
-    restored_files: list[str]
 
 
 def stage_build_context(task: Task, submission: Path, staging: Path) -> list[str]:
@@ -142,6 +135,3 @@ def wait_until_ready(
         + (f" ({last})" if last else "")
     )
 
-
-def remove_staging(path: Path) -> None:
-    shutil.rmtree(path, ignore_errors=True)

@@ -46,9 +46,6 @@ class ImageManager:
     def log_path(self, recipe: Recipe) -> Path:
         return cache_dir() / "build-logs" / f"{recipe.name}-{recipe.content_hash}.log"
 
-    def is_built(self, name: str) -> bool:
-        return docker_images.image_exists(self.book.get(name).ref)
-
     def ensure(self, name: str, *, rebuild: bool = False) -> str:
         """The content-addressed ref of recipe `name`, building it and its parents if missing."""
         recipe = self.book.get(name)

@@ -9,7 +9,14 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from abcbench.results.causes import classify
-from abcbench.results.metrics import EnvironmentScore, Score, breakdown, environment_score, score
+from abcbench.results.metrics import (
+    EnvironmentScore,
+    Score,
+    breakdown,
+    environment_score,
+    score,
+    summarize,
+)
 from abcbench.results.models import RunManifest, TrialResult, Usage
 from abcbench.results.store import RunDir
 from abcbench.tasks.registry import TaskRegistry
@@ -111,9 +118,6 @@ def build_report(run_dir: RunDir) -> RunReport:
         row.pass_rate = sum(a.resolved for a in row.attempts) / max(len(row.attempts), 1)
     failures = Counter(a.failure_class for row in rows.values() for a in row.attempts
                        if a.failure_class)
-    usage = Usage()
-    for r in found:
-        usage = usage + r.usage
     return RunReport(
         run_id=manifest.run_id,
         agent=manifest.agent.name,
@@ -128,7 +132,7 @@ def build_report(run_dir: RunDir) -> RunReport:
         environment=environment_score(results),
         failures=dict(sorted(failures.items())),
         causes=dict(sorted(causes.items())),
-        usage=usage,
+        usage=summarize(found).usage,
         tasks=list(rows.values()),
         run_dir=str(run_dir.path),
     )

@@ -16,7 +16,6 @@ import yaml
 
 from abcbench.errors import UserError
 from abcbench.sandbox.client import docker_client
-from abcbench.sandbox.images import remove_image
 from abcbench.sandbox.lifecycle import remove_container
 
 COMPOSE_PROJECT_LABEL = "com.docker.compose.project"
@@ -90,7 +89,3 @@ def compose_down(project: str, files: list[Path], env: dict[str, str], cwd: Path
         with contextlib.suppress(Exception):
             network.remove()
 
-
-def remove_images(refs: list[str]) -> None:
-    for ref in refs:
-        remove_image(ref)

@@ -52,7 +52,3 @@ def lint_task(task: Task) -> list[str]:
                         "available offline (abcbench/<language>)")
     return problems
 
-
-def repo_line_count(repo: Path, suffixes: tuple[str, ...]) -> int:
-    return sum(len(p.read_text(errors="replace").splitlines())
-               for p in iter_tree_files(repo) if p.suffix in suffixes)

@@ -46,12 +46,6 @@ class Task:
         return self.native
 
     @property
-    def tb_spec(self) -> TerminalBenchSpec:
-        if self.terminal_bench is None:
-            raise TypeError(f"task {self.id} is native, not in the Terminal-Bench layout")
-        return self.terminal_bench
-
-    @property
     def reference_repo(self) -> Path:
         """The solved repository of a native task."""
         return (self.directory / self.spec.repository.source).resolve()

@@ -19,10 +19,10 @@ from abcbench.sandbox.compose import (
     ComposeError,
     compose_down,
     compose_up,
-    remove_images,
     write_label_override,
 )
 from abcbench.sandbox.container import DockerContainer
+from abcbench.sandbox.images import remove_image
 from abcbench.sandbox.lifecycle import attach, safe_name
 from abcbench.trial.base import PhaseCallback, Trial, TrialFailed, TrialSpec
 
@@ -108,7 +108,7 @@ class TerminalBenchTrial(Trial):
             if self._compose_files:
                 compose_down(self.project, self._compose_files, self._env, self.task.directory)
         finally:
-            remove_images([self.client_image])
+            remove_image(self.client_image)
             super()._collect_and_clean()
 
 
