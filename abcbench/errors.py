@@ -12,3 +12,14 @@ class UserError(Exception):
 
 class HarnessError(Exception):
     """A fault of the harness itself (not the agent, not the task): exit code 1."""
+
+
+class InfrastructureFault(Exception):
+    """A fault outside the sandbox and outside the agent's control (the Docker engine, the
+    model provider, the host). The error policy (`abcbench.policy`) decides whether it is
+    retried; it never counts against the agent under evaluation."""
+
+
+class ModelEndpointUnavailable(InfrastructureFault):
+    """The model provider could not be reached or kept failing after retries (5xx, 429,
+    connection errors): an outage, not the model's answer."""
