@@ -60,6 +60,7 @@ def test_pytest_summary() -> None:
         ("test_outputs.py::test_health", TestOutcome.passed),
         ("test_outputs.py::test_counts", TestOutcome.passed),
         ("test_outputs.py::test_top", TestOutcome.failed),
+        ("test_outputs.py:20", TestOutcome.skipped),
         ("test_outputs.py::test_setup", TestOutcome.error),
     ]
     assert tests[2].message == "assert 'b' == 'a'"

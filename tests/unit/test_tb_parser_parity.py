@@ -1,0 +1,88 @@
+"""Terminal-Bench parity, proven differentially: Terminal-Bench's own pytest parser (installed
+in a side venv, see `abcbench.testing.tb_reference`) and ours read the same real pytest outputs
+and must agree on every test's status, in order, and on the verdict.
+
+The venv is created on first use (pip); CI runs this file like any unit test. Without a
+Python >= 3.12 the test is skipped, unless ABCBENCH_REQUIRE_TB_PARITY=1 makes that a failure.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from abcbench.grading.pytest_summary import parse_tb_pytest
+from abcbench.results.models import TestOutcome
+from abcbench.testing import tb_reference
+from tests.unit.tb_corpus import CASES, render
+
+pytestmark = pytest.mark.tb_parity
+
+MIN_CORPUS = 30
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    root = tmp_path_factory.mktemp("tb-corpus")
+    return {case.name: render(case, root / case.name) for case in CASES}
+
+
+@pytest.fixture(scope="module")
+def reference(corpus: dict[str, str]) -> dict[str, list[tuple[str, str]] | None]:
+    if tb_reference.find_interpreter() is None and \
+            os.environ.get("ABCBENCH_REQUIRE_TB_PARITY") != "1":
+        pytest.skip("no Python >= 3.12 for Terminal-Bench (set ABCBENCH_TB_PYTHON)")
+    names = list(corpus)
+    answers = tb_reference.reference_parse([corpus[n] for n in names])
+    return dict(zip(names, answers, strict=True))
+
+
+def ours(output: str) -> list[tuple[str, str]] | None:
+    parsed = parse_tb_pytest(output)
+    if parsed is None:
+        return None
+    return [(t.name, "passed" if t.outcome is TestOutcome.passed else "failed")
+            for t in parsed.tests]
+
+
+def verdict(statuses: list[tuple[str, str]] | None) -> bool:
+    """Terminal-Bench's `_is_resolved`: parsed, and every parsed status passed."""
+    return statuses is not None and all(s == "passed" for _, s in statuses)
+
+
+def test_corpus_is_large_and_varied(corpus: dict[str, str]) -> None:
+    assert len(corpus) >= MIN_CORPUS
+    text = "\n".join(corpus.values())
+    for needle in ("XFAIL", "XPASS", "SKIPPED [1]", "ERROR", "[a b]", "KeyboardInterrupt",
+                   "short test summary info"):
+        assert needle in text, needle
+    assert corpus["empty-output"] == ""
+
+
+@pytest.mark.parametrize("name", [case.name for case in CASES])
+def test_statuses_and_verdict_match_terminal_bench(
+        name: str, corpus: dict[str, str],
+        reference: dict[str, list[tuple[str, str]] | None]) -> None:
+    expected = reference[name]
+    got = ours(corpus[name])
+    assert got == expected, f"{name}:\n{corpus[name][-3000:]}"
+    assert verdict(got) == verdict(expected)
+
+
+def test_reference_disagrees_with_the_native_verdict(
+        reference: dict[str, list[tuple[str, str]] | None]) -> None:
+    """Guards the corpus: it holds the cases where Terminal-Bench passes what native fails."""
+    assert verdict(reference["all-skipped-rA"]) is True
+    assert verdict(reference["xfail-rA"]) is True
+    assert verdict(reference["empty-file-rA"]) is False  # no summary at all: a parse error
+    assert verdict(reference["two-sessions-pass-then-fail"]) is False
+    assert verdict(reference["params-spaces-rA"]) is False
+
+
+def test_outputs_are_real_pytest_runs(corpus: dict[str, str], tmp_path: Path) -> None:
+    """The corpus is made now by the installed pytest, not stored text."""
+    assert "test session starts" in corpus["pass-rA"]
+    assert "2 passed" in corpus["pass-rA"]
+    assert "1 failed, 1 passed" in corpus["fail-rA"]
