@@ -7,7 +7,9 @@ every service, so the label sweep finds its containers even if `down` never runs
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
+import stat
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -89,3 +91,59 @@ def compose_down(project: str, files: list[Path], env: dict[str, str], cwd: Path
         with contextlib.suppress(Exception):
             network.remove()
 
+
+
+# -- folders the task's containers write into ---------------------------------------------------
+
+COLLECT_MAX_BYTES = 64 * 1024 * 1024
+COLLECT_MAX_FILES = 2000
+
+
+def collect_bind_mount(src: Path, dest: Path, max_bytes: int = COLLECT_MAX_BYTES,
+                       max_files: int = COLLECT_MAX_FILES) -> list[str]:
+    """Copy what containers left in a bind-mounted folder into a harness folder, no-follow.
+
+    The containers (the agent's among them) wrote `src` as root: only regular files and
+    folders are copied, symlinks and special files are skipped and never opened through, every
+    file is opened with O_NOFOLLOW and created with O_EXCL under `dest` (which must not exist),
+    and the copy stops at `max_bytes` / `max_files`. Returns what was skipped, for the log.
+    """
+    dest.mkdir(parents=True)
+    skipped: list[str] = []
+    budget = {"bytes": max_bytes, "files": max_files}
+    _collect_dir(src, dest, skipped, budget)
+    return skipped
+
+
+def _collect_dir(src: Path, dest: Path, skipped: list[str], budget: dict[str, int]) -> None:
+    with os.scandir(src) as entries:
+        for entry in sorted(entries, key=lambda e: e.name):
+            target = dest / entry.name
+            if entry.is_symlink():
+                skipped.append(f"{entry.path}: symlink, not followed")
+            elif entry.is_dir(follow_symlinks=False):
+                target.mkdir()
+                _collect_dir(Path(entry.path), target, skipped, budget)
+            elif not entry.is_file(follow_symlinks=False):
+                skipped.append(f"{entry.path}: not a regular file")
+            elif budget["files"] <= 0 or budget["bytes"] <= 0:
+                skipped.append(f"{entry.path}: over the copy limit")
+            else:
+                budget["files"] -= 1
+                budget["bytes"] -= _copy_nofollow(Path(entry.path), target, budget["bytes"])
+
+
+def _copy_nofollow(src: Path, dest: Path, limit: int) -> int:
+    fd = os.open(src, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped for something else meanwhile
+            return 0
+        out = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+        copied = 0
+        with os.fdopen(out, "wb") as sink:
+            while copied < limit and (chunk := os.read(fd, min(1 << 20, limit - copied))):
+                sink.write(chunk)
+                copied += len(chunk)
+        return copied
+    finally:
+        os.close(fd)

@@ -21,8 +21,9 @@ class TerminalBenchSpec(BaseModel):
     category: str = "backend"
     tags: list[str] = Field(default_factory=list)
     parser_name: str = "pytest"
-    max_agent_timeout_sec: float = Field(default=3600, gt=0)
-    max_test_timeout_sec: float = Field(default=1800, gt=0)
+    # Terminal-Bench's own defaults, for a task.yaml that names no timeouts.
+    max_agent_timeout_sec: float = Field(default=360, gt=0)
+    max_test_timeout_sec: float = Field(default=60, gt=0)
     run_tests_in_same_shell: bool = False
     estimated_duration_sec: float | None = None
     author_email: str | None = None

@@ -1,22 +1,39 @@
-"""One trial of a task in the Terminal-Bench layout, with that format's own semantics.
+"""One trial of a task in the Terminal-Bench layout, with Terminal-Bench's own semantics.
 
 compose project up (the task's Dockerfile and docker-compose.yaml) -> agent in `client` ->
-`tests/` and `run-tests.sh` copied to /tests and run -> `pytest -rA` summary parsed; resolved
-when at least one test was parsed and every parsed test passed -> compose project down.
+`tests/` and `run-tests.sh` copied to /tests and `bash /tests/run-tests.sh` run, stdout and stderr
+merged (Terminal-Bench parses its terminal pane) -> parsed as Terminal-Bench parses -> compose
+project down -> what the containers left in their bind mounts copied into the trial, no-follow.
+
+Terminal-Bench's rules, kept on purpose (docs/terminal-bench.md has the native differences):
+- the tests run even after the agent timed out or failed, and their verdict stands;
+- resolved iff a summary header was found and every parsed status passed (XFAIL and SKIPPED
+  pass; a header with nothing parsed passes);
+- a test timeout is unresolved, unless the agent had already failed: then the partial output is
+  parsed as usual.
+
+The bind-mounted log folders belong to the containers (the agent is root there and may plant
+symlinks): they live in a private temporary folder, and the harness's own files are never written
+into them.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import threading
+import time
 from pathlib import Path
+from typing import Any
 
-from abcbench.grading.pytest_summary import parse_pytest_summary
+from abcbench.grading.pytest_summary import TbParse, parse_tb_pytest
 from abcbench.images.manager import ImageManager
-from abcbench.results.models import FailureClass, Stage
+from abcbench.results.models import FailureClass, Stage, utcnow
 from abcbench.results.store import RunDir
 from abcbench.sandbox.compose import (
     ComposeError,
+    collect_bind_mount,
     compose_down,
     compose_up,
     write_label_override,
@@ -31,6 +48,11 @@ CONTAINER_TEST_DIR = "/tests"
 CONTAINER_LOGS = "/logs"
 CONTAINER_AGENT_LOGS = "/agent-logs"
 COMPOSE_UP_TIMEOUT_SEC = 1800
+TEST_OUTPUT_LIMIT = 8 * 1024 * 1024
+#: Where the mounts' contents land in the trial folder, under logs/.
+SESSIONS_COPY = "sessions"
+AGENT_LOGS_COPY = "agent-logs"
+_AGENT_FAILURES = (FailureClass.agent_timeout, FailureClass.agent_error)
 
 
 class TerminalBenchTrial(Trial):
@@ -43,12 +65,14 @@ class TerminalBenchTrial(Trial):
         self.client_name = safe_name("abcbench", self.key, "client")
         self._compose_files: list[Path] = []
         self._env: dict[str, str] = {}
+        self._mounts: Path | None = None
+        self._tb_parse: TbParse | None = None
 
     def _compose_env(self) -> dict[str, str]:
-        sessions = self.logs / "sessions"
-        sessions.mkdir(parents=True, exist_ok=True)
-        agent_logs = self.dir / "agent"
-        agent_logs.mkdir(parents=True, exist_ok=True)
+        self._mounts = Path(tempfile.mkdtemp(prefix=f"abcbench-tb-{self.key}-"))
+        sessions, agent_logs = self._mounts / "sessions", self._mounts / "agent-logs"
+        sessions.mkdir()
+        agent_logs.mkdir()
         return {
             **os.environ,
             "T_BENCH_TASK_DOCKER_CLIENT_IMAGE_NAME": self.client_image,
@@ -83,7 +107,14 @@ class TerminalBenchTrial(Trial):
                                   f"{exc}; the task's environment did not come up") from None
             client = attach(self.client_name)
         with self._phase(Stage.agent):
-            self._run_agent(client, _workdir(client))
+            try:
+                self._run_agent(client, _workdir(client))
+            except TrialFailed as exc:
+                if exc.failure is not FailureClass.agent_timeout:
+                    raise
+                # Terminal-Bench runs the tests after an agent timeout, and counts them.
+                self.result.agent_timed_out = True
+                self._fail_first(exc.failure, str(exc))
         with self._phase(Stage.tests):
             self._run_tests(client)
 
@@ -93,25 +124,91 @@ class TerminalBenchTrial(Trial):
         client.write_file(f"{CONTAINER_TEST_DIR}/run-tests.sh",
                           (task.directory / "run-tests.sh").read_bytes(), mode=0o755)
         timeout = self.spec.test_timeout_sec or task.test_timeout_sec
-        run = client.exec(["bash", f"{CONTAINER_TEST_DIR}/run-tests.sh"], timeout=timeout,
-                          cwd=_workdir(client), env={"TEST_DIR": CONTAINER_TEST_DIR},
-                          output_limit=8 * 1024 * 1024)
+        # One stream, in order, as the terminal pane Terminal-Bench parses shows it.
+        run = client.exec(["bash", "-c", f"bash {CONTAINER_TEST_DIR}/run-tests.sh 2>&1"],
+                          timeout=timeout, cwd=_workdir(client),
+                          output_limit=TEST_OUTPUT_LIMIT)
+        output = run.stdout + (f"\n{run.stderr}" if run.stderr else "")
         log = self.logs / "tests.log"
-        log.write_text(f"$ bash run-tests.sh (exit {run.exit_code})\n{run.stdout}\n{run.stderr}",
-                       encoding="utf-8")
+        log.write_text(f"$ bash {CONTAINER_TEST_DIR}/run-tests.sh (exit {run.exit_code}"
+                       f"{', timed out' if run.timed_out else ''}){self._user_note(client)}\n"
+                       f"{output}", encoding="utf-8")
         self.result.logs.tests = self._rel(log)
-        self._judge_tests(parse_pytest_summary(run.stdout), run.timed_out, timeout,
-                          run.exit_code)
+        self._judge_terminal_bench(output, run.timed_out, timeout)
+
+    def _user_note(self, client: DockerContainer) -> str:
+        """Terminal-Bench runs the tests as root in a fresh shell unless the task asks for the
+        agent's shell; exec here runs as the image's user, so say when the two differ."""
+        spec = self.task.terminal_bench
+        user = _config(client).get("User") or ""
+        if (spec is not None and spec.run_tests_in_same_shell) or user in ("", "root", "0"):
+            return ""
+        return f" [ran as the image's user {user!r}; Terminal-Bench runs these tests as root]"
+
+    def _judge_terminal_bench(self, output: str, timed_out: bool, timeout: float) -> None:
+        agent_failed = self.result.failure_class in _AGENT_FAILURES
+        if timed_out and not agent_failed:
+            raise TrialFailed(FailureClass.test_timeout,
+                              f"the tests did not finish within {timeout:.0f}s")
+        parsed = parse_tb_pytest(output)
+        if parsed is None:
+            raise TrialFailed(FailureClass.no_tests,
+                              "no 'short test summary info' in the test output "
+                              "(Terminal-Bench: parse error, unresolved)")
+        self._tb_parse = parsed
+        self._record_tests(parsed.tests)
+        if not parsed.resolved:
+            failed = self.result.n_tests - self.result.n_passed
+            raise TrialFailed(FailureClass.tests_failed,
+                              f"{failed} of {self.result.n_tests} test(s) did not pass "
+                              "(Terminal-Bench statuses: XFAIL and SKIPPED pass)")
+        self.result.stage_reached = Stage.done
+
+    def _finish(self, started: float) -> None:
+        """Terminal-Bench's verdict in place of the native one (`Trial._finish`): its parse
+        alone decides, whatever the agent did, an empty parse included."""
+        self.result.resolved = (
+            self._tb_parse is not None and self._tb_parse.resolved
+            and self.result.failure_class in (None, *_AGENT_FAILURES)
+        )
+        if self.result.resolved:
+            self.result.failure_class = None
+        self.result.timings["total"] = round(time.monotonic() - started, 3)
+        self.result.finished_at = utcnow()
+        if not self.cancelled.is_set():
+            self.run_dir.write_result(self.result)
 
     def _collect_and_clean(self) -> None:
         try:
             if self._compose_files:
                 compose_down(self.project, self._compose_files, self._env, self.task.directory)
         finally:
-            remove_image(self.client_image)
-            super()._collect_and_clean()
+            try:
+                self._collect_mounts()
+            finally:
+                remove_image(self.client_image)
+                super()._collect_and_clean()
+
+    def _collect_mounts(self) -> None:
+        """After `down`: copy what the containers wrote, no-follow, into logs/; drop the rest."""
+        if self._mounts is None:
+            return
+        try:
+            skipped: list[str] = []
+            for name, dest in (("sessions", SESSIONS_COPY), ("agent-logs", AGENT_LOGS_COPY)):
+                skipped += collect_bind_mount(self._mounts / name, self.logs / dest)
+            if skipped:
+                (self.logs / "mounts-skipped.log").write_text("\n".join(skipped) + "\n",
+                                                              encoding="utf-8")
+        finally:
+            shutil.rmtree(self._mounts, ignore_errors=True)
+            self._mounts = None
+
+
+def _config(container: DockerContainer) -> dict[str, Any]:
+    config = container.container.attrs.get("Config") or {}
+    return config if isinstance(config, dict) else {}
 
 
 def _workdir(container: DockerContainer) -> str:
-    config = container.container.attrs.get("Config", {})
-    return str(config.get("WorkingDir") or "/")
+    return str(_config(container).get("WorkingDir") or "/")
