@@ -52,6 +52,8 @@ TEST_OUTPUT_LIMIT = 8 * 1024 * 1024
 #: Where the mounts' contents land in the trial folder, under logs/.
 SESSIONS_COPY = "sessions"
 AGENT_LOGS_COPY = "agent-logs"
+#: Terminal-Bench's tmux pane is 160x40; pytest trims summary lines to the terminal's width.
+PANE_SIZE = {"COLUMNS": "160", "LINES": "40"}
 _AGENT_FAILURES = (FailureClass.agent_timeout, FailureClass.agent_error)
 
 
@@ -126,7 +128,7 @@ class TerminalBenchTrial(Trial):
         timeout = self.spec.test_timeout_sec or task.test_timeout_sec
         # One stream, in order, as the terminal pane Terminal-Bench parses shows it.
         run = client.exec(["bash", "-c", f"bash {CONTAINER_TEST_DIR}/run-tests.sh 2>&1"],
-                          timeout=timeout, cwd=_workdir(client),
+                          timeout=timeout, cwd=_workdir(client), env=PANE_SIZE,
                           output_limit=TEST_OUTPUT_LIMIT)
         output = run.stdout + (f"\n{run.stderr}" if run.stderr else "")
         log = self.logs / "tests.log"
