@@ -10,6 +10,8 @@ process through a `docker` wrapper first on its PATH:
 - tmux in the task's client image (Terminal-Bench drives the agent and the tests through tmux
   sessions): after each compose build the wrapper adds tmux, from .deb files fetched once into
   ~/.cache/abcbench/tb-tmux-debs by a throwaway container of the project's tester image.
+The wrapper also turns Terminal-Bench's `docker buildx prune` (part of its cleanup) into a
+no-op: the engine's build cache is shared.
 The tasks' images build FROM the project's local images (no registry here). Exit status 1 when
 any verdict differs.
 """
@@ -47,6 +49,9 @@ if [ "$1" = "compose" ]; then
       {real} build -q -t "$image" -f - {debs} >/dev/null || rc=$?
   fi
   exit $rc
+fi
+if [ "$1" = "buildx" ]; then
+  exit 0  # Terminal-Bench's --cleanup prunes the engine's build cache: not on a shared engine
 fi
 exec {real} "$@"
 """

@@ -9,6 +9,7 @@ Python >= 3.12 the test is skipped, unless ABCBENCH_REQUIRE_TB_PARITY=1 makes th
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,9 @@ MIN_CORPUS = 30
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     root = tmp_path_factory.mktemp("tb-corpus")
-    return {case.name: render(case, root / case.name) for case in CASES}
+    with ThreadPoolExecutor(max_workers=2) as pool:  # each case is its own pytest processes
+        outputs = pool.map(lambda case: render(case, root / case.name), CASES)
+        return dict(zip([case.name for case in CASES], outputs, strict=True))
 
 
 @pytest.fixture(scope="module")
