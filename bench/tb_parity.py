@@ -83,7 +83,7 @@ def wrapper_dir(tmp: Path) -> Path:
     if real is None:
         sys.exit("docker is not on PATH")
     folder = tmp / "bin"
-    folder.mkdir()
+    folder.mkdir(exist_ok=True)
     script = folder / "docker"
     script.write_text(WRAPPER.format(real=real, debs=tmux_debs()), encoding="utf-8")
     script.chmod(0o755)
