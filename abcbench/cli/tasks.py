@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from abcbench.cli import authoring
 from abcbench.cli.common import (
     DatasetOption,
     FrameworkOption,
@@ -97,53 +98,6 @@ def schema() -> None:
     print(json.dumps(TaskSpec.model_json_schema(), indent=2))
 
 
-@app.command("check")
-@friendly_errors
-def check(
-    task: list[str] = typer.Argument(None, help="Task ids or globs (default: all)."),
-    repeat: int = typer.Option(1, "--repeat", "-r", min=1,
-                               help="Oracle and nop runs per task (flake detection)."),
-    n_concurrent: int = typer.Option(1, "--n-concurrent", "-n", min=1),
-    static_only: bool = typer.Option(False, "--static-only", help="Skip the Docker runs."),
-    tasks_dir: Path | None = TasksDirOption,
-    dataset: Path | None = DatasetOption,
-    output: Path = typer.Option(Path("runs/checks"), "--output", "-o"),
-    as_json: bool = typer.Option(False, "--json"),
-) -> None:
-    """Prove tasks solvable (oracle passes N times) and meaningful (nop fails N times).
-
-    Exit 0 when every task passes its check, 1 when some task does not.
-    """
-    from abcbench.cli.progress import LiveRunView
-    from abcbench.run.task_check import TaskCheck, check_tasks
-
-    registry = load_registry(tasks_dir, dataset)
-    flt = TaskFilter(ids=task or [])
-    tasks = registry.select(flt, allow_broken=True)
-    if static_only or as_json:
-        checks = check_tasks(tasks, registry.root, output.resolve(), repeat, n_concurrent,
-                             static_only=static_only)
-    else:
-        with LiveRunView(2 * len(tasks) * repeat) as view:
-            checks = check_tasks(tasks, registry.root, output.resolve(), repeat, n_concurrent,
-                                 view.events())
-    checks += [TaskCheck(task_id=name, problems=[msg], static_problems=[msg])
-               for name, msg in registry.broken(flt).items()]
-    if as_json:
-        echo_json([c.model_dump() for c in checks])
-    else:
-        table = Table("task", "verdict", "oracle", "nop", "problems")
-        for c in checks:
-            table.add_row(c.task_id, "[green]ok[/]" if c.ok else "[red]FAIL[/]",
-                          "-" if static_only else f"{c.oracle_resolved}/{c.repeat}",
-                          "-" if static_only else f"{c.nop_resolved}/{c.repeat}",
-                          "\n".join(c.problems))
-        console.print(table)
-        console.print(f"{sum(c.ok for c in checks)}/{len(checks)} task(s) pass their check")
-    if not all(c.ok for c in checks):
-        raise typer.Exit(1)
-
-
 @app.command("new")
 @friendly_errors
 def new(
@@ -160,3 +114,7 @@ def new(
                          task_type, repo, port)
     console.print(f"created {path}: fill in instruction.md, masked/ and tests/, then run "
                   f"`abcbench tasks check {task_id}`")
+
+
+# The task author's commands live in abcbench/cli/authoring.py.
+app.command("check")(authoring.check)

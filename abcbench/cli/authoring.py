@@ -1,0 +1,88 @@
+"""`abcbench tasks check|new|mask|record`: the task author's commands (parsing and printing)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+from rich.table import Table
+
+from abcbench.cli.common import (
+    DatasetOption,
+    TasksDirOption,
+    console,
+    echo_json,
+    friendly_errors,
+    load_registry,
+)
+from abcbench.tasks.registry import TaskFilter
+
+if TYPE_CHECKING:
+    from abcbench.run.task_check import TaskCheck
+
+
+@friendly_errors
+def check(
+    task: list[str] = typer.Argument(None, help="Task ids or globs (default: all)."),
+    repeat: int = typer.Option(1, "--repeat", "-r", min=1,
+                               help="Runs of each leg per task (flake detection)."),
+    n_concurrent: int = typer.Option(1, "--n-concurrent", "-n", min=1),
+    static_only: bool = typer.Option(False, "--static-only", help="Skip the Docker runs."),
+    tasks_dir: Path | None = TasksDirOption,
+    dataset: Path | None = DatasetOption,
+    output: Path = typer.Option(Path("runs/checks"), "--output", "-o",
+                                help="Where the legs' run folders go."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Prove tasks solvable and meaningful: static checks, then up to three legs.
+
+    The reference solution must pass N times; the untouched repository must fail N times; for
+    environment tasks the masked code with the reference environment files must fail N times.
+    Exit 0 when every task passes its check, 1 when some task does not.
+    """
+    from abcbench.cli.progress import LiveRunView
+    from abcbench.run.task_check import TaskCheck, check_tasks, n_trials
+
+    registry = load_registry(tasks_dir, dataset)
+    flt = TaskFilter(ids=task or [])
+    tasks = registry.select(flt, allow_broken=True)
+    if static_only or as_json:
+        checks = check_tasks(tasks, registry.root, output.resolve(), repeat, n_concurrent,
+                             static_only=static_only)
+    else:
+        with LiveRunView(n_trials(tasks, repeat)) as view:
+            checks = check_tasks(tasks, registry.root, output.resolve(), repeat, n_concurrent,
+                                 view.events())
+    checks += [TaskCheck(task_id=name, problems=[msg], static_problems=[msg])
+               for name, msg in registry.broken(flt).items()]
+    if as_json:
+        echo_json([c.model_dump() for c in checks])
+    else:
+        _print_checks(checks, static_only)
+    if not all(c.ok for c in checks):
+        raise typer.Exit(1)
+
+
+def _count(value: int | None, repeat: int) -> str:
+    return "-" if value is None else f"{value}/{repeat}"
+
+
+def _print_checks(checks: list[TaskCheck], static_only: bool) -> None:
+    table = Table("task", "verdict", "reference", "untouched", "masked+env", "problems")
+    for c in checks:
+        table.add_row(c.task_id, "[green]ok[/]" if c.ok else "[red]FAIL[/]",
+                      _count(c.oracle_resolved, c.repeat), _count(c.nop_resolved, c.repeat),
+                      _count(c.masked_env_resolved, c.repeat), "\n".join(c.problems))
+    console.print(table)
+    for c in checks:
+        for leg in c.legs:
+            # Why a leg failed matters even when failing is expected: a stub that does not
+            # compile makes the untouched repository fail for the wrong reason.
+            why = f"; {leg.failures[0].describe()}" if leg.failures else ""
+            console.print(f"{c.task_id} [bold]{leg.name}[/]: resolved {leg.resolved}/"
+                          f"{leg.runs}, run {leg.run_dir}{why}", highlight=False,
+                          soft_wrap=True)
+    if static_only:
+        console.print("[dim]static checks only: no leg ran[/]")
+    console.print(f"{sum(c.ok for c in checks)}/{len(checks)} task(s) pass their check")

@@ -1,0 +1,113 @@
+"""The three-leg `tasks check` without Docker: legs faked at `run_leg`, static checks real."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from abcbench.agents.base import Agent
+from abcbench.cli.main import app
+from abcbench.results.models import (
+    AgentInfo,
+    FailureClass,
+    TestOutcome,
+    TestResult,
+    TrialResult,
+)
+from abcbench.run import task_check
+from abcbench.run.check_agents import ReferenceEnvironmentAgent, copy_environment
+from abcbench.run.task_check import check_tasks
+from abcbench.tasks.model import Task
+from abcbench.tasks.registry import TaskRegistry
+from tests.authoring_helpers import tasks_dir_with
+
+
+def _result(task: Task, attempt: int, resolved: bool, agent: str) -> TrialResult:
+    failure = None if resolved else (FailureClass.build_failed if agent == "nop"
+                                     else FailureClass.tests_failed)
+    tests = [] if failure is FailureClass.build_failed else [
+        TestResult(name="test_health", outcome=TestOutcome.passed),
+        TestResult(name="test_create", outcome=TestOutcome.passed if resolved
+                   else TestOutcome.failed)]
+    return TrialResult(run_id="r", trial_name=f"{task.id}__{attempt}", task_id=task.id,
+                       task_hash="h", attempt=attempt, agent=AgentInfo(name=agent),
+                       language=task.language, framework=task.framework,
+                       task_type=task.task_type, category=task.category,
+                       resolved=resolved, failure_class=failure, tests=tests,
+                       error=None if resolved else "it failed")
+
+
+def fake_legs(monkeypatch: pytest.MonkeyPatch, resolves: dict[str, bool],
+              calls: list[tuple[str, str]]) -> None:
+    def run_leg(agent_cls: type[Agent], tasks: list[Task], _tasks_dir: Path, output: Path,
+                run_id: str, repeat: int, *_rest: object) -> list[TrialResult]:
+        (output / run_id).mkdir(parents=True)
+        calls.append((agent_cls.name, run_id))
+        return [_result(t, a, resolves[agent_cls.name], agent_cls.name)
+                for t in tasks for a in range(1, repeat + 1)]
+
+    monkeypatch.setattr(task_check, "run_leg", run_leg)
+
+
+def test_environment_task_runs_three_legs_and_fails_when_masked_code_passes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tasks_dir_with(tmp_path, "fx-quotes-env-comment", "fx-quotes-logic")
+    tasks = TaskRegistry.from_dir(root).all()
+    calls: list[tuple[str, str]] = []
+    fake_legs(monkeypatch, {"oracle": True, "nop": False,
+                            ReferenceEnvironmentAgent.name: True}, calls)
+    env, logic = check_tasks(tasks, root, tmp_path / "runs", repeat=2, n_concurrent=1,
+                             run_prefix="pfx")
+    assert [name for name, _ in calls] == ["oracle", "nop", ReferenceEnvironmentAgent.name]
+    assert [run for _, run in calls] == ["pfx-reference", "pfx-untouched",
+                                         "pfx-masked_with_environment"]
+    assert logic.ok and logic.masked_env_resolved is None
+    assert [leg.name for leg in logic.legs] == ["reference", "untouched"]
+    assert not env.ok
+    assert (env.oracle_resolved, env.nop_resolved, env.masked_env_resolved) == (2, 0, 2)
+    [problem] = env.problems
+    assert "masked code with the reference environment files resolved 2/2" in problem
+    assert str(tmp_path / "runs" / "pfx-masked_with_environment") in problem
+    untouched = env.legs[1]
+    assert untouched.run_dir == str(tmp_path / "runs" / "pfx-untouched")
+    assert [f.failure_class for f in untouched.failures] == ["build_failed", "build_failed"]
+
+
+def test_failing_reference_names_failure_class_and_first_failing_test(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tasks_dir_with(tmp_path, "fx-quotes-logic")
+    fake_legs(monkeypatch, {"oracle": False, "nop": False}, [])
+    [check] = check_tasks(TaskRegistry.from_dir(root).all(), root, tmp_path / "runs",
+                          repeat=1, n_concurrent=1, run_prefix="p")
+    assert not check.ok
+    assert "tests_failed, first failing test test_create" in check.problems[0]
+
+
+def test_environment_files_typo_is_a_static_problem(tmp_path: Path) -> None:
+    root = tasks_dir_with(tmp_path, "fx-quotes-logic-typo")
+    [check] = check_tasks(TaskRegistry.from_dir(root).all(), root, tmp_path / "runs",
+                          repeat=1, n_concurrent=1, static_only=True)
+    assert not check.ok
+    assert any("'Dockerfle' does not exist in the reference" in p for p in check.problems)
+
+
+def test_static_only_json_reports_legs_as_not_run(tmp_path: Path) -> None:
+    root = tasks_dir_with(tmp_path, "fx-quotes-logic")
+    out = CliRunner().invoke(app, ["tasks", "check", "--static-only", "--json",
+                                   "--tasks-dir", str(root), "-o", str(tmp_path / "runs")])
+    assert out.exit_code == 0, out.output
+    [data] = json.loads(out.stdout)
+    assert data["ok"] is True
+    assert data["oracle_resolved"] is None and data["nop_resolved"] is None
+    assert data["legs"] == []
+
+
+def test_check_agent_restores_only_environment_files(tmp_path: Path) -> None:
+    root = tasks_dir_with(tmp_path, "fx-quotes-env-comment")
+    task = TaskRegistry.from_dir(root).get("fx-quotes-env-comment")
+    copied = copy_environment(task, tmp_path / "env")
+    assert copied == ["Dockerfile"]
+    assert sorted(p.name for p in (tmp_path / "env").iterdir()) == ["Dockerfile"]

@@ -1,0 +1,21 @@
+"""Helpers for the authoring tests: task folders assembled beside a copy of the fixture repos."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from tests.conftest import NATIVE_FIXTURES
+
+CHECK_FIXTURES = NATIVE_FIXTURES / "_check"
+
+
+def tasks_dir_with(tmp_path: Path, *names: str) -> Path:
+    """A tasks folder holding the named `_check` fixtures and the shared `_repos/`."""
+    root = tmp_path / "tasks"
+    shutil.copytree(NATIVE_FIXTURES / "_repos", root / "_repos")
+    for name in names:
+        source = CHECK_FIXTURES / name if (CHECK_FIXTURES / name).is_dir() \
+            else NATIVE_FIXTURES / name
+        shutil.copytree(source, root / name)
+    return root
