@@ -11,9 +11,10 @@ CHECK_FIXTURES = NATIVE_FIXTURES / "_check"
 
 
 def tasks_dir_with(tmp_path: Path, *names: str) -> Path:
-    """A tasks folder holding the named `_check` fixtures and the shared `_repos/`."""
+    """A tasks folder holding the named `_check` fixtures and the shared `_repos/` (both fixture sets)."""
     root = tmp_path / "tasks"
     shutil.copytree(NATIVE_FIXTURES / "_repos", root / "_repos")
+    shutil.copytree(CHECK_FIXTURES / "_repos", root / "_repos", dirs_exist_ok=True)
     for name in names:
         source = CHECK_FIXTURES / name if (CHECK_FIXTURES / name).is_dir() \
             else NATIVE_FIXTURES / name

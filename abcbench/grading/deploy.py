@@ -75,7 +75,7 @@ def build_service_image(
                    "nothing to build")
         log_path.write_text(message + "\n", encoding="utf-8")
         raise BuildInputError(message)
-    images.ensure_for_dockerfile(dockerfile)
+    images.ensure_for_dockerfile(dockerfile, task.spec.service.extra_packages)
     labelled = with_label_instruction(dockerfile, labels)
     build_image(
         context,

@@ -24,6 +24,7 @@ from pydantic import BaseModel, Field
 from abcbench.agents.base import Agent
 from abcbench.agents.nop import NopAgent
 from abcbench.agents.oracle import OracleAgent
+from abcbench.images.recipe import DEBIAN_PACKAGE
 from abcbench.results.models import AgentInfo, TestOutcome, TrialResult
 from abcbench.results.store import RunDir
 from abcbench.run.check_agents import ReferenceEnvironmentAgent
@@ -102,6 +103,10 @@ def authoring_problems(task: Task) -> list[str]:
         f"({reference}); fix the name, or the environment is silently not restored"
         for rel in spec.service.environment_files if not (reference / rel).exists()
     ]
+    for field, packages in (("sandbox", spec.sandbox.extra_packages),
+                            ("service", spec.service.extra_packages)):
+        problems += [f"{field}.extra_packages entry {p!r} is not a Debian package name"
+                     for p in packages if not DEBIAN_PACKAGE.match(p)]
     if not (reference / spec.service.dockerfile).is_file():
         problems.append(f"service.dockerfile {spec.service.dockerfile!r} does not exist in the "
                         "reference: the reference solution cannot be built")

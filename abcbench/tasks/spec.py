@@ -110,6 +110,11 @@ class Service(Strict):
         description="Files that make up the environment. For logic tasks the harness restores "
         "them from the reference before the build, so only the agent's code is judged.",
     )
+    extra_packages: list[str] = Field(
+        default_factory=list,
+        description="Debian packages layered over every abcbench/<recipe> the Dockerfile builds "
+        "FROM (content-addressed like every image): what the language recipe lacks.",
+    )
 
     @field_validator("dockerfile", "build_context")
     @classmethod
@@ -142,6 +147,10 @@ class Sandbox(Strict):
         default=None,
         description="Image recipe (a folder of dockerfiles/) for the agent's sandbox; defaults to "
         "the task's language.",
+    )
+    extra_packages: list[str] = Field(
+        default_factory=list,
+        description="Debian packages layered over the sandbox's recipe (content-addressed).",
     )
 
 
@@ -191,7 +200,9 @@ class TaskSpec(Strict):
 
     @property
     def sandbox_image(self) -> str:
-        return self.sandbox.image or self.language.value
+        from abcbench.images.recipe import layer_name
+
+        return layer_name(self.sandbox.image or self.language.value, self.sandbox.extra_packages)
 
     @property
     def repo_dir_in_sandbox(self) -> str:
