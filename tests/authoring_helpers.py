@@ -11,7 +11,7 @@ CHECK_FIXTURES = NATIVE_FIXTURES / "_check"
 
 
 def tasks_dir_with(tmp_path: Path, *names: str) -> Path:
-    """A tasks folder holding the named `_check` fixtures and the shared `_repos/` (both fixture sets)."""
+    """A tasks folder: the named fixtures, and `_repos/` of both fixture sets."""
     root = tmp_path / "tasks"
     shutil.copytree(NATIVE_FIXTURES / "_repos", root / "_repos")
     shutil.copytree(CHECK_FIXTURES / "_repos", root / "_repos", dirs_exist_ok=True)
