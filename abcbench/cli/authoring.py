@@ -16,6 +16,7 @@ from abcbench.cli.common import (
     friendly_errors,
     load_registry,
 )
+from abcbench.errors import UserError
 from abcbench.tasks.registry import TaskFilter
 
 if TYPE_CHECKING:
@@ -86,3 +87,39 @@ def _print_checks(checks: list[TaskCheck], static_only: bool) -> None:
     if static_only:
         console.print("[dim]static checks only: no leg ran[/]")
     console.print(f"{sum(c.ok for c in checks)}/{len(checks)} task(s) pass their check")
+
+
+@friendly_errors
+def mask(
+    task_id: str = typer.Argument(..., help="The task whose overlay to generate."),
+    function: list[str] = typer.Option(
+        [], "--function", "-F",
+        help="FILE:NAME of a function or method to mask (NAME qualified as Class.method when "
+        "ambiguous); repeatable."),
+    route: list[str] = typer.Option(
+        [], "--route", "-R",
+        help="'METHOD /path' of a route whose handler to mask, the path as the code writes it; "
+        "repeatable."),
+    tasks_dir: Path | None = TasksDirOption,
+) -> None:
+    """Generate the task's overlay: the chosen bodies become 'not implemented' stubs.
+
+    The selection is stored in task.yaml (repository.mask.functions / routes); without
+    --function/--route the stored selection is applied again, e.g. after the reference changed.
+    """
+    from abcbench.tasks.mask_task import apply_selection
+
+    task = load_registry(tasks_dir, None).get(task_id)
+    if task.native is None:
+        raise UserError(f"{task_id} is a Terminal-Bench task; masking needs a native task")
+    files = apply_selection(task, function, route)
+    overlay = task.directory / (task.native.repository.mask.overlay or "masked")
+    for rel in files:
+        console.print(f"masked {rel}", highlight=False)
+    console.print(f"wrote {len(files)} file(s) to {overlay}; next: "
+                  f"`abcbench tasks check {task_id}{_tasks_dir_flag(tasks_dir)}`",
+                  highlight=False, soft_wrap=True)
+
+
+def _tasks_dir_flag(tasks_dir: Path | None) -> str:
+    return f" --tasks-dir {tasks_dir}" if tasks_dir is not None else ""

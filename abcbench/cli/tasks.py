@@ -118,3 +118,4 @@ def new(
 
 # The task author's commands live in abcbench/cli/authoring.py.
 app.command("check")(authoring.check)
+app.command("mask")(authoring.mask)

@@ -110,7 +110,9 @@ def authoring_problems(task: Task) -> list[str]:
     if not (reference / spec.service.dockerfile).is_file():
         problems.append(f"service.dockerfile {spec.service.dockerfile!r} does not exist in the "
                         "reference: the reference solution cannot be built")
-    return problems
+    from abcbench.tasks.mask_task import mask_drift  # imports the tree-sitter grammars
+
+    return problems + mask_drift(task)
 
 
 def check_tasks(tasks: list[Task], tasks_dir: Path, output: Path, repeat: int,
@@ -135,9 +137,27 @@ def check_tasks(tasks: list[Task], tasks_dir: Path, output: Path, repeat: int,
             for task in leg_tasks:
                 checks[task.id].legs.append(_leg_result(
                     plan, output / run_id, [r for r in results if r.task_id == task.id]))
-    for check in checks.values():
-        _judge(check, static_only)
+    for task in tasks:
+        _judge(checks[task.id], static_only)
+        checks[task.id].problems += _build_problems(task, checks[task.id])
+        checks[task.id].ok = not checks[task.id].problems
     return [checks[t.id] for t in tasks]
+
+
+def _build_problems(task: Task, check: TaskCheck) -> list[str]:
+    """The masked code must build, so that the failing legs fail on the tests (not on the
+    compiler), unless the task says `mask.must_build: false`."""
+    if task.format is not TaskFormat.native or not task.spec.repository.mask.must_build:
+        return []
+    with_environment = "masked_with_environment" if _is_native_environment(task) \
+        else "untouched"
+    leg = next((leg for leg in check.legs if leg.name == with_environment), None)
+    broken = [f for f in leg.failures if f.failure_class == "build_failed"] if leg else []
+    if not broken:
+        return []
+    return [f"the masked repository does not build ({broken[0].describe()}), so the "
+            f"{with_environment} leg fails on the build, not on the tests: make the stubs "
+            "compile, or set repository.mask.must_build: false"]
 
 
 def _leg_result(plan: LegPlan, run_dir: Path, results: list[TrialResult]) -> LegResult:

@@ -68,6 +68,21 @@ class Mask(Strict):
         description="Paths (relative to the repository root) deleted from the starting state. "
         "Environment tasks list their Dockerfile and deploy files here.",
     )
+    functions: list[str] = Field(
+        default_factory=list,
+        description="Functions whose bodies `abcbench tasks mask` replaces with a 'not "
+        "implemented' stub, as FILE:NAME (NAME qualified by class/impl/receiver if needed); the "
+        "overlay is regenerated from the reference and must equal that regeneration.",
+    )
+    routes: list[str] = Field(
+        default_factory=list,
+        description="Route handlers to mask, as 'METHOD /path' (the path as the code writes it).",
+    )
+    must_build: bool = Field(
+        default=True,
+        description="The masked repository builds (with the environment files), so the untouched "
+        "code fails on the tests, not on the compiler; `tasks check` verifies it.",
+    )
 
     @field_validator("remove")
     @classmethod

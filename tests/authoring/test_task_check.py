@@ -26,7 +26,8 @@ from tests.authoring_helpers import tasks_dir_with
 
 
 def _result(task: Task, attempt: int, resolved: bool, agent: str) -> TrialResult:
-    failure = None if resolved else (FailureClass.build_failed if agent == "nop"
+    no_dockerfile = agent == "nop" and task.task_type == "environment"
+    failure = None if resolved else (FailureClass.build_failed if no_dockerfile
                                      else FailureClass.tests_failed)
     tests = [] if failure is FailureClass.build_failed else [
         TestResult(name="test_health", outcome=TestOutcome.passed),
@@ -111,3 +112,27 @@ def test_check_agent_restores_only_environment_files(tmp_path: Path) -> None:
     copied = copy_environment(task, tmp_path / "env")
     assert copied == ["Dockerfile"]
     assert sorted(p.name for p in (tmp_path / "env").iterdir()) == ["Dockerfile"]
+
+
+def test_masked_code_that_does_not_build_is_a_problem(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tasks_dir_with(tmp_path, "fx-quotes-logic")
+
+    def run_leg(agent_cls: type[Agent], tasks: list[Task], *_a: object) -> list[TrialResult]:
+        results = [_result(t, 1, agent_cls.name == "oracle", "oracle") for t in tasks]
+        for r in results:
+            if not r.resolved:
+                r.failure_class, r.tests = FailureClass.build_failed, []
+        return results
+
+    monkeypatch.setattr(task_check, "run_leg", run_leg)
+    [check] = check_tasks(TaskRegistry.from_dir(root).all(), root, tmp_path / "runs",
+                          repeat=1, n_concurrent=1, run_prefix="p")
+    assert not check.ok
+    assert any("the masked repository does not build" in p for p in check.problems)
+    task_yaml = root / "fx-quotes-logic" / "task.yaml"
+    task_yaml.write_text(task_yaml.read_text().replace(
+        "    overlay: masked", "    overlay: masked\n    must_build: false"))
+    [check] = check_tasks(TaskRegistry.from_dir(root).all(), root, tmp_path / "runs",
+                          repeat=1, n_concurrent=1, run_prefix="q")
+    assert check.ok, check.problems
