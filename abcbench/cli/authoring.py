@@ -123,3 +123,75 @@ def mask(
 
 def _tasks_dir_flag(tasks_dir: Path | None) -> str:
     return f" --tasks-dir {tasks_dir}" if tasks_dir is not None else ""
+
+
+@friendly_errors
+def new(
+    task_id: str = typer.Argument(..., help="Task id, e.g. python-flask-bookshelf-loans."),
+    language: str = typer.Option(..., "--language", "-l",
+                                 help="csharp, go, java, javascript, php, python, ruby or rust."),
+    framework: str = typer.Option(..., "--framework", "-f",
+                                  help="One lowercase word: flask, net-http, spring-mvc, ..."),
+    task_type: str = typer.Option(
+        "logic", "--type",
+        help="logic (environment files given) or environment (the agent writes the Dockerfile)."),
+    source: str | None = typer.Option(
+        None, "--from", help="A working repository (folder or git URL) to copy into _repos/."),
+    repo: str | None = typer.Option(
+        None, "--repo",
+        help="Folder name under <tasks-dir>/_repos/ (default with --from: the source's name)."),
+    project: str | None = typer.Option(
+        None, "--project", help="Folder under /app in the sandbox (default: the repo name)."),
+    port: int = typer.Option(8080, "--port", min=1, max=65535,
+                             help="Port the service listens on."),
+    health_path: str | None = typer.Option(
+        None, "--health-path",
+        help="Path that answers 200 once the service is up (default: none; readiness is any "
+        "HTTP answer; `tasks record` finds one by probing)."),
+    tasks_dir: Path = typer.Option(
+        Path("tasks"), "--tasks-dir", help="Folder of task folders to create the task in."),
+) -> None:
+    """Scaffold a task folder (and its repository under _repos/) from a template."""
+    from abcbench.tasks.scaffold import scaffold_task
+
+    path = scaffold_task(tasks_dir, task_id, language, framework, task_type, repo, port,
+                         source=source, project=project, health_path=health_path)
+    flag = f" --tasks-dir {path.parent}"
+    console.print(f"created {path}; fill in instruction.md, then:", highlight=False,
+                  soft_wrap=True)
+    for step in (f"abcbench tasks mask {task_id} --function FILE:NAME | --route 'METHOD /path'",
+                 f"abcbench tasks record {task_id} scenario.yaml",
+                 f"abcbench tasks check {task_id}"):
+        console.print(f"  {step}{flag}", highlight=False, soft_wrap=True, markup=False)
+
+
+@friendly_errors
+def record(
+    task_id: str = typer.Argument(..., help="The task whose reference to record."),
+    scenario: Path = typer.Argument(
+        ..., help="YAML: `tests: [{name, steps: [{method, path, json?, headers?, save?}]}]` "
+        "and/or `requests: [{name, method, path, ...}]`."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing test_functional.py."),
+    tasks_dir: Path | None = TasksDirOption,
+) -> None:
+    """Run the reference service, send the scenario's requests from a tester container, and
+    write a draft tests/test_functional.py (status and JSON assertions) to edit."""
+    from abcbench.tasks.record import record as record_scenario
+
+    task = load_registry(tasks_dir, None).get(task_id)
+    if task.native is None:
+        raise UserError(f"{task_id} is a Terminal-Bench task; recording needs a native task")
+    done = record_scenario(task, scenario, force=force,
+                           notify=lambda msg: console.print(f"[cyan]{msg}[/]", highlight=False))
+    console.print(f"wrote {done.n_tests} draft test(s) to {done.tests_file}", highlight=False)
+    if done.health_written:
+        console.print(f"readiness: GET {done.health_path} answered 200; wrote service."
+                      "health_path to task.yaml", highlight=False)
+    elif done.health_path is None:
+        console.print("[yellow]no health path answered 200[/] (probed /health, /healthz, ...): "
+                      "readiness stays 'any HTTP answer'")
+    for name in done.unanswered:
+        console.print(f"[yellow]no answer[/] in test {name!r}: see the comment in the draft",
+                      highlight=False)
+    console.print(f"edit the draft, then: abcbench tasks check {task_id}"
+                  f"{_tasks_dir_flag(tasks_dir)}", highlight=False, markup=False)

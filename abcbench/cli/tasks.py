@@ -23,9 +23,7 @@ from abcbench.cli.common import (
     friendly_errors,
     load_registry,
 )
-from abcbench.paths import bundled_tasks_dir
 from abcbench.tasks.registry import TaskFilter
-from abcbench.tasks.scaffold import scaffold_task
 from abcbench.tasks.spec import TaskSpec
 
 app = typer.Typer(help="List, show and describe tasks.", no_args_is_help=True)
@@ -98,24 +96,8 @@ def schema() -> None:
     print(json.dumps(TaskSpec.model_json_schema(), indent=2))
 
 
-@app.command("new")
-@friendly_errors
-def new(
-    task_id: str = typer.Argument(..., help="e.g. python-flask-bookshelf-loans"),
-    language: str = typer.Option(..., "--language", "-l"),
-    framework: str = typer.Option(..., "--framework", "-f"),
-    task_type: str = typer.Option("logic", "--type", help="logic or environment."),
-    repo: str = typer.Option(..., "--repo", help="Folder under tasks/_repos/ (created if new)."),
-    port: int = typer.Option(8080, "--port"),
-    tasks_dir: Path | None = typer.Option(None, "--tasks-dir"),
-) -> None:
-    """Scaffold a task folder (and its repository folder if new) from the template."""
-    path = scaffold_task(tasks_dir or bundled_tasks_dir(), task_id, language, framework,
-                         task_type, repo, port)
-    console.print(f"created {path}: fill in instruction.md, masked/ and tests/, then run "
-                  f"`abcbench tasks check {task_id}`")
-
-
 # The task author's commands live in abcbench/cli/authoring.py.
 app.command("check")(authoring.check)
 app.command("mask")(authoring.mask)
+app.command("new")(authoring.new)
+app.command("record")(authoring.record)
