@@ -58,3 +58,26 @@ def test_python_service_from_folder_to_three_leg_check(tmp_path: Path) -> None:
     for leg in legs.values():
         assert leftovers(run=Path(leg["run_dir"]).name) == {
             "containers": [], "networks": [], "trial_images": []}
+
+
+def test_go_service_from_folder_to_three_leg_check(tmp_path: Path) -> None:
+    source = tmp_path / "go-notes"
+    shutil.copytree(CHECK_FIXTURES / "_repos" / "go-notes", source)
+    tasks = tmp_path / "tasks"
+    flag = ("--tasks-dir", str(tasks))
+    cli("tasks", "new", "go-notes-create", "-l", "go", "-f", "net-http", "--type",
+        "environment", "--from", str(source), "--project", "notes", *flag)
+    cli("tasks", "mask", "go-notes-create", "--route", "POST /notes", *flag)
+    masked = (tasks / "go-notes-create" / "masked" / "main.go").read_text()
+    assert 'panic("not implemented: Server.createNote")' in masked
+    assert '_ "strings"' in masked  # used only by the masked handler
+    cli("tasks", "record", "go-notes-create",
+        str(CHECK_FIXTURES / "scenarios" / "notes.yaml"), *flag)
+    out = CliRunner().invoke(app, ["tasks", "check", "go-notes-create", "--json", "-o",
+                                   str(tmp_path / "runs"), *flag])
+    [check] = json.loads(out.stdout)
+    assert out.exit_code == 0 and check["ok"], check["problems"]
+    assert (check["oracle_resolved"], check["nop_resolved"], check["masked_env_resolved"]) == \
+        (1, 0, 0)
+    masked_leg = next(leg for leg in check["legs"] if leg["name"] == "masked_with_environment")
+    assert masked_leg["failures"][0]["failure_class"] == "tests_failed"  # it built
