@@ -136,3 +136,20 @@ def test_masked_code_that_does_not_build_is_a_problem(
     [check] = check_tasks(TaskRegistry.from_dir(root).all(), root, tmp_path / "runs",
                           repeat=1, n_concurrent=1, run_prefix="q")
     assert check.ok, check.problems
+
+
+def test_cli_prints_each_legs_run_folder_and_why_it_failed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tasks_dir_with(tmp_path, "fx-quotes-env-comment")
+    fake_legs(monkeypatch, {"oracle": True, "nop": False,
+                            ReferenceEnvironmentAgent.name: False}, [])
+    out = CliRunner().invoke(app, ["tasks", "check", "--tasks-dir", str(root), "-o",
+                                   str(tmp_path / "runs")], env={"COLUMNS": "300"})
+    assert out.exit_code == 0, out.output
+    lines = out.output.splitlines()
+    for leg in ("reference", "untouched", "masked_with_environment"):
+        [line] = [x for x in lines if f"fx-quotes-env-comment {leg}:" in x]
+        assert str(tmp_path / "runs") in line
+    assert any("untouched: resolved 0/1" in x and "build_failed" in x for x in lines)
+    assert any("masked_with_environment: resolved 0/1" in x and "tests_failed" in x
+               and "first failing test test_create" in x for x in lines)
