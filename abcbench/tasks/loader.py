@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from pydantic import ValidationError
 
 from abcbench.errors import UserError
 from abcbench.hashing import hash_tree
+from abcbench.tasks.containment import path_problems, resolve_paths
 from abcbench.tasks.model import Task, TaskFormat
 from abcbench.tasks.spec import TaskSpec
 from abcbench.tasks.terminal_bench import TB_REQUIRED_FILES, TerminalBenchSpec
@@ -29,9 +31,22 @@ def _format_validation(path: Path, err: ValidationError) -> str:
     return f"{path}: field '{loc}': {first['msg']}{more}"
 
 
-def _read_yaml(path: Path) -> dict[str, Any]:
+def read_text(path: Path, task_file: Path, what: str) -> str:
+    """A text file of a task, or one line saying why it cannot be read."""
+    where = f"{task_file}" if path == task_file else f"{task_file}: {what}: {path}"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise TaskLoadError(f"{where} is not valid UTF-8 (byte {exc.start}); save it as "
+                            "UTF-8") from None
+    except OSError as exc:
+        raise TaskLoadError(f"{where} cannot be read: {exc.strerror or exc}") from None
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    text = read_text(path, path, TASK_FILE)
+    try:
+        data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
@@ -78,25 +93,31 @@ def _load_native(directory: Path, task_file: Path, data: dict[str, Any]) -> Task
             f"{task_file}: field 'id' is {spec.id!r} but the directory is {directory.name!r}; "
             "make them the same"
         )
+    escapes = path_problems(spec, directory)
+    if escapes:
+        more = f" (and {len(escapes) - 1} more)" if len(escapes) > 1 else ""
+        raise TaskLoadError(f"{task_file}: {escapes[0]}{more}")
+    contained = resolve_paths(spec, directory)
     if spec.instruction_file is not None:
-        _require(directory / spec.instruction_file, "field 'instruction_file'", task_file)
-        instruction = (directory / spec.instruction_file).read_text(encoding="utf-8")
+        instruction_path = directory / spec.instruction_file
+        _require(instruction_path, "field 'instruction_file'", task_file)
+        instruction = read_text(instruction_path, task_file, "field 'instruction_file'")
     else:
         instruction = spec.instruction or ""
-    repo = (directory / spec.repository.source).resolve()
+    repo = contained.repository
     _require(repo, "field 'repository.source'", task_file, directory=True)
     mask = spec.repository.mask
     if mask.overlay is not None:
         _require(directory / mask.overlay, "field 'repository.mask.overlay'", task_file,
                  directory=True)
     for removed in mask.remove:
-        if not (repo / removed).exists():
+        if not os.path.lexists(repo / removed):
             raise TaskLoadError(
                 f"{task_file}: field 'repository.mask.remove': {removed!r} is not in the "
                 f"reference repository {repo}"
             )
     _require(repo / spec.service.dockerfile, "field 'service.dockerfile'", task_file)
-    tests = (directory / spec.tests.directory).resolve()
+    tests = contained.tests
     _require(tests, "field 'tests.directory'", task_file, directory=True)
     if not any(tests.glob("test_*.py")):
         raise TaskLoadError(

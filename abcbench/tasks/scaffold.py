@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -53,10 +54,21 @@ during the build.
 """
 
 
+REPO_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+def repository_dir(tasks_dir: Path, repo: str) -> Path:
+    """`tasks_dir/_repos/<repo>`, refusing any name that would land elsewhere."""
+    repos = (tasks_dir / "_repos").resolve()
+    target = (repos / repo).resolve()
+    if not REPO_NAME.match(repo) or target.parent != repos:
+        raise UserError(f"--repo {repo!r}: give a folder name under {repos} (letters, digits, "
+                        "'.', '_', '-'; no '/' or '..')")
+    return target
+
+
 def scaffold_task(tasks_dir: Path, task_id: str, language: str, framework: str,
                   task_type: str, repo: str, port: int) -> Path:
-    import re
-
     if not re.match(TASK_ID_PATTERN, task_id):
         raise UserError(f"task id {task_id!r}: use lowercase letters, digits, '.', '_', '-'")
     if language not in {lang.value for lang in Language}:
@@ -64,10 +76,10 @@ def scaffold_task(tasks_dir: Path, task_id: str, language: str, framework: str,
                         f"{', '.join(lang.value for lang in Language)}")
     if task_type not in {t.value for t in TaskType}:
         raise UserError("--type must be logic or environment")
+    repo_dir = repository_dir(tasks_dir, repo)
     task_dir = tasks_dir / task_id
     if task_dir.exists():
         raise UserError(f"{task_dir} already exists")
-    repo_dir = tasks_dir / "_repos" / repo
     project = repo.split("-")[-1] if "-" in repo else repo
     title = f"{task_id} ({framework})"
     spec: dict[str, object] = {
