@@ -21,6 +21,7 @@ from abcbench.cli.common import (
     console,
     friendly_errors,
     load_registry,
+    parse_agent_env,
 )
 from abcbench.cli.progress import execute_live
 from abcbench.results.models import AgentInfo, RunManifest
@@ -39,8 +40,8 @@ def run(
                                                  help="A custom Agent class: module:Class."),
     agent_kwarg: list[str] = typer.Option([], "--agent-kwarg", help="KEY=VALUE for the agent."),
     agent_env: list[str] = typer.Option(
-        [], "--agent-env", help="KEY=VALUE given to the agent (API keys); values are never "
-        "written to disk."),
+        [], "--agent-env", help="NAME (value taken from your environment) or NAME=VALUE, "
+        "given to the agent (API keys); values are never written to disk."),
     task: list[str] = TaskOption,
     language: list[str] = LanguageOption,
     framework: list[str] = FrameworkOption,
@@ -63,7 +64,7 @@ def run(
 ) -> None:
     """Run an agent on tasks: exit 0 when the run completed (whatever the score)."""
     stop_on_sigterm()
-    env = parse_kv(agent_env, "--agent-env")
+    env = parse_agent_env(agent_env)
     if resume is not None:
         request = resume_request(output.resolve(), resume, agent=agent, model=model,
                                  agent_env=env, n_concurrent=n_concurrent,

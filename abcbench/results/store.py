@@ -13,6 +13,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from abcbench.errors import UserError
+from abcbench.redact import add_secrets, redact_model, secrets_in_kwargs
 from abcbench.results.models import RunManifest, TrialResult
 
 RUN_FILE = "run.json"
@@ -52,7 +53,8 @@ class RunDir:
         return self.run_file.is_file()
 
     def write_manifest(self, manifest: RunManifest) -> None:
-        write_json_atomic(self.run_file, manifest)
+        add_secrets(secrets_in_kwargs(manifest.agent.kwargs))
+        write_json_atomic(self.run_file, redact_model(manifest))
 
     def read_manifest(self) -> RunManifest:
         try:
@@ -63,7 +65,8 @@ class RunDir:
             raise UserError(f"{self.run_file}: unreadable run manifest: {exc}") from None
 
     def write_result(self, result: TrialResult) -> None:
-        write_json_atomic(self.trial_dir(result.trial_name) / RESULT_FILE, result)
+        add_secrets(secrets_in_kwargs(result.agent.kwargs))
+        write_json_atomic(self.trial_dir(result.trial_name) / RESULT_FILE, redact_model(result))
 
     def read_result(self, trial_name: str) -> TrialResult | None:
         path = self.trial_dir(trial_name) / RESULT_FILE
