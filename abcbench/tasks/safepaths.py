@@ -8,8 +8,10 @@ following a symlink out of the tree they were given.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
+import stat
 from pathlib import Path, PurePosixPath
 
 from abcbench.errors import UserError
@@ -132,3 +134,60 @@ def write_file(root: Path, rel: str, source: Path) -> None:
     target = node / parts[-1]
     _replace(target)
     shutil.copy2(source, target, follow_symlinks=True)
+
+
+_DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+
+
+def _open_dir(name: str, parent_fd: int) -> int:
+    """Open the folder `name` under `parent_fd`, replacing a link or a file found there."""
+    try:
+        return os.open(name, _DIR_FLAGS, dir_fd=parent_fd)
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        if exc.errno not in (errno.ELOOP, errno.ENOTDIR):
+            raise
+        os.unlink(name, dir_fd=parent_fd)  # a link (never followed) or a file
+    os.mkdir(name, 0o755, dir_fd=parent_fd)
+    return os.open(name, _DIR_FLAGS, dir_fd=parent_fd)
+
+
+def write_text_nofollow(root: Path, rel: str, text: str, *, append: bool = False) -> None:
+    """Write (or append) `text` at `root/rel` in a folder someone else controls.
+
+    Each folder is opened relative to the previous one without following links, and the file
+    itself with O_NOFOLLOW and O_NONBLOCK: a planted link, file, folder or FIFO is replaced,
+    never written through or blocked on, even if it is swapped in while the harness writes.
+    """
+    parts = PurePosixPath(rel).parts
+    if not parts or PurePosixPath(rel).is_absolute() or ".." in parts:
+        raise PathEscapeError(f"{rel!r} is not a relative path inside {root}")
+    fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        for part in parts[:-1]:
+            child = _open_dir(part, fd)
+            os.close(fd)
+            fd = child
+        name = parts[-1]
+        flags = (os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+                 | (os.O_APPEND if append else os.O_TRUNC))
+        try:
+            file_fd = os.open(name, flags, 0o644, dir_fd=fd)
+        except OSError as exc:
+            if exc.errno not in (errno.ELOOP, errno.ENXIO, errno.EISDIR):
+                raise
+            file_fd = -1
+        if file_fd >= 0 and not stat.S_ISREG(os.fstat(file_fd).st_mode):
+            os.close(file_fd)
+            file_fd = -1
+        if file_fd < 0:  # a link, FIFO, socket or folder sat there: replace it
+            try:
+                os.unlink(name, dir_fd=fd)
+            except IsADirectoryError:
+                shutil.rmtree(os.readlink(f"/proc/self/fd/{fd}") + "/" + name)
+            file_fd = os.open(name, flags | os.O_EXCL, 0o644, dir_fd=fd)
+        with os.fdopen(file_fd, "a" if append else "w", encoding="utf-8") as handle:
+            handle.write(text)
+    finally:
+        os.close(fd)
