@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from abcbench.errors import UserError
 from abcbench.hashing import hash_tree
+from abcbench.tasks.compose_check import compose_problems
 from abcbench.tasks.containment import path_problems, resolve_paths
 from abcbench.tasks.model import Task, TaskFormat
 from abcbench.tasks.spec import TaskSpec
@@ -155,6 +156,7 @@ def _load_terminal_bench(directory: Path, task_file: Path, data: dict[str, Any])
     for name in TB_REQUIRED_FILES:
         _require(directory / name, "Terminal-Bench layout", task_file)
     _require(directory / "tests", "Terminal-Bench layout", task_file, directory=True)
+    _check_compose(directory / "docker-compose.yaml")
     if spec.parser_name != "pytest":
         raise TaskLoadError(
             f"{task_file}: field 'parser_name' is {spec.parser_name!r}; only 'pytest' is supported"
@@ -182,6 +184,19 @@ def _load_terminal_bench(directory: Path, task_file: Path, data: dict[str, Any])
         estimated_duration_sec=spec.estimated_duration_sec,
         terminal_bench=spec,
     )
+
+
+def _check_compose(compose_file: Path) -> None:
+    text = read_text(compose_file, compose_file, "compose file")
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        raise TaskLoadError(f"{compose_file}: not valid YAML: fix the syntax") from None
+    problems = compose_problems(data, text, compose_file.parent)
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise TaskLoadError(f"{compose_file}: {problems[0]}{more}; a task may not reach the "
+                            "host")
 
 
 _LANGUAGE_TAGS = {
