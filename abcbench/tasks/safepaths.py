@@ -87,6 +87,8 @@ def copy_tree(src: Path, dest: Path) -> None:
             if _ignored(name):
                 continue
             entry = here / name
+            if not entry.is_symlink() and not stat.S_ISREG(entry.lstat().st_mode):
+                continue  # FIFOs, sockets, devices: no content to copy, and reading may block
             target = dest / rel_dir / name
             _check_parent(dest, target, f"copying {entry}")
             _replace(target)

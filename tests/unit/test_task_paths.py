@@ -225,3 +225,15 @@ def test_cli_lists_a_broken_folder_in_one_line_and_refuses_to_run_it(tasks: Path
     assert ran.exit_code == 2
     assert ran.output.strip().count("\n") == 0 and "not valid UTF-8" in ran.output
     assert not (tmp_path / "r").exists()
+
+
+def test_special_files_in_a_submission_are_skipped(tmp_path: Path) -> None:
+    """An agent's FIFO must not hang or fail the copy of its submission into the build context."""
+    from abcbench.tasks.materialize import copy_tree
+
+    submission = tmp_path / "submission"
+    submission.mkdir()
+    (submission / "app.py").write_text("print(1)\n")
+    os.mkfifo(submission / "pipe")
+    copy_tree(submission, tmp_path / "staging")
+    assert sorted(p.name for p in (tmp_path / "staging").iterdir()) == ["app.py"]
