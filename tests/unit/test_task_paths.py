@@ -237,3 +237,17 @@ def test_special_files_in_a_submission_are_skipped(tmp_path: Path) -> None:
     os.mkfifo(submission / "pipe")
     copy_tree(submission, tmp_path / "staging")
     assert sorted(p.name for p in (tmp_path / "staging").iterdir()) == ["app.py"]
+
+
+def test_cli_tasks_new_refuses_an_escaping_repo(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from abcbench.cli.main import app
+
+    (tmp_path / "tasks").mkdir()
+    result = CliRunner().invoke(app, ["tasks", "new", "py-x-task", "-l", "python", "-f", "flask",
+                                      "--repo", "../../escape", "--tasks-dir",
+                                      str(tmp_path / "tasks")])
+    assert result.exit_code == 2 and "--repo '../../escape'" in result.output
+    assert result.output.strip().count("\n") == 0
+    assert list((tmp_path / "tasks").iterdir()) == []
