@@ -19,6 +19,7 @@ from abcbench.tasks.spec import TaskSpec
 from abcbench.tasks.terminal_bench import TB_REQUIRED_FILES, TerminalBenchSpec
 
 TASK_FILE = "task.yaml"
+TB_USED_FILES = ("docker-compose.yaml", "run-tests.sh", "solution.sh", "Dockerfile", "tests")
 
 
 class TaskLoadError(UserError):
@@ -153,6 +154,11 @@ def _load_terminal_bench(directory: Path, task_file: Path, data: dict[str, Any])
         spec = TerminalBenchSpec.model_validate(data)
     except ValidationError as exc:
         raise TaskLoadError(_format_validation(task_file, exc)) from None
+    for name in TB_USED_FILES:  # the harness reads these and copies them into containers
+        if os.path.lexists(directory / name) and \
+                not (directory / name).resolve().is_relative_to(directory):
+            raise TaskLoadError(f"{task_file}: {name} is a symlink out of the task folder (to "
+                                f"{(directory / name).resolve()}); a task may not reach the host")
     for name in TB_REQUIRED_FILES:
         _require(directory / name, "Terminal-Bench layout", task_file)
     _require(directory / "tests", "Terminal-Bench layout", task_file, directory=True)

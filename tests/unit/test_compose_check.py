@@ -77,3 +77,19 @@ def test_top_level_volume_binding_a_host_folder_is_refused(task_dir: Path) -> No
     path.write_text(yaml.safe_dump(data))
     with pytest.raises(TaskLoadError, match="driver_opts"):
         load_task(task_dir)
+
+
+@pytest.mark.parametrize("name", ["run-tests.sh", "solution.sh", "tests", "Dockerfile"])
+def test_files_the_harness_copies_may_not_link_out(task_dir: Path, tmp_path: Path,
+                                                   name: str) -> None:
+    """Today: `solution.sh -> <host file>` is read and written into the agent's container."""
+    outside = tmp_path / "host-file"
+    outside.mkdir() if name == "tests" else outside.write_text("host secret\n")
+    target = task_dir / name
+    if target.is_dir():
+        shutil.rmtree(target)
+    elif target.exists():
+        target.unlink()
+    target.symlink_to(outside)
+    with pytest.raises(TaskLoadError, match="symlink out of the task folder"):
+        load_task(task_dir)
