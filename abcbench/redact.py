@@ -151,3 +151,9 @@ def redact_model(model: M, secrets: Iterable[str] = ()) -> M:
     """A copy of `model` with every free-text string redacted (numbers, dates, enum values
     and dict keys untouched, so the record stays valid)."""
     return _scrub(model, frozenset(secrets))  # type: ignore[no-any-return]
+
+
+def redacted_kwargs(kwargs: Mapping[str, str]) -> list[str]:
+    """Names of recorded kwargs that lost a credential to redaction: a resumed run cannot
+    reuse them as they are (the run must get the credential another way, e.g. --agent-env)."""
+    return sorted(name for name, value in kwargs.items() if REDACTED in value)

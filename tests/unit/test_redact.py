@@ -152,3 +152,16 @@ def test_malformed_agent_env_never_echoes_the_value(given: str, tmp_path: Path) 
     assert "--agent-env" in result.output
     assert result.output.strip().count("\n") == 0
     assert not (tmp_path / "runs").exists()
+
+
+def test_recorded_kwargs_that_lost_a_credential_are_named(tmp_path: Path) -> None:
+    from abcbench.redact import redacted_kwargs
+
+    manifest = RunManifest(run_id="r", agent=AgentInfo(name="a", kwargs={
+        "base_url": "https://u:pw-123456@h.test/v1", "step_limit": "100"}),
+        settings=RunSettings(tasks_dir="/t"), provenance=Provenance(harness_version="0",
+                                                                    python="3"))
+    RunDir(tmp_path).write_manifest(manifest)
+    recorded = RunDir(tmp_path).read_manifest().agent.kwargs
+    assert redacted_kwargs(recorded) == ["base_url"]
+    assert redacted_kwargs({"step_limit": "100"}) == []
