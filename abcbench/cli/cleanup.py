@@ -7,8 +7,8 @@ import typer
 from abcbench.cli import images as images_cli
 from abcbench.cli.common import console, friendly_errors
 from abcbench.errors import UserError
-from abcbench.run.lock import live_run_owner
 from abcbench.run import orphans
+from abcbench.run.lock import live_run_owner
 
 
 @friendly_errors
