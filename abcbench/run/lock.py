@@ -51,6 +51,16 @@ def lock_dir() -> Path:
                 "abcbench-live-runs")
 
 
+def _shared_dir(path: Path) -> Path:
+    """The lock dir, sticky and world-writable like /tmp when this process creates it, so
+    every user of the engine registers their runs in the same place."""
+    if not path.is_dir():
+        path.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(OSError):
+            os.chmod(path, 0o1777)
+    return path
+
+
 def _read_owner(path: Path) -> LockOwner | None:
     try:
         text = path.read_text(encoding="utf-8")
@@ -160,6 +170,7 @@ class RunLock:
         self.took_over: LockOwner | None = None
         """The owner of a stale lock this one replaced, for the run's log."""
         self._id_lock = _FileLock(lock_dir() / f"{run_id}.lock")
+        self._id_dir = lock_dir()
         self._dir_lock = _FileLock(run_dir / LOCK_FILE)
         self._created: list[Path] = []
         """Folders this lock created (the run folder, missing parents), deepest first."""
@@ -167,6 +178,7 @@ class RunLock:
     def acquire(self) -> RunLock:
         me = LockOwner(host=socket.gethostname(), pid=os.getpid(), started_at=utcnow(),
                        purpose=self.purpose, run_dir=str(self.run_dir))
+        _shared_dir(self._id_dir)
         if self._id_lock.try_acquire() is False:
             owner = _read_owner(self._id_lock.path)
             where = f" (run folder {owner.run_dir})" if owner else ""
