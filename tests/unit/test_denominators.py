@@ -142,3 +142,22 @@ def test_infrastructure_share_under_the_gate_exits_0(tmp_path: Path,
     code, output, _ = nop_run(tmp_path, "--max-retries", "0", "--max-infra-rate", "0.5")
     assert code == 0, output
     assert "infrastructure 1/2 (50.0%)" in output
+
+
+def test_an_infinite_price_table_is_one_line_exit_2(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import abcbench.run.runner as runner_module
+
+    def refuse(*_a: object, **_k: object) -> object:
+        raise AssertionError("a refused price table reached the engine")
+
+    monkeypatch.setattr(runner_module.Runner, "prepare_images", refuse)
+    prices = tmp_path / "prices.yaml"
+    prices.write_text("gpt-4o: {input: .inf, output: 1}")
+    out = cli.invoke(app, ["run", "--agent", "abc", "--model", "gpt-4o", "--agent-kwarg",
+                           f"price_table={prices}", "--agent-env", "OPENAI_API_KEY=x",
+                           "--tasks-dir", str(NATIVE_FIXTURES), "--output",
+                           str(tmp_path / "runs")])
+    assert out.exit_code == 2, out.output
+    assert "finite" in out.output and str(prices) in out.output.replace("\n", "")
+    assert not (tmp_path / "runs").exists()
