@@ -62,7 +62,8 @@ def run(
     run_id: str | None = typer.Option(None, "--run-id"),
     output: Path = typer.Option(Path("runs"), "--output", "-o", help="Parent of run folders."),
     resume: str | None = typer.Option(
-        None, "--resume", help="Continue run RUN_ID: only trials without a result run."),
+        None, "--resume", help="Continue run RUN_ID: only trials without a result run; a flag "
+        "that would change what it measures is refused (docs/runs.md)."),
     max_retries: int | None = typer.Option(
         None, "--max-retries", help=f"Retries of a trial after an infrastructure fault "
         f"(default {DEFAULT_MAX_RETRIES})."),

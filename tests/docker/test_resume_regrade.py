@@ -118,3 +118,26 @@ def test_a_live_run_refuses_a_second_process(tmp_path: Path, run_id: str) -> Non
     assert result.resolved, result.error
     assert not (run / "run.lock").exists(), "a finished run releases its folder"
     assert leftovers(run=run_id) == NOTHING
+
+
+def test_resume_takes_over_the_lock_of_a_killed_run(tmp_path: Path, run_id: str) -> None:
+    """kill -9 leaves the lock file behind; its flock died with the process, so the next
+    `--resume` on this host takes it over and finishes the run."""
+    owner = abcbench("run", "--agent", "oracle", "--tasks-dir", str(NATIVE_FIXTURES), "--task",
+                     "fx-quotes-logic", "--run-id", run_id, "--output", str(tmp_path))
+    run = tmp_path / run_id
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not (run / "run.json").is_file():
+        time.sleep(0.2)
+    assert (run / "run.json").is_file(), "the run never started"
+    owner.kill()
+    owner.communicate(timeout=60)
+    assert json.loads((run / "run.lock").read_text())["pid"] == owner.pid
+    resumed = subprocess.run([*CLI, "run", "--resume", run_id, "--output", str(tmp_path)],
+                             capture_output=True, text=True, timeout=600)
+    assert resumed.returncode == 0, resumed.stdout + resumed.stderr
+    assert f"took over {run_id} from a stale lock: pid {owner.pid}" in resumed.stdout
+    [result] = RunDir(run).results()
+    assert result.resolved, result.error
+    assert not (run / "run.lock").exists()
+    assert leftovers(run=run_id) == NOTHING
