@@ -13,6 +13,7 @@ from pathlib import Path
 
 from abcbench.agents.registry import recorded_agent_class
 from abcbench.errors import UserError
+from abcbench.redact import redacted_kwargs
 from abcbench.results.models import RunManifest
 from abcbench.results.store import RunDir
 from abcbench.run.options import RunOptions
@@ -100,6 +101,11 @@ def resume_request(opts: RunOptions) -> RunRequest:
         raise UserError(f"cannot resume {run_id}: {'; '.join(changes)} (a resumed run must "
                         "measure what it started measuring; start a new run instead)")
     recorded = manifest.agent
+    lost = redacted_kwargs(recorded.kwargs)
+    if lost:
+        raise UserError(f"cannot resume {run_id}: --agent-kwarg {', '.join(lost)} held a "
+                        "credential that run.json does not keep; start a new run and pass the "
+                        "credential as --agent-env (e.g. --agent-env OPENAI_BASE_URL)")
     missing_env = sorted(set(recorded.env_keys) - set(opts.agent_env))
     if missing_env:
         raise UserError(f"cannot resume {run_id}: pass --agent-env for {', '.join(missing_env)} "

@@ -151,3 +151,16 @@ def test_resuming_a_grade_run_regrades(tmp_path: Path, monkeypatch: pytest.Monke
     [spec] = engine.ran
     assert spec.name == "fx-quotes-env__1"
     assert spec.regrade_from == tmp_path / "runs" / "src" / "trials" / "fx-quotes-env__1"
+
+
+def test_resume_refuses_a_kwarg_whose_credential_was_redacted(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """run.json keeps `base_url=https://u:***@...`: resuming would send `***` as the password."""
+    engine = fake_engine(monkeypatch)
+    run = interrupted_run(tmp_path, engine, "--agent-kwarg",
+                          "base_url=https://user:s3cretvalue@models.invalid/v1")
+    assert "s3cretvalue" not in (run / "run.json").read_text()
+    code, output = run_cli("run", "--resume", "r", "--output", str(run.parent))
+    assert code == 2, output
+    assert "base_url" in output and "--agent-env" in output, output
+    assert engine.ran == []
