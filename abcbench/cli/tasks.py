@@ -48,7 +48,8 @@ def list_(
         echo_json([t.summary() for t in tasks])
         return
     for message in registry.broken(flt).values():
-        err_console.print(f"[yellow]skipped broken task:[/] {message}", highlight=False)
+        err_console.print(f"[yellow]skipped broken task:[/] {message}", highlight=False,
+                          soft_wrap=True)
     table = Table("id", "language", "framework", "type", "category", "difficulty", "format",
                   title=f"{len(tasks)} task(s) in {registry.root}")
     for t in tasks:

@@ -94,20 +94,17 @@ class TaskCheck(BaseModel):
 
 
 def authoring_problems(task: Task) -> list[str]:
-    """Static faults of a native task that `lint_task` does not look for."""
+    """Static faults of a native task that `lint_task` does not look for (its checks, shared
+    with `abcbench run`, cover paths and environment_files)."""
     if task.format is not TaskFormat.native:
         return []
-    spec, reference = task.spec, task.reference_repo
-    problems = [
-        f"service.environment_files entry {rel!r} does not exist in the reference "
-        f"({reference}); fix the name, or the environment is silently not restored"
-        for rel in spec.service.environment_files if not (reference / rel).exists()
-    ]
+    spec = task.spec
+    problems: list[str] = []
     for field, packages in (("sandbox", spec.sandbox.extra_packages),
                             ("service", spec.service.extra_packages)):
         problems += [f"{field}.extra_packages entry {p!r} is not a Debian package name"
                      for p in packages if not DEBIAN_PACKAGE.match(p)]
-    if not (reference / spec.service.dockerfile).is_file():
+    if not (task.reference_repo / spec.service.dockerfile).is_file():
         problems.append(f"service.dockerfile {spec.service.dockerfile!r} does not exist in the "
                         "reference: the reference solution cannot be built")
     from abcbench.tasks.mask_task import mask_drift  # imports the tree-sitter grammars

@@ -119,11 +119,11 @@ def scaffold_task(tasks_dir: Path, task_id: str, language: str, framework: str,
         if source is None:
             raise UserError("give --repo NAME (a folder under _repos/) or --from PATH|GIT_URL")
         repo = re.sub(r"\.git$", "", source.rstrip("/").split("/")[-1].split(":")[-1])
+    repo_dir = repository_dir(tasks_dir, repo)
     project = project or repo
     _validate(task_id, language, framework, task_type, project)
     if health_path is not None and not health_path.startswith("/"):
         raise UserError(f"--health-path {health_path!r} must start with '/'")
-    repo_dir = repository_dir(tasks_dir, repo)
     task_dir = tasks_dir.resolve() / task_id
     if task_dir.exists():
         raise UserError(f"{task_dir} already exists")

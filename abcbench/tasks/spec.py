@@ -48,10 +48,21 @@ class Difficulty(str, Enum):
     hard = "hard"
 
 
-def _relative_posix(value: str, what: str) -> str:
+def _relative_posix(value: str, what: str, inside: str = "the repository") -> str:
+    """Spec paths are relative and never climb: task folders are input, not code.
+
+    The loader then resolves each path (symlinks included) and checks it stays in its tree.
+    """
     path = PurePosixPath(value)
-    if path.is_absolute() or ".." in path.parts:
-        raise ValueError(f"{what} must be a relative path inside the repository, got {value!r}")
+    if path.is_absolute() or ".." in path.parts or "\\" in value or not value.strip():
+        raise ValueError(f"{what} must be a relative path inside {inside} (no leading '/', "
+                         f"no '..'), got {value!r}")
+    return value
+
+
+def _not_absolute(value: str, what: str) -> str:
+    if PurePosixPath(value).is_absolute() or "\\" in value or not value.strip():
+        raise ValueError(f"{what} must be a path relative to the task folder, got {value!r}")
     return value
 
 
@@ -89,6 +100,11 @@ class Mask(Strict):
     def _remove_is_relative(cls, value: list[str]) -> list[str]:
         return [_relative_posix(v, "mask.remove entry") for v in value]
 
+    @field_validator("overlay")
+    @classmethod
+    def _overlay_in_task(cls, value: str | None) -> str | None:
+        return None if value is None else _relative_posix(value, "mask.overlay", "the task folder")
+
 
 class Repository(Strict):
     source: str = Field(
@@ -100,6 +116,12 @@ class Repository(Strict):
         description="Directory name under /app in the sandbox: the agent works in /app/<project>.",
     )
     mask: Mask = Field(default_factory=Mask)
+
+    @field_validator("source")
+    @classmethod
+    def _source_relative(cls, value: str) -> str:
+        # `..` is expected here (../_repos/<name>); the loader keeps it inside the tasks folder.
+        return _not_absolute(value, "repository.source")
 
 
 class Service(Strict):
@@ -136,6 +158,11 @@ class Service(Strict):
     def _relative(cls, value: str) -> str:
         return _relative_posix(value, "service path")
 
+    @field_validator("environment_files")
+    @classmethod
+    def _environment_files_relative(cls, value: list[str]) -> list[str]:
+        return [_relative_posix(v, "environment_files entry") for v in value]
+
     @field_validator("health_path")
     @classmethod
     def _health_starts_with_slash(cls, value: str | None) -> str | None:
@@ -149,6 +176,11 @@ class Tests(Strict):
         default="tests", description="Hidden tests, relative to the task dir; pytest + httpx."
     )
     timeout_sec: float = Field(default=1800, gt=0, le=7200)
+
+    @field_validator("directory")
+    @classmethod
+    def _directory_in_task(cls, value: str) -> str:
+        return _relative_posix(value, "tests.directory", "the task folder")
 
 
 class Resources(Strict):
@@ -201,6 +233,12 @@ class TaskSpec(Strict):
         description="Where the task differs from the published benchmark (e.g. a substituted "
         "framework).",
     )
+
+    @field_validator("instruction_file")
+    @classmethod
+    def _instruction_in_task(cls, value: str | None) -> str | None:
+        return None if value is None else _relative_posix(value, "instruction_file",
+                                                          "the task folder")
 
     @model_validator(mode="after")
     def _one_instruction(self) -> TaskSpec:

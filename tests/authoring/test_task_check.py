@@ -92,7 +92,7 @@ def test_environment_files_typo_is_a_static_problem(tmp_path: Path) -> None:
     [check] = check_tasks(TaskRegistry.from_dir(root).all(), root, tmp_path / "runs",
                           repeat=1, n_concurrent=1, static_only=True)
     assert not check.ok
-    assert any("'Dockerfle' does not exist in the reference" in p for p in check.problems)
+    assert any("'Dockerfle'" in p for p in check.problems)
 
 
 def test_static_only_json_reports_legs_as_not_run(tmp_path: Path) -> None:
