@@ -202,26 +202,47 @@ class Masker:
         callee = _callee_name(call, sf.source)
         args = _call_arguments(call)
         if not method_in_string and not callee.endswith(method):
-            # `.route("/x", post(handler))`: the method names a call among the arguments.
-            inner = [a for a in args if a.type in self.lang.calls
-                     and _callee_name(a, sf.source).endswith(method)]
+            # `.route("/x", post(handler).get(other))`: the method names a call in the arguments.
+            inner = [n for a in args for n in self._calls_within(a)
+                     if _callee_name(n, sf.source).endswith(method)]
             if not inner:
                 return None
             return self._call_handler(inner[0], sf, method, True, path)
+        return self._handler_among(args, sf, f"{method.upper()} {path}".strip())
+
+    def _handler_among(self, args: list[ts.Node], sf: SourceFile,
+                       label: str) -> Function | None:
+        """The handler is the last argument: a function, a name, or a wrapper call around one
+        (`asyncHandler(controller.create)`)."""
         for arg in reversed(args):
             if arg.type in self.lang.functions:
-                return Function(sf.path, f"{method.upper()} {path}".strip(), arg)
-        for arg in reversed(args):
-            if arg.type in ("identifier", "selector_expression", "member_expression",
-                            "field_expression", "scoped_identifier", "method_reference",
-                            "member_access_expression"):
-                short = re.split(r"[.:]+", _text(arg, sf.source))[-1]
-                return self._function_named(short)
+                return Function(sf.path, label, arg)
+            if arg.type in _NAME_TYPES:
+                *owner, short = re.split(r"[.:]+", _text(arg, sf.source))
+                return self._function_named(short, owner[-1] if owner else "")
+            if arg.type in self.lang.calls:
+                return self._handler_among(_call_arguments(arg), sf, label)
         return None
 
-    def _function_named(self, short: str) -> Function | None:
+    def _calls_within(self, node: ts.Node) -> list[ts.Node]:
+        """Calls in an argument, not descending into function bodies."""
+        found, stack = [], [node]
+        while stack:
+            current = stack.pop()
+            if current.type in self.lang.functions:
+                continue
+            if current.type in self.lang.calls:
+                found.append(current)
+            stack.extend(current.children)
+        return found
+
+    def _function_named(self, short: str, owner: str = "") -> Function | None:
+        """The one function of that name in the reference; among several, the one whose file
+        or class names its owner (`controller.ship` -> orderController.js)."""
         hits = [f for rel in self.source_files() for f in self.functions(rel)
                 if f.name.split(".")[-1] == short]
+        if len(hits) > 1 and owner:
+            hits = [f for f in hits if owner.lower() in f"{f.path}/{f.name}".lower()]
         return hits[0] if len(hits) == 1 else None
 
     # -- masking -------------------------------------------------------------------------
@@ -279,6 +300,9 @@ class Masker:
             b"{\n" + inner + statement.encode() + b"\n" + indent + b"}"
 
 
+_NAME_TYPES = frozenset({"identifier", "selector_expression", "member_expression",
+                         "field_expression", "scoped_identifier", "method_reference",
+                         "member_access_expression", "attribute"})
 _STRING_TYPES = frozenset({"string", "string_literal", "interpreted_string_literal",
                            "raw_string_literal", "encapsed_string", "template_string",
                            "verbatim_string_literal"})
