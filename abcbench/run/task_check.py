@@ -94,8 +94,8 @@ class TaskCheck(BaseModel):
 
 
 def authoring_problems(task: Task) -> list[str]:
-    """Static faults of a native task that `lint_task` does not look for (its checks, shared
-    with `abcbench run`, cover paths and environment_files)."""
+    """Static faults of a native task that the loader and `lint_task` (shared with `abcbench
+    run`: paths, environment_files, the Dockerfile) do not look for."""
     if task.format is not TaskFormat.native:
         return []
     spec = task.spec
@@ -104,9 +104,6 @@ def authoring_problems(task: Task) -> list[str]:
                             ("service", spec.service.extra_packages)):
         problems += [f"{field}.extra_packages entry {p!r} is not a Debian package name"
                      for p in packages if not DEBIAN_PACKAGE.match(p)]
-    if not (task.reference_repo / spec.service.dockerfile).is_file():
-        problems.append(f"service.dockerfile {spec.service.dockerfile!r} does not exist in the "
-                        "reference: the reference solution cannot be built")
     from abcbench.tasks.mask_task import mask_drift  # imports the tree-sitter grammars
 
     return problems + mask_drift(task)
