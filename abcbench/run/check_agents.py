@@ -51,8 +51,12 @@ class ReferenceEnvironmentAgent(Agent):
     verified = "yes"
 
     def run(self, ctx: AgentContext) -> AgentResult:
-        # Privileged: reads the reference through the task (see the module docstring).
-        task = ctx.task
+        # Privileged like the oracle: only a context that carries the task lets it read the
+        # reference (the trial decides which agents get one, by class identity).
+        task: Task | None = getattr(ctx, "task", None)
+        if task is None:
+            return AgentResult(exit_status="error", message="the check agent needs the "
+                               "privileged context (the task); it got an ordinary one")
         with tempfile.TemporaryDirectory(prefix="abcbench-check-env-") as tmp:
             tree = Path(tmp) / "env"
             tree.mkdir()
