@@ -153,3 +153,11 @@ def test_cli_prints_each_legs_run_folder_and_why_it_failed(
     assert any("untouched: resolved 0/1" in x and "build_failed" in x for x in lines)
     assert any("masked_with_environment: resolved 0/1" in x and "tests_failed" in x
                and "first failing test test_create" in x for x in lines)
+
+
+def test_check_agent_refuses_a_context_without_the_task(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    ctx = SimpleNamespace(logs_dir=tmp_path, repo_dir="/app/x", sandbox=None)
+    result = ReferenceEnvironmentAgent().run(ctx)  # type: ignore[arg-type]
+    assert result.exit_status == "error" and "privileged context" in (result.message or "")
