@@ -16,6 +16,13 @@ from abcbench.results.models import AgentInfo
 BUILTIN: dict[str, type[Agent]] = {
     cls.name: cls for cls in (OracleAgent, NopAgent, ToolCallingAgent, MiniSweAgent)
 }
+PRIVILEGED: frozenset[type[Agent]] = frozenset({OracleAgent})
+"""Agents handed the task (reference, tests): the built-in oracle and nothing else. Decided by
+class identity here, so no class can claim privilege by subclassing or by an attribute."""
+
+
+def is_privileged(cls: type[Agent]) -> bool:
+    return cls in PRIVILEGED
 
 
 def agent_class(name: str | None, import_path: str | None = None) -> type[Agent]:
