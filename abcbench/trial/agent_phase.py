@@ -95,6 +95,8 @@ class AgentPhase:
                 return AgentOutcome(cancelled=True)
             done.wait(min(POLL_SEC, max(deadline - time.monotonic(), 0.0)))
         stop.set()  # from here the guarded sandbox refuses every call
+        if self.cancelled.is_set():  # its exec may have returned because the run stopped
+            return AgentOutcome(cancelled=True)
         quiesced = self.sandbox.stop_processes()  # ends a running exec, if any
         grace_end = time.monotonic() + GRACE_SEC
         while not done.is_set() and time.monotonic() < grace_end:

@@ -171,8 +171,9 @@ class Trial:
     def _fault(self, exc: BaseException, stage: Stage, from_agent: bool = False) -> Decision:
         """Classify a fault by the error policy and record it; a fault in cleanup, or after
         the verdict, is recorded beside the verdict and changes nothing."""
-        facts = FaultFacts(exc, stage, agent_started=self._agent_started,
-                           sandbox_state=self._sandbox_state(), from_agent=from_agent)
+        state = None if isinstance(exc, TrialCancelled) else self._sandbox_state()
+        facts = FaultFacts(exc, stage, agent_started=self._agent_started, sandbox_state=state,
+                           from_agent=from_agent)
         decision = classify(facts)
         if decision.rule in ("harness_fault", "engine_error"):
             with contextlib.suppress(OSError), \
@@ -272,12 +273,12 @@ class Trial:
         violation = getattr(sandbox, "violation", None)
         if violation:
             self._violation = str(violation)
-            self._fail_first(FailureClass.agent_error, self._violation)
+            self._fail_first(FailureClass.agent_error, self._violation, rule="sandbox_limit")
         state = self._sandbox_state()
         if state not in (None, "running", "unknown"):
             self._fail_first(FailureClass.agent_error,
-                             f"the sandbox was {state} during the agent phase (its PID 1 or "
-                             "main process was stopped from inside)")
+                             f"the sandbox was {state} at the end of the agent phase (its "
+                             "main process was stopped from inside)", rule="sandbox_stopped")
         result = outcome.result
         if result is not None:
             self.result.usage = result.usage

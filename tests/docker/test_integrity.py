@@ -168,4 +168,5 @@ def test_sigint_during_a_blocked_exec_stops_within_2s(tmp_path: Path, run_id: st
     assert not (trial / "result.json").exists()
     assert not (trial / "submission").exists(), "a cancelled trial must not export"
     assert not (trial / "logs" / "build.log").exists(), "a cancelled trial must not build"
+    assert not (trial / "logs" / "harness-error.log").exists(), "nor try to export"
     assert leftovers(run=run_id) == NOTHING

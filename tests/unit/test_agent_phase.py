@@ -70,14 +70,21 @@ class BlocksInExec(Agent):
     name = "blocks"
 
     def run(self, ctx: AgentContext) -> AgentResult:
-        ctx.sandbox.exec("sleep 30", timeout=60)
+        ctx.sandbox.exec("block", timeout=60)
         return AgentResult()
 
 
 def test_cancel_during_a_blocked_exec_starts_no_further_phase(tmp_path: Path) -> None:
+    """The run stops: its containers are removed, so the blocked exec returns at once; the
+    agent's return must not carry the trial on to export."""
     stop = threading.Event()
     trial = agent_trial(tmp_path, BlocksInExec, budget=60, cancelled=stop)
-    threading.Timer(0.2, stop.set).start()
+
+    def stop_run() -> None:
+        stop.set()
+        trial.sandbox.removed.set()  # type: ignore[attr-defined]
+
+    threading.Timer(0.2, stop_run).start()
     started = time.monotonic()
     trial.run()
     assert time.monotonic() - started < 0.9

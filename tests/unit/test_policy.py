@@ -74,3 +74,11 @@ def test_an_exception_raised_by_agent_code_is_the_agents() -> None:
                                  agent_started=True, from_agent=True))
     assert (agent.failure, agent.retryable) == (AGENT, False)
     assert (outage.failure, outage.retryable) == (INFRA, True)
+
+
+def test_the_docs_name_every_rule() -> None:
+    from pathlib import Path
+
+    docs = (Path(__file__).parents[2] / "docs" / "error-policy.md").read_text()
+    missing = [rule.name for rule in RULES if f"`{rule.name}`" not in docs]
+    assert not missing, f"docs/error-policy.md does not describe {missing}"

@@ -10,6 +10,7 @@ from abcbench.agents.base import Agent
 from abcbench.images.manager import ImageManager
 from abcbench.results.models import AgentInfo, Stage, TestOutcome, TestResult
 from abcbench.results.store import RunDir
+from abcbench.sandbox.base import DEFAULT_OUTPUT_LIMIT, ExecResult
 from abcbench.tasks.loader import load_task
 from abcbench.trial.base import Trial, TrialSpec
 from tests.agents.agent_helpers import REPO, LocalSandbox
@@ -26,7 +27,18 @@ class FakeSandbox(LocalSandbox):
         self.state = "running"
         self.stops = 0
         self.violation: str | None = None
+        #: Like a container removed by a stopping run: a blocked exec returns once it is set.
+        self.removed = threading.Event()
         self.host(REPO).mkdir(parents=True, exist_ok=True)
+
+    def exec(self, command: str | list[str], *, timeout: float = 600, cwd: str | None = None,
+             env: dict[str, str] | None = None,
+             output_limit: int = DEFAULT_OUTPUT_LIMIT) -> ExecResult:
+        if command == "block":
+            self.removed.wait(timeout)
+            return ExecResult(137, "", "", False, False, 0.0)
+        return super().exec(command, timeout=timeout, cwd=cwd, env=env,
+                            output_limit=output_limit)
 
     def status(self) -> tuple[str, int | None]:
         return self.state, None
