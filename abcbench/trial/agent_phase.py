@@ -52,6 +52,9 @@ class AgentPhase:
     cancelled: threading.Event
     task: Task | None = None
     """Given only for a privileged agent (the built-in oracle): it gets an OracleContext."""
+    stop_processes: bool = True
+    """Kill the sandbox's processes when the phase ends (False keeps what the agent started
+    running, as Terminal-Bench does; its execs still end at the deadline)."""
 
     def run(self) -> AgentOutcome:
         own = Path(tempfile.mkdtemp(prefix="abcbench-agent-"))
@@ -97,7 +100,7 @@ class AgentPhase:
         stop.set()  # from here the guarded sandbox refuses every call
         if self.cancelled.is_set():  # its exec may have returned because the run stopped
             return AgentOutcome(cancelled=True)
-        quiesced = self.sandbox.stop_processes()  # ends a running exec, if any
+        quiesced = self.sandbox.stop_processes() if self.stop_processes else True
         grace_end = time.monotonic() + GRACE_SEC
         while not done.is_set() and time.monotonic() < grace_end:
             if self.cancelled.is_set():

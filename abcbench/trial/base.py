@@ -15,6 +15,7 @@ import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 from abcbench.agents.base import Agent
 from abcbench.agents.registry import is_privileged
@@ -71,6 +72,10 @@ def trial_name(task_id: str, attempt: int) -> str:
 
 class Trial:
     """What every trial shares: the result, phase timings, the agent run, record-and-clean."""
+
+    #: Kill every process the agent left in its sandbox when its phase ends, so the export is
+    #: a snapshot (a layout whose tests need what the agent started running turns it off).
+    stop_agent_processes: ClassVar[bool] = True
 
     def __init__(self, spec: TrialSpec, run_dir: RunDir, images: ImageManager,
                  on_phase: PhaseCallback | None = None,
@@ -263,6 +268,7 @@ class Trial:
             agent=agent, sandbox=sandbox, instruction=self.task.instruction, repo_dir=repo_dir,
             budget_sec=budget, logs_dir=agent_logs, cancelled=self.cancelled,
             task=self.task if is_privileged(self.spec.agent_cls) else None,
+            stop_processes=self.stop_agent_processes,
         ).run()
         if outcome.cancelled:
             raise TrialCancelled("the run was stopped during the agent phase")

@@ -137,7 +137,9 @@ class BlockedExec(Agent):
         return AgentResult()
 
 
-def test_sigint_during_a_blocked_exec_stops_within_2s(tmp_path: Path, run_id: str) -> None:
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_stop_during_a_blocked_exec_within_2s(tmp_path: Path, run_id: str,
+                                              signum: signal.Signals) -> None:
     marker = tmp_path / "agent-started"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
@@ -154,7 +156,7 @@ def test_sigint_during_a_blocked_exec_stops_within_2s(tmp_path: Path, run_id: st
             assert time.monotonic() < deadline, "the agent never started"
             time.sleep(0.1)
         time.sleep(1.0)  # the agent is now blocked in its exec
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(signum)
         sent = time.monotonic()
         proc.wait(timeout=30)
         elapsed = time.monotonic() - sent
@@ -163,6 +165,7 @@ def test_sigint_during_a_blocked_exec_stops_within_2s(tmp_path: Path, run_id: st
             proc.kill()
             proc.wait()
     output = proc.stdout.read().decode() if proc.stdout else ""
+    print(f"{signum.name}: stopped in {elapsed:.2f}s")
     assert elapsed < 2.0, f"stopping took {elapsed:.1f}s\n{output}"
     trial = tmp_path / run_id / "trials" / f"{TASK}__1"
     assert not (trial / "result.json").exists()
