@@ -222,15 +222,29 @@ class DockerContainer:
         return False
 
 
-# POSIX sh with builtins only inside the loop, so it keeps working while processes die.
+# POSIX sh with builtins only inside the loops, so it keeps working while processes die. Kept:
+# PID 1, this script, and when PID 1 is an init its first child (the container's command) with
+# all its descendants; an orphan the agent left is re-parented to PID 1 and is not kept.
 _STOP_SCRIPT = r"""
 keep=" 1 $$ $PPID "
+tree=""
 case "$(cat /proc/1/comm 2>/dev/null)" in
   docker-init|tini|dumb-init|init|catatonit)
-    main=$(cat /proc/1/task/1/children 2>/dev/null | tr ' ' '
-' | sort -n | head -n 1)
-    keep="$keep$main " ;;
+    main=$(cat /proc/1/task/*/children 2>/dev/null | tr ' ' '\n' | sort -n | head -n 1)
+    [ -n "$main" ] && tree=" $main " ;;
 esac
+changed=1
+while [ -n "$tree" ] && [ "$changed" = 1 ]; do
+  changed=0
+  for dir in /proc/[0-9]*; do
+    pid=${dir#/proc/}
+    case "$tree" in *" $pid "*) continue ;; esac
+    read -r stat < "$dir/stat" 2>/dev/null || continue
+    set -- ${stat##*) }
+    case "$tree" in *" $2 "*) tree="$tree$pid "; changed=1 ;; esac
+  done
+done
+keep="$keep$tree"
 round=0
 while [ "$round" -lt 50 ]; do
   round=$((round + 1))
@@ -239,8 +253,7 @@ while [ "$round" -lt 50 ]; do
     pid=${dir#/proc/}
     case "$keep" in *" $pid "*) continue ;; esac
     read -r stat < "$dir/stat" 2>/dev/null || continue
-    state=${stat##*) }
-    case "$state" in Z*) continue ;; esac
+    case "${stat##*) }" in Z*) continue ;; esac
     kill -9 "$pid" 2>/dev/null && left=1
   done
   [ "$left" = 0 ] && exit 0

@@ -62,7 +62,11 @@ class AgentPhase:
             return self._run(own / self.logs_dir.name)
         finally:
             self.logs_dir.mkdir(parents=True, exist_ok=True)
-            shutil.copytree(own / self.logs_dir.name, self.logs_dir, dirs_exist_ok=True)
+            # Links are copied as links (never followed); a file the agent is still writing
+            # is copied as far as it got.
+            with contextlib.suppress(OSError, shutil.Error):
+                shutil.copytree(own / self.logs_dir.name, self.logs_dir, symlinks=True,
+                                dirs_exist_ok=True)
             shutil.rmtree(own, ignore_errors=True)
 
     def _run(self, own_logs: Path) -> AgentOutcome:

@@ -173,3 +173,33 @@ def test_stop_during_a_blocked_exec_within_2s(tmp_path: Path, run_id: str,
     assert not (trial / "logs" / "build.log").exists(), "a cancelled trial must not build"
     assert not (trial / "logs" / "harness-error.log").exists(), "nor try to export"
     assert leftovers(run=run_id) == NOTHING
+
+
+@pytest.mark.parametrize("command", [["sleep", "infinity"],
+                                     ["sh", "-c", "sleep infinity & sleep infinity & wait"]])
+def test_stop_processes_ends_execs_and_keeps_the_container(run_id: str,
+                                                           command: list[str]) -> None:
+    import threading
+
+    from abcbench.sandbox.lifecycle import ContainerRequest, cleanup, start_container
+
+    sandbox = start_container(ContainerRequest(
+        image="abcbench/tester:latest", name=f"{run_id}-stop",
+        labels={"abcbench.managed": "true", "abcbench.run": run_id}, command=command))
+    try:
+        sandbox.exec("nohup sh -c 'while :; do date >> /tmp/beat; sleep 0.1; done' "
+                     ">/dev/null 2>&1 &", timeout=10)
+        blocked: list[int] = []
+        worker = threading.Thread(
+            target=lambda: blocked.append(sandbox.exec("sleep 300", timeout=600).exit_code))
+        worker.start()
+        time.sleep(1.0)
+        assert sandbox.stop_processes()
+        worker.join(5)
+        assert blocked == [137], "the running exec ends at once"
+        assert sandbox.status()[0] == "running"
+        beats = sandbox.exec("wc -l < /tmp/beat", timeout=10).stdout
+        time.sleep(0.5)
+        assert sandbox.exec("wc -l < /tmp/beat", timeout=10).stdout == beats
+    finally:
+        cleanup(run=run_id)

@@ -155,3 +155,18 @@ def test_disk_budget_violation_is_the_agents_failure(tmp_path: Path) -> None:
     result = trial.run()
     assert result.failure_class is FailureClass.agent_error and not result.resolved
     assert "2048 MB" in (result.error or "")
+
+
+def test_guarded_sandbox_clips_execs_and_refuses_after_stop(tmp_path: Path) -> None:
+    from abcbench.agents.guard import AgentStopped, GuardedSandbox
+    from tests.unit.trial_fakes import FakeSandbox
+
+    stop = threading.Event()
+    guard = GuardedSandbox(FakeSandbox(tmp_path), stop, time.monotonic() + 0.5)
+    assert not any(hasattr(guard, name) for name in ("status", "stop_processes", "container"))
+    started = time.monotonic()
+    assert guard.exec("sleep 5", timeout=60).timed_out
+    assert time.monotonic() - started < 2
+    stop.set()
+    with pytest.raises(AgentStopped):
+        guard.write_file("/app/repo/x", "late")
