@@ -38,6 +38,8 @@ class Stage(StrEnum):
     start = "start"
     tests = "tests"
     done = "done"
+    cleanup = "cleanup"
+    """Only in `Fault.stage`: saving logs and removing the trial's containers."""
 
 
 class TestOutcome(StrEnum):
@@ -102,6 +104,17 @@ class AgentInfo(Model):
     )
 
 
+class Fault(Model):
+    """One fault a trial met and what the error policy (`abcbench.policy`) decided about it."""
+
+    stage: Stage
+    error: str
+    rule: str = Field(description="The error-policy rule that matched (docs/error-policy.md).")
+    failure_class: FailureClass | None = None
+    retryable: bool = False
+    at: datetime = Field(default_factory=utcnow)
+
+
 class TrialResult(Model):
     schema_version: int = SCHEMA_VERSION
     run_id: str
@@ -130,6 +143,22 @@ class TrialResult(Model):
     retries: int = Field(default=0, description="Infrastructure retries before this result.")
     previous_errors: list[str] = Field(
         default_factory=list, description="The infrastructure errors that were retried."
+    )
+    retryable: bool = Field(
+        default=False, description="The error policy allows another attempt at this trial."
+    )
+    failure_rule: str | None = Field(
+        default=None, description="The error-policy rule that decided `failure_class`."
+    )
+    faults: list[Fault] = Field(
+        default_factory=list,
+        description="Every fault met, in order; one after the verdict is recorded only here.",
+    )
+    cleanup_error: str | None = Field(
+        default=None, description="A fault while saving logs or cleaning up (verdict kept)."
+    )
+    retry_causes: list[Fault] = Field(
+        default_factory=list, description="The fault that ended each earlier, retried attempt."
     )
 
 

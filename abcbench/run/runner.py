@@ -26,7 +26,7 @@ from abcbench.results import provenance
 from abcbench.results.metrics import DEFAULT_MAX_INFRA_RATE, summarize
 from abcbench.results.models import (
     AgentInfo,
-    FailureClass,
+    Fault,
     Provenance,
     RunManifest,
     RunSettings,
@@ -42,6 +42,7 @@ from abcbench.run.ungradable import ungradable_result
 from abcbench.sandbox import images as docker_images
 from abcbench.sandbox.client import server_version
 from abcbench.sandbox.lifecycle import cleanup
+from abcbench.tasks.lint import lint_task
 from abcbench.tasks.model import Task, TaskFormat
 from abcbench.trial import TrialSpec, make_trial, trial_name
 
@@ -95,6 +96,11 @@ def _validate(req: RunRequest) -> str:
                         "list`)")
     if req.n_attempts < 1 or req.n_concurrent < 1:
         raise UserError("--n-attempts and --n-concurrent must be at least 1")
+    for task in req.tasks:  # the same static checks as `abcbench tasks check`
+        problems = lint_task(task)
+        if problems:
+            raise UserError(f"task {task.id} fails its static checks: {problems[0]} (see "
+                            f"`abcbench tasks check --static-only {task.id}`)")
     req.agent_cls(model=req.agent_info.model, env=req.agent_env,
                   **req.agent_info.kwargs).validate()
     run_id = req.run_id or new_run_id(req.agent_info.name)
@@ -303,25 +309,30 @@ class Runner:
         pool.shutdown(wait=True)
 
     def _run_one(self, spec: TrialSpec, run_dir: RunDir) -> TrialResult | None:
-        """The trial's result, retried on infrastructure faults; None if the run was stopped."""
+        """The trial's result, retried while the error policy allows (`result.retryable`);
+        None if the run was stopped. Each retry keeps the fault that caused it."""
         self.events.on_trial_start(spec.name)
-        infra_errors: list[str] = []
+        causes: list[Fault] = []
         result: TrialResult | None = None
         for retry in range(self.req.max_retries + 1):
             if self.cancelled.is_set():
-                break
+                return None
             trial = make_trial(spec, run_dir, self.images, on_phase=self.events.on_phase,
                                cancelled=self.cancelled)
-            result = trial.run(retries=retry, previous_errors=infra_errors)
+            result = trial.run(retries=retry, retry_causes=causes)
             if self.cancelled.is_set():
                 return None
-            if result.failure_class is not FailureClass.infrastructure:
+            if not result.retryable or retry >= self.req.max_retries:
                 break
-            if retry < self.req.max_retries:
-                infra_errors.append(result.error or "infrastructure failure")
-                self.events.on_message(f"{spec.name}: infrastructure failure, retrying "
-                                       f"({retry + 1}/{self.req.max_retries}): {result.error}")
-                self.cancelled.wait(RETRY_BACKOFF_SEC * 2**retry)
+            causes.append(Fault(stage=result.stage_reached,
+                                error=result.error or "infrastructure failure",
+                                rule=result.failure_rule or "unknown",
+                                failure_class=result.failure_class, retryable=True))
+            self.events.on_message(f"{spec.name}: {result.failure_class} "
+                                   f"({result.failure_rule}), retrying ({retry + 1}/"
+                                   f"{self.req.max_retries}): {result.error}")
+            if self.cancelled.wait(RETRY_BACKOFF_SEC * 2**retry):
+                return None
         if result is not None:
             self.events.on_trial_done(result)
         return result

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from abcbench.agents.registry import parse_kv
 from abcbench.cli.common import parse_agent_env
 from abcbench.cli.main import app
 from abcbench.errors import UserError
@@ -165,3 +166,10 @@ def test_recorded_kwargs_that_lost_a_credential_are_named(tmp_path: Path) -> Non
     recorded = RunDir(tmp_path).read_manifest().agent.kwargs
     assert redacted_kwargs(recorded) == ["base_url"]
     assert redacted_kwargs({"step_limit": "100"}) == []
+
+
+def test_a_malformed_agent_kwarg_does_not_echo_url_credentials() -> None:
+    with pytest.raises(UserError) as err:
+        parse_kv(["https://user:hunter2pass@models.invalid/v1"], "--agent-kwarg")
+    assert "hunter2pass" not in str(err.value)
+    assert "KEY=VALUE" in str(err.value)
