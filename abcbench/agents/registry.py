@@ -23,7 +23,11 @@ class identity here, so no class can claim privilege by subclassing or by an att
 
 
 def is_privileged(cls: type[Agent]) -> bool:
-    return cls in PRIVILEGED
+    # `tasks check`'s own agent (it restores the reference's environment files) is privileged
+    # too, by identity; it is not in BUILTIN, so `run --agent` cannot name it.
+    from abcbench.run.check_agents import ReferenceEnvironmentAgent
+
+    return cls in PRIVILEGED or cls is ReferenceEnvironmentAgent
 
 
 def agent_class(name: str | None, import_path: str | None = None) -> type[Agent]:

@@ -186,11 +186,19 @@ def _judge(check: TaskCheck, static_only: bool) -> None:
             check.problems.append(
                 f"the {plan.what} resolved {leg.resolved}/{check.repeat} times: the tests do not "
                 f"test the masked code (run folder {leg.run_dir})")
+        elif not plan.must_resolve:
+            # A failure of the agent or of the harness says nothing about the tests.
+            void = [f for f in leg.failures if f.failure_class in _INCONCLUSIVE]
+            if void:
+                check.problems.append(
+                    f"the {plan.what} could not be judged ({void[0].describe()}): see the trial's "
+                    f"agent/ and logs/ (run folder {leg.run_dir})")
     if not static_only and not check.static_problems and not check.legs:
         check.problems.append("no leg ran")
     check.ok = not check.problems
 
 
+_INCONCLUSIVE = frozenset({"agent_error", "agent_timeout", "infrastructure"})
 _COUNTERS = {"reference": "oracle_resolved", "untouched": "nop_resolved",
              "masked_with_environment": "masked_env_resolved"}
 

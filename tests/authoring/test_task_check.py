@@ -161,3 +161,32 @@ def test_check_agent_refuses_a_context_without_the_task(tmp_path: Path) -> None:
     ctx = SimpleNamespace(logs_dir=tmp_path, repo_dir="/app/x", sandbox=None)
     result = ReferenceEnvironmentAgent().run(ctx)  # type: ignore[arg-type]
     assert result.exit_status == "error" and "privileged context" in (result.message or "")
+
+
+def test_a_must_fail_leg_that_failed_in_its_agent_proves_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tasks_dir_with(tmp_path, "fx-quotes-env-comment")
+
+    def run_leg(agent_cls: type[Agent], tasks: list[Task], *_a: object) -> list[TrialResult]:
+        results = [_result(t, 1, agent_cls.name == "oracle", agent_cls.name) for t in tasks]
+        if agent_cls is ReferenceEnvironmentAgent:
+            for r in results:
+                r.failure_class, r.error = FailureClass.agent_error, "no privileged context"
+        return results
+
+    monkeypatch.setattr(task_check, "run_leg", run_leg)
+    [check] = check_tasks(TaskRegistry.from_dir(root).all(), root, tmp_path / "runs",
+                          repeat=1, n_concurrent=1, run_prefix="p")
+    assert not check.ok
+    assert any("masked code with the reference environment files" in p and "agent_error" in p
+               for p in check.problems), check.problems
+
+
+def test_check_agent_is_privileged_by_identity_only() -> None:
+    from abcbench.agents.registry import is_privileged
+
+    class Imitation(ReferenceEnvironmentAgent):
+        pass
+
+    assert is_privileged(ReferenceEnvironmentAgent)
+    assert not is_privileged(Imitation)
