@@ -43,6 +43,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 _SESSION_RUN_IDS: set[str] = set()
 
 
+@pytest.fixture(autouse=True)
+def fresh_secret_set() -> Iterator[None]:
+    """The run-wide secret set lives for the process: one test's secrets must not redact (and
+    so hide) what another test looks for."""
+    from abcbench.redact import clear_secrets
+
+    clear_secrets()
+    yield
+    clear_secrets()
+
+
 @pytest.fixture
 def run_id() -> str:
     """A run id the leak check below can recognise as this session's (even with a suffix)."""

@@ -1,12 +1,16 @@
 """The agent protocol: an agent gets an instruction, a time budget and a sandbox, nothing else.
 
-Agents act only through `AgentContext.sandbox` (exec, read, write, copy). The harness enforces
-the budget from outside as well: an agent that overruns is abandoned and its sandbox graded as
-it stands at the deadline.
+`AgentContext` holds only what a participant may know; the reference solution and the hidden
+tests are not in it, nor reachable from it (docs/error-policy.md, "What an agent may see"). Only
+the built-in oracle, registered as privileged in `abcbench.agents.registry`, gets an
+`OracleContext` that carries the task. Agents act only through `AgentContext.sandbox` (exec,
+read, write, copy). The harness enforces the budget from outside: at the deadline `stop` is set,
+the sandbox refuses further calls, its processes are killed and it is graded as it stood then.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
@@ -27,12 +31,26 @@ class AgentContext:
     repo_dir: str
     time_budget_sec: float
     logs_dir: Path
-    task: Task
-    """The whole task. Only the oracle may look past `instruction`: it applies the reference."""
+    """A folder the agent owns for its logs; the trial copies it when the agent phase ends."""
     started_monotonic: float = field(default_factory=time.monotonic)
+    stop: threading.Event = field(default_factory=threading.Event)
+    """Set when the agent must stop (its budget is spent, or the run is stopping)."""
 
     def remaining_sec(self) -> float:
+        if self.stop.is_set():
+            return 0.0
         return self.time_budget_sec - (time.monotonic() - self.started_monotonic)
+
+    def should_stop(self) -> bool:
+        """Loops check this between steps: true once stopped or out of budget."""
+        return self.remaining_sec() <= 0
+
+
+@dataclass
+class OracleContext(AgentContext):
+    """The privileged context: the whole task, for the oracle to apply its reference."""
+
+    task: Task = field(kw_only=True, repr=False)
 
 
 class AgentResult(BaseModel):

@@ -1,11 +1,16 @@
-"""The oracle: applies the task's reference solution, proving the task is solvable."""
+"""The oracle: applies the task's reference solution, proving the task is solvable.
+
+It is the only privileged agent: the trial hands it an `OracleContext` (which carries the task)
+because `abcbench.agents.registry` lists this very class as privileged; a subclass or any other
+agent gets the ordinary context and the oracle's run refuses to work without the task.
+"""
 
 from __future__ import annotations
 
 import tempfile
 from pathlib import Path
 
-from abcbench.agents.base import Agent, AgentContext, AgentResult
+from abcbench.agents.base import Agent, AgentContext, AgentResult, OracleContext
 from abcbench.tasks.materialize import write_reference
 from abcbench.tasks.model import TaskFormat
 
@@ -16,6 +21,9 @@ class OracleAgent(Agent):
     verified = "yes"
 
     def run(self, ctx: AgentContext) -> AgentResult:
+        if not isinstance(ctx, OracleContext):
+            return AgentResult(exit_status="error", message="only the built-in oracle is given "
+                               "the task; this agent ran with an ordinary context")
         log = ctx.logs_dir / "oracle.log"
         if ctx.task.format is TaskFormat.terminal_bench:
             return self._run_solution_script(ctx, log)
@@ -25,7 +33,7 @@ class OracleAgent(Agent):
         log.write_text(f"copied the reference repository into {ctx.repo_dir}\n", encoding="utf-8")
         return AgentResult(message="reference solution applied")
 
-    def _run_solution_script(self, ctx: AgentContext, log: Path) -> AgentResult:
+    def _run_solution_script(self, ctx: OracleContext, log: Path) -> AgentResult:
         script = ctx.task.directory / "solution.sh"
         if not script.is_file():
             return AgentResult(exit_status="error", message=f"{script} does not exist")

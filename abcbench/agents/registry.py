@@ -11,11 +11,23 @@ from abcbench.agents.nop import NopAgent
 from abcbench.agents.oracle import OracleAgent
 from abcbench.agents.tool_agent import ToolCallingAgent
 from abcbench.errors import UserError
+from abcbench.redact import redact_url_credentials
 from abcbench.results.models import AgentInfo
 
 BUILTIN: dict[str, type[Agent]] = {
     cls.name: cls for cls in (OracleAgent, NopAgent, ToolCallingAgent, MiniSweAgent)
 }
+PRIVILEGED: frozenset[type[Agent]] = frozenset({OracleAgent})
+"""Agents handed the task (reference, tests): the built-in oracle and nothing else. Decided by
+class identity here, so no class can claim privilege by subclassing or by an attribute."""
+
+
+def is_privileged(cls: type[Agent]) -> bool:
+    # `tasks check`'s own agent (it restores the reference's environment files) is privileged
+    # too, by identity; it is not in BUILTIN, so `run --agent` cannot name it.
+    from abcbench.run.check_agents import ReferenceEnvironmentAgent
+
+    return cls in PRIVILEGED or cls is ReferenceEnvironmentAgent
 
 
 def agent_class(name: str | None, import_path: str | None = None) -> type[Agent]:
@@ -54,6 +66,7 @@ def parse_kv(pairs: list[str], flag: str) -> dict[str, str]:
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key:
-            raise UserError(f"{flag} {pair!r}: expected KEY=VALUE")
+            # A malformed pair may still hold a URL with credentials: never echo those.
+            raise UserError(f"{flag} {redact_url_credentials(pair)!r}: expected KEY=VALUE")
         out[key] = value
     return out

@@ -2,12 +2,11 @@
 
 Written after every step (atomically), so a trial abandoned at its deadline still leaves the
 steps it took. Secrets (the API key, every --agent-env value) are replaced by `***` in the
-serialized text, whatever field they ended up in.
+serialized text, whatever field they ended up in (`abcbench.redact`, re-exported here).
 """
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from collections.abc import Iterable
@@ -19,12 +18,12 @@ from pydantic import BaseModel, Field
 
 from abcbench.llm.client import AttemptRecord
 from abcbench.llm.pricing import ModelPrice
+from abcbench.redact import MIN_SECRET_LEN as MIN_SECRET_LEN
+from abcbench.redact import REDACTED as REDACTED
+from abcbench.redact import redact as redact
 from abcbench.results.models import Usage, utcnow
 
 TRAJECTORY_SCHEMA = 1
-REDACTED = "***"
-MIN_SECRET_LEN = 4
-"""Shorter values are not redacted: replacing every "1" in a trajectory would destroy it."""
 
 
 class ToolCallRecord(BaseModel):
@@ -72,18 +71,6 @@ class Trajectory(BaseModel):
     price: ModelPrice | None = None
     exit_status: str | None = None
     message: str | None = None
-
-
-def redact(text: str, secrets: Iterable[str]) -> str:
-    """Replace each secret, raw and as it looks inside a JSON string, by `***`."""
-    forms = set()
-    for secret in secrets:
-        if len(secret) >= MIN_SECRET_LEN:
-            forms.add(secret)
-            forms.add(json.dumps(secret)[1:-1])
-    for form in sorted(forms, key=len, reverse=True):
-        text = text.replace(form, REDACTED)
-    return text
 
 
 def write_redacted(path: Path, text: str, secrets: Iterable[str]) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import os
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +15,7 @@ from rich.console import Console
 
 from abcbench.errors import HarnessError, UserError
 from abcbench.paths import bundled_tasks_dir
+from abcbench.redact import add_secrets
 from abcbench.tasks.registry import TaskRegistry
 
 console = Console()
@@ -62,6 +65,32 @@ def load_registry(tasks_dir: Path | None, dataset: Path | None) -> TaskRegistry:
     if tasks_dir is not None and dataset is not None:
         raise UserError("give --tasks-dir or --dataset, not both")
     return TaskRegistry.from_dir(tasks_dir or dataset or bundled_tasks_dir())
+
+
+ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def parse_agent_env(pairs: list[str]) -> dict[str, str]:
+    """`--agent-env NAME` (value from this environment, so no key is on the command line where
+    `ps` shows it) or `NAME=VALUE`. Every value becomes a run secret; no error quotes one: a
+    mistyped `NAMEvalue` is the key itself, so errors name the flag's position instead."""
+    env: dict[str, str] = {}
+    for position, pair in enumerate(pairs, start=1):
+        which = f"--agent-env #{position}"
+        name, sep, value = pair.partition("=")
+        if not ENV_NAME.match(name):
+            raise UserError(f"{which}: expected NAME or NAME=VALUE, where NAME is a variable "
+                            "name (the text is not shown, in case it holds a key)")
+        if not sep:
+            from_env = os.environ.get(name)
+            if from_env is None:
+                raise UserError(f"{which}: a name without '=' is read from your environment, "
+                                "and it is not set in your environment (the text is not shown, "
+                                "in case it is a key): export it, or give NAME=VALUE")
+            value = from_env
+        env[name] = value
+    add_secrets(env.values())
+    return env
 
 
 def echo_json(data: Any) -> None:

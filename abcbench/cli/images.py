@@ -8,6 +8,7 @@ import typer
 from rich.table import Table
 
 from abcbench.cli.common import console, echo_json, friendly_errors, load_registry
+from abcbench.errors import UserError
 from abcbench.images.manager import ImageManager
 from abcbench.sandbox import images as docker_images
 from abcbench.sandbox import labels as L
@@ -71,6 +72,42 @@ def list_(as_json: bool = typer.Option(False, "--json")) -> None:
         table.add_row(str(row["name"]), str(row["ref"]), str(row["from"]),
                       "[green]yes[/]" if row["built"] else "[dim]no[/]",
                       str(row["size_mb"]) if row["built"] else "", str(row["description"]))
+    console.print(table)
+
+
+@app.command("show")
+@friendly_errors
+def show(
+    name: str | None = typer.Argument(
+        None, help="A recipe, or one with packages layered on: 'ruby[ruby-sequel,ruby-bcrypt]'."),
+    task: str | None = typer.Option(None, "--task", "-t", help="Show this task's sandbox image."),
+    tasks_dir: Path | None = typer.Option(None, "--tasks-dir"),
+    build_missing: bool = typer.Option(False, "--build", help="Build the image if missing."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """The Debian packages installed in an image (read in a throw-away container)."""
+    from abcbench.images.packages import list_packages
+
+    if (name is None) == (task is None):
+        raise UserError("give an image NAME or --task ID (not both)")
+    if task is not None:
+        name = load_registry(tasks_dir, None).get(task).spec.sandbox_image
+    assert name is not None
+    manager = ImageManager(notify=lambda msg: console.print(f"[cyan]{msg}[/]"))
+    recipe = manager.book.get(name)
+    if build_missing:
+        manager.ensure(name)
+    elif not docker_images.image_exists(recipe.ref):
+        raise UserError(f"image {recipe.ref} ({name}) is not built; add --build, or run "
+                        f"`abcbench images build --lang '{name}'`")
+    packages = list_packages(recipe.ref)
+    if as_json:
+        echo_json({"name": name, "ref": recipe.ref,
+                   "packages": [p.model_dump() for p in packages]})
+        return
+    table = Table("package", "version", title=f"{name}: {recipe.ref}, {len(packages)} packages")
+    for package in packages:
+        table.add_row(package.name, package.version)
     console.print(table)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from abcbench.cli import agents, images, tasks
+from abcbench.cli.cleanup import cleanup_command
 from abcbench.cli.report import grade, leaderboard, report
 from abcbench.cli.run import run
 
@@ -22,4 +23,4 @@ app.command("run")(run)
 app.command("report")(report)
 app.command("leaderboard")(leaderboard)
 app.command("grade")(grade)
-app.command("cleanup")(images.cleanup_command)
+app.command("cleanup")(cleanup_command)

@@ -9,12 +9,13 @@ from pathlib import Path
 import typer
 
 from abcbench.cli.common import console, err_console, friendly_errors
-from abcbench.cli.progress import execute_live
-from abcbench.cli.run import print_summary
+from abcbench.cli.run import execute_and_report
 from abcbench.results import render
 from abcbench.results.leaderboard import write_leaderboard
+from abcbench.results.metrics import DEFAULT_MAX_INFRA_RATE
 from abcbench.results.report import load_reports, verify_run
 from abcbench.results.store import RunDir
+from abcbench.run.options import check_numbers
 from abcbench.run.regrade import regrade_request
 from abcbench.tasks.registry import TaskRegistry
 
@@ -79,9 +80,13 @@ def grade(
                                        help="Parent of the new run (default: beside it)."),
     tasks_dir: Path | None = typer.Option(None, "--tasks-dir"),
     allow_changed_tasks: bool = typer.Option(False, "--allow-changed-tasks"),
-    n_concurrent: int = typer.Option(1, "--n-concurrent", "-n", min=1),
+    n_concurrent: int = typer.Option(1, "--n-concurrent", "-n"),
+    max_infra_rate: float = typer.Option(DEFAULT_MAX_INFRA_RATE, "--max-infra-rate",
+                                         help="Exit 1 above this share of infrastructure "
+                                         "failures."),
 ) -> None:
-    """Re-deploy and re-test a run's kept submissions, without the agent, as a new run."""
-    request = regrade_request(run_dir, output, tasks_dir, allow_changed_tasks, n_concurrent)
-    manifest = execute_live(request)
-    print_summary(manifest, RunDir(request.output_dir / manifest.run_id))
+    """Re-deploy and re-test a run's kept submissions, without the agent, as a new run with
+    the same planned trials (one with no submission counts as unresolved)."""
+    check_numbers(n_concurrent=n_concurrent, max_infra_rate=max_infra_rate)
+    execute_and_report(regrade_request(run_dir, output, tasks_dir, allow_changed_tasks,
+                                       n_concurrent, max_infra_rate))

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from abcbench.agents.registry import agent_class, parse_kv
 from abcbench.cli.common import (
+    EXIT_HARNESS_ERROR,
     DatasetOption,
     FrameworkOption,
     LanguageOption,
@@ -19,14 +20,18 @@ from abcbench.cli.common import (
     TasksDirOption,
     TypeOption,
     console,
+    err_console,
     friendly_errors,
     load_registry,
+    parse_agent_env,
 )
 from abcbench.cli.progress import execute_live
+from abcbench.results.metrics import DEFAULT_MAX_INFRA_RATE, infra_gate
 from abcbench.results.models import AgentInfo, RunManifest
 from abcbench.results.store import RunDir
-from abcbench.run.resume import resume_request
-from abcbench.run.runner import RunRequest
+from abcbench.run.options import RunOptions
+from abcbench.run.resume import resume_request as recorded_request
+from abcbench.run.runner import DEFAULT_MAX_RETRIES, RunRequest
 from abcbench.tasks.registry import TaskFilter
 
 
@@ -39,16 +44,17 @@ def run(
                                                  help="A custom Agent class: module:Class."),
     agent_kwarg: list[str] = typer.Option([], "--agent-kwarg", help="KEY=VALUE for the agent."),
     agent_env: list[str] = typer.Option(
-        [], "--agent-env", help="KEY=VALUE given to the agent (API keys); values are never "
-        "written to disk."),
+        [], "--agent-env", help="NAME (value taken from your environment) or NAME=VALUE, "
+        "given to the agent (API keys); values are never written to disk."),
     task: list[str] = TaskOption,
     language: list[str] = LanguageOption,
     framework: list[str] = FrameworkOption,
     task_type: str | None = TypeOption,
     tasks_dir: Path | None = TasksDirOption,
     dataset: Path | None = DatasetOption,
-    n_attempts: int = typer.Option(1, "--n-attempts", "-k", min=1),
-    n_concurrent: int | None = typer.Option(None, "--n-concurrent", "-n", min=1,
+    n_attempts: int | None = typer.Option(None, "--n-attempts", "-k",
+                                          help="Attempts per task (default 1)."),
+    n_concurrent: int | None = typer.Option(None, "--n-concurrent", "-n",
                                             help="Trials at a time (default 1)."),
     agent_timeout: float | None = typer.Option(None, "--agent-timeout",
                                                help="Seconds; overrides each task's."),
@@ -57,52 +63,74 @@ def run(
     run_id: str | None = typer.Option(None, "--run-id"),
     output: Path = typer.Option(Path("runs"), "--output", "-o", help="Parent of run folders."),
     resume: str | None = typer.Option(
-        None, "--resume", help="Continue run RUN_ID: only trials without a result run."),
-    max_retries: int = typer.Option(2, "--max-retries", min=0,
-                                    help="Retries of a trial after an infrastructure fault."),
+        None, "--resume", help="Continue run RUN_ID: only trials without a result run; a flag "
+        "that would change what it measures is refused (docs/runs.md)."),
+    max_retries: int | None = typer.Option(
+        None, "--max-retries", help=f"Retries of a trial after an infrastructure fault "
+        f"(default {DEFAULT_MAX_RETRIES})."),
+    max_infra_rate: float | None = typer.Option(
+        None, "--max-infra-rate", help="Exit 1 when a larger share of trials ends in an "
+        f"infrastructure failure (default {DEFAULT_MAX_INFRA_RATE:g})."),
+    break_lock: bool = typer.Option(
+        False, "--break-lock", help="Resume a run locked from another host whose process is "
+        "known to be gone."),
 ) -> None:
-    """Run an agent on tasks: exit 0 when the run completed (whatever the score)."""
+    """Run an agent on tasks: exit 0 when the run completed (whatever the score), 1 when too
+    many trials failed for infrastructure reasons."""
     stop_on_sigterm()
-    env = parse_kv(agent_env, "--agent-env")
-    if resume is not None:
-        request = resume_request(output.resolve(), resume, agent=agent, model=model,
-                                 agent_env=env, n_concurrent=n_concurrent,
-                                 tasks_dir=tasks_dir or dataset)
-    else:
-        request = new_request(agent, model, agent_import_path, agent_kwarg, env,
-                              TaskFilter(task, language, framework, task_type),
-                              tasks_dir, dataset, n_attempts, n_concurrent or 1, agent_timeout,
-                              test_timeout, run_id, output, max_retries)
+    opts = RunOptions(
+        agent=agent, model=model, agent_import_path=agent_import_path,
+        agent_kwargs=parse_kv(agent_kwarg, "--agent-kwarg"),
+        agent_env=parse_agent_env(agent_env),
+        task_filter=TaskFilter(task, language, framework, task_type),
+        tasks_dir=tasks_dir, dataset=dataset, n_attempts=n_attempts, n_concurrent=n_concurrent,
+        agent_timeout_sec=agent_timeout, test_timeout_sec=test_timeout, max_retries=max_retries,
+        max_infra_rate=max_infra_rate, run_id=run_id, output=output, resume=resume,
+        break_lock=break_lock,
+    )
+    execute_and_report(resume_request(opts) if resume is not None else new_request(opts))
+
+
+def execute_and_report(request: RunRequest) -> None:
+    """Run with the live view, print the summary, and apply the infrastructure gate."""
     manifest = execute_live(request)
     print_summary(manifest, RunDir(request.output_dir / manifest.run_id))
+    failed = infra_gate(manifest.summary, request.max_infra_rate)
+    if failed is not None:
+        err_console.print(f"[bold red]error:[/] {failed}", highlight=False, soft_wrap=True)
+        raise typer.Exit(EXIT_HARNESS_ERROR)
 
 
-def new_request(agent: str | None, model: str | None, agent_import_path: str | None,
-                agent_kwarg: list[str], env: dict[str, str], flt: TaskFilter,
-                tasks_dir: Path | None, dataset: Path | None, n_attempts: int,
-                n_concurrent: int, agent_timeout: float | None, test_timeout: float | None,
-                run_id: str | None, output: Path, max_retries: int) -> RunRequest:
-    agent_cls = agent_class(agent, agent_import_path)
-    registry = load_registry(tasks_dir, dataset)
-    tasks = registry.select(flt)
+def new_request(opts: RunOptions) -> RunRequest:
+    opts.check()
+    agent_cls = agent_class(opts.agent, opts.agent_import_path)
+    registry = load_registry(opts.tasks_dir, opts.dataset)
+    tasks = registry.select(opts.task_filter)
     return RunRequest(
         tasks=tasks,
         agent_cls=agent_cls,
-        agent_info=AgentInfo(name=agent or agent_cls.name, model=model,
-                             import_path=agent_import_path,
-                             kwargs=parse_kv(agent_kwarg, "--agent-kwarg"),
-                             env_keys=sorted(env)),
-        agent_env=env,
-        output_dir=output.resolve(),
+        agent_info=AgentInfo(name=opts.agent or agent_cls.name, model=opts.model,
+                             import_path=opts.agent_import_path, kwargs=opts.agent_kwargs,
+                             env_keys=sorted(opts.agent_env)),
+        agent_env=opts.agent_env,
+        output_dir=opts.output.resolve(),
         tasks_dir=registry.root,
-        run_id=run_id,
-        n_attempts=n_attempts,
-        n_concurrent=n_concurrent,
-        agent_timeout_sec=agent_timeout,
-        test_timeout_sec=test_timeout,
-        task_filters=list(flt.ids),
-        max_retries=max_retries,
+        run_id=opts.run_id,
+        n_attempts=opts.n_attempts or 1,
+        n_concurrent=opts.n_concurrent or 1,
+        agent_timeout_sec=opts.agent_timeout_sec,
+        test_timeout_sec=opts.test_timeout_sec,
+        task_filters=list(opts.task_filter.ids),
+        max_retries=DEFAULT_MAX_RETRIES if opts.max_retries is None else opts.max_retries,
+        max_infra_rate=(DEFAULT_MAX_INFRA_RATE if opts.max_infra_rate is None
+                        else opts.max_infra_rate),
+        break_lock=opts.break_lock,
     )
+
+
+def resume_request(opts: RunOptions) -> RunRequest:
+    opts.check()
+    return recorded_request(opts)
 
 
 def stop_on_sigterm() -> None:
@@ -128,4 +156,7 @@ def print_summary(manifest: RunManifest, run_dir: RunDir) -> None:
     console.print(table)
     s = manifest.summary
     console.print(f"[bold]resolved {s.n_resolved}/{s.n_trials} "
-                  f"({100 * s.accuracy:.1f}%)[/]  results: {run_dir.path}")
+                  f"({100 * s.accuracy:.1f}%)[/]  infrastructure {s.n_infrastructure_errors}/"
+                  f"{s.n_trials} ({100 * s.infrastructure_rate:.1f}%)"
+                  + (f"  unreadable {s.n_unreadable}" if s.n_unreadable else "")
+                  + f"  results: {run_dir.path}", highlight=False)

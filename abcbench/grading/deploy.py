@@ -7,7 +7,6 @@ verdict judges the agent's code alone; for an environment task they are the agen
 from __future__ import annotations
 
 import os
-import re
 import threading
 import time
 from pathlib import Path
@@ -33,20 +32,6 @@ class BuildInputError(DeployError):
 
 class ServiceDidNotStart(DeployError):
     pass
-
-
-# Build errors that are the engine's, not the submission's: retried as infrastructure faults.
-ENGINE_BUILD_ERRORS = re.compile(
-    r"failed to get digest|failed to register layer|no space left on device|"
-    r"error creating overlay mount|Cannot connect to the Docker daemon|"
-    r"/var/lib/docker/.*no such file or directory",
-    re.IGNORECASE,
-)
-
-
-def is_engine_fault(message: str) -> bool:
-    return bool(ENGINE_BUILD_ERRORS.search(message))
-
 
 
 def stage_build_context(task: Task, submission: Path, staging: Path) -> list[str]:
@@ -75,7 +60,7 @@ def build_service_image(
                    "nothing to build")
         log_path.write_text(message + "\n", encoding="utf-8")
         raise BuildInputError(message)
-    images.ensure_for_dockerfile(dockerfile)
+    images.ensure_for_dockerfile(dockerfile, task.spec.service.extra_packages)
     labelled = with_label_instruction(dockerfile, labels)
     build_image(
         context,

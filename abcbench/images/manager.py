@@ -9,11 +9,11 @@ from __future__ import annotations
 import fcntl
 import re
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from abcbench.images.recipe import IMAGE_NAMESPACE, Recipe, RecipeBook
+from abcbench.images.recipe import IMAGE_NAMESPACE, Recipe, RecipeBook, layer_name
 from abcbench.images.rootfs import build_rootfs_tar
 from abcbench.paths import cache_dir, dockerfiles_dir
 from abcbench.sandbox import images as docker_images
@@ -109,12 +109,21 @@ class ImageManager:
                     names.append(name)
         return names
 
-    def ensure_for_dockerfile(self, dockerfile: Path) -> list[str]:
+    def ensure_for_dockerfile(self, dockerfile: Path,
+                              extra_packages: Sequence[str] = ()) -> list[str]:
+        """Build the recipes a Dockerfile uses. With `extra_packages` (a task's
+        `service.extra_packages`), each `FROM abcbench/<recipe>` of this Dockerfile, which must
+        be the harness's staged copy, is pointed at that recipe with the packages layered on."""
         try:
             text = dockerfile.read_text(encoding="utf-8", errors="replace")
         except OSError:
             return []
-        return [self.ensure(name) for name in self.recipes_in_dockerfile(text)]
+        names = self.recipes_in_dockerfile(text)
+        if not extra_packages:
+            return [self.ensure(name) for name in names]
+        refs = {name: self.ensure(layer_name(name, extra_packages)) for name in names}
+        dockerfile.write_text(_rewrite_from(text, refs), encoding="utf-8")
+        return list(refs.values())
 
     def prune(self, *, all_versions: bool = True) -> list[str]:
         """Remove the project's recipe images (every version, or only stale ones)."""
@@ -122,7 +131,7 @@ class ImageManager:
         current = {self.book.get(n).content_hash for n in self.book.names()}
         def depth(name: str) -> int:
             recipe = self.book.find(name)
-            return len(recipe.chain()) if recipe else 0
+            return len(recipe.chain()) if recipe else 99  # a task layer: always a leaf
 
         found = docker_images.list_images(kind=L.KIND_RECIPE_IMAGE)
         # Children before parents: Docker refuses to delete an image that others build on.
@@ -134,3 +143,18 @@ class ImageManager:
                 if docker_images.remove_image(ref):
                     removed.append(ref)
         return removed
+
+
+def _rewrite_from(text: str, refs: dict[str, str]) -> str:
+    """`FROM abcbench/<name>[:tag]` -> the layered ref, for every name in `refs`."""
+    prefix = f"{IMAGE_NAMESPACE}/"
+
+    def swap(match: re.Match[str]) -> str:
+        ref = match[1]
+        name = ref[len(prefix):].split(":", 1)[0].split("@", 1)[0] \
+            if ref.startswith(prefix) else ""
+        if name not in refs:
+            return match[0]
+        return match[0][:match.start(1) - match.start(0)] + refs[name]
+
+    return FROM_LINE.sub(swap, text)

@@ -27,7 +27,7 @@ PRICES_CHECKED = "2025-11"
 class ModelPrice(BaseModel):
     """USD per million tokens. `cached_input` applies to prompt tokens served from a cache."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     input: float = Field(ge=0)
     output: float = Field(ge=0)
@@ -99,7 +99,8 @@ class PriceTable:
         """`usage` with `cost_usd` filled in (0.0 for an unknown model)."""
         price = self.lookup(model)
         cost = price.cost(usage) if price is not None else 0.0
-        return usage.model_copy(update={"cost_usd": cost})
+        # Validated (not model_copy): a non-finite cost must fail here, not when read back.
+        return Usage.model_validate({**usage.model_dump(), "cost_usd": cost})
 
 
 class _PriceFile(BaseModel):
@@ -125,9 +126,11 @@ def read_price_file(path: Path) -> dict[str, ModelPrice]:
     try:
         return _PriceFile.model_validate(data).models
     except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"])
         raise UserError(
-            f"price table {path}: {exc.errors()[0]['loc']}: {exc.errors()[0]['msg']} "
-            "(expected name: {input: USD/Mtok, output: USD/Mtok, cached_input: USD/Mtok})"
+            f"price table {path}: {where}: {err['msg']} (expected name: {{input: USD/Mtok, "
+            "output: USD/Mtok, cached_input: USD/Mtok}, finite numbers >= 0)"
         ) from None
 
 

@@ -65,9 +65,16 @@ RULES: tuple[Rule, ...] = (
     Rule(Cause.missing_path_or_entrypoint, START, "service",
          _rx(r"executable file not found", r"No such file or directory", r"can't open file",
              r"Could not find or load main class", r"Could not open input file")),
+    # A server bound to the loopback interface only is unreachable from the tester; each
+    # framework says so in its own words ("Running on http://127.0.0.1:5000", "Listening on
+    # http://localhost:3000", "Development Server (http://127.0.0.1:8000) started").
     Rule(Cause.port_or_binding, START, "service",
-         _rx(r"address already in use", r"EADDRINUSE", r"listening on (127\.0\.0\.1|localhost)",
-             r"bind.*permission denied")),
+         _rx(r"address already in use", r"EADDRINUSE", r"bind.*permission denied",
+             r"(listening|running|serving|started|server|bound)\b[^\n]{0,40}?"
+             r"(https?://)?(127\.0\.0\.1|localhost|\[::1\])\b")),
+    # Nothing in the log, the container still up, the port refusing: it listens elsewhere.
+    Rule(Cause.port_or_binding, START, "service",
+         _rx(r"did not answer on port \d+.*(connection refused|errno 111)")),
 )
 
 _BY_FAILURE: dict[FailureClass, Cause] = {

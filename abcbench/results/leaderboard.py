@@ -1,5 +1,8 @@
 """`abcbench leaderboard`: a static HTML page (sortable, per-language columns, per-task
-drill-down with links to each trial's logs) and the same data as JSON."""
+drill-down with links to each trial's logs) and the same data as JSON.
+
+Labels come from run folders anyone can write, so the data is embedded with every markup
+character escaped and the page builds its DOM with text nodes only (no innerHTML)."""
 
 from __future__ import annotations
 
@@ -43,11 +46,18 @@ def leaderboard_data(reports: list[RunReport], out_dir: Path) -> dict[str, Any]:
     return {"languages": languages(reports), "entries": entries}
 
 
+def embed_json(data: Any) -> str:
+    """JSON safe inside `<script type="application/json">`: with no `<`, `>` or `&` left, no
+    label can close the block, open a comment or start a tag; JSON.parse reads it unchanged."""
+    return (json.dumps(data).replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("&", "\\u0026"))
+
+
 def write_leaderboard(reports: list[RunReport], out_dir: Path) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     data = leaderboard_data(reports, out_dir)
     (out_dir / "leaderboard.json").write_text(json.dumps(data, indent=2), encoding="utf-8")
-    embedded = json.dumps(data).replace("</", "<\\/")  # never close the script tag early
+    embedded = embed_json(data)
     page = out_dir / "index.html"
     template = resources.files("abcbench.results").joinpath("leaderboard.html").read_text("utf-8")
     page.write_text(template.replace("__DATA__", embedded), encoding="utf-8")

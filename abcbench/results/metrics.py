@@ -10,30 +10,54 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 
 from pydantic import BaseModel, Field
 
 from abcbench.results.models import FailureClass, RunSummary, Stage, TrialResult, Usage
 
 
-def summarize(results: Iterable[TrialResult], n_planned: int | None = None) -> RunSummary:
-    """Accuracy = resolved / planned trials: a trial without a result counts as unresolved."""
+def summarize(results: Iterable[TrialResult], n_planned: int | None = None, *,
+              planned: Collection[str] | None = None,
+              unreadable: Collection[str] = ()) -> RunSummary:
+    """Accuracy = resolved / planned trials: a trial without a (readable) result counts as
+    unresolved. Given the `planned` trial names, exactly those count, as in the report."""
     results = list(results)
+    if planned is not None:
+        results = [r for r in results if r.trial_name in planned]
+        unreadable = [name for name in unreadable if name in planned]
+        n_planned = len(planned)
     n_trials = max(n_planned or 0, len(results))
     n_resolved = sum(r.resolved for r in results)
     usage = Usage()
     for r in results:
         usage = usage + r.usage
     failures = Counter(r.failure_class.value for r in results if r.failure_class is not None)
+    n_infra = failures.get(FailureClass.infrastructure.value, 0)
     return RunSummary(
         n_trials=n_trials,
         n_resolved=n_resolved,
         accuracy=round(n_resolved / n_trials, 6) if n_trials else 0.0,
-        n_infrastructure_errors=failures.get(FailureClass.infrastructure.value, 0),
+        n_infrastructure_errors=n_infra,
         usage=usage,
         failure_classes=dict(sorted(failures.items())),
+        infrastructure_rate=round(n_infra / n_trials, 6) if n_trials else 0.0,
+        n_unreadable=len(unreadable),
     )
+
+
+DEFAULT_MAX_INFRA_RATE = 0.1
+
+
+def infra_gate(summary: RunSummary, max_rate: float) -> str | None:
+    """Why the run fails the infrastructure gate, or None: past `max_rate` failures of the
+    harness, Docker or the model provider, the score measures them, not the agent."""
+    if summary.infrastructure_rate <= max_rate:
+        return None
+    return (f"{summary.n_infrastructure_errors} of {summary.n_trials} trials "
+            f"({100 * summary.infrastructure_rate:.1f}%) ended in an infrastructure failure, "
+            f"over --max-infra-rate {max_rate:g}: the score is not the agent's; see their "
+            "logs/harness-error.log, fix the cause and run again")
 
 
 def pass_at_k(n: int, c: int, k: int) -> float:

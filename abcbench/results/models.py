@@ -38,6 +38,8 @@ class Stage(StrEnum):
     start = "start"
     tests = "tests"
     done = "done"
+    cleanup = "cleanup"
+    """Only in `Fault.stage`: saving logs and removing the trial's containers."""
 
 
 class TestOutcome(StrEnum):
@@ -65,7 +67,8 @@ class Usage(Model):
     input_tokens: int = 0
     output_tokens: int = 0
     cached_tokens: int = 0
-    cost_usd: float = 0.0
+    cost_usd: float = Field(default=0.0, allow_inf_nan=False)
+    """Finite, always: a NaN would make the result unreadable and the trial "missing"."""
     n_requests: int = 0
 
     def __add__(self, other: Usage) -> Usage:
@@ -101,6 +104,17 @@ class AgentInfo(Model):
     )
 
 
+class Fault(Model):
+    """One fault a trial met and what the error policy (`abcbench.policy`) decided about it."""
+
+    stage: Stage
+    error: str
+    rule: str = Field(description="The error-policy rule that matched (docs/error-policy.md).")
+    failure_class: FailureClass | None = None
+    retryable: bool = False
+    at: datetime = Field(default_factory=utcnow)
+
+
 class TrialResult(Model):
     schema_version: int = SCHEMA_VERSION
     run_id: str
@@ -130,6 +144,22 @@ class TrialResult(Model):
     previous_errors: list[str] = Field(
         default_factory=list, description="The infrastructure errors that were retried."
     )
+    retryable: bool = Field(
+        default=False, description="The error policy allows another attempt at this trial."
+    )
+    failure_rule: str | None = Field(
+        default=None, description="The error-policy rule that decided `failure_class`."
+    )
+    faults: list[Fault] = Field(
+        default_factory=list,
+        description="Every fault met, in order; one after the verdict is recorded only here.",
+    )
+    cleanup_error: str | None = Field(
+        default=None, description="A fault while saving logs or cleaning up (verdict kept)."
+    )
+    retry_causes: list[Fault] = Field(
+        default_factory=list, description="The fault that ended each earlier, retried attempt."
+    )
 
 
 class RunSummary(Model):
@@ -139,6 +169,10 @@ class RunSummary(Model):
     n_infrastructure_errors: int = 0
     usage: Usage = Field(default_factory=Usage)
     failure_classes: dict[str, int] = Field(default_factory=dict)
+    infrastructure_rate: float = Field(
+        default=0.0, description="Share of planned trials that ended in `infrastructure`.")
+    n_unreadable: int = Field(
+        default=0, description="Planned trials whose result file exists but cannot be read.")
 
 
 class RunStatus(StrEnum):
@@ -151,6 +185,11 @@ class RunStatus(StrEnum):
 class TaskRef(Model):
     id: str
     hash: str
+    # What reports need about a task that has no result (None in runs made before they were).
+    language: str | None = None
+    framework: str | None = None
+    task_type: str | None = None
+    category: str | None = None
 
 
 class RunSettings(Model):
@@ -161,6 +200,8 @@ class RunSettings(Model):
     tasks_dir: str
     task_filters: list[str] = Field(default_factory=list)
     max_retries: int = 2
+    max_infra_rate: float = Field(
+        default=0.1, description="Above this share of infrastructure failures the run fails.")
 
 
 class Provenance(Model):
@@ -189,3 +230,7 @@ class RunManifest(Model):
     regraded_from: str | None = Field(
         default=None, description="The run whose submissions this run re-graded."
     )
+    provenance_history: list[Provenance] = Field(
+        default_factory=list,
+        description="One record per session (the start, then each resume), oldest first; "
+        "`provenance` stays the first.")

@@ -30,10 +30,21 @@ def cell(s: Score | None) -> str:
 
 def summary_rows(reports: list[RunReport]) -> tuple[list[str], list[list[str]]]:
     langs = languages(reports)
-    header = ["agent / model", *langs, "overall", "trials", "cost $"]
+    header = ["agent / model", *langs, "overall", "trials", "cost $", "infra %"]
     rows = [[r.label, *(cell(r.by_language.get(lang)) for lang in langs), cell(r.overall),
-             str(r.overall.n_trials), f"{r.usage.cost_usd:.2f}"] for r in reports]
+             str(r.overall.n_trials), f"{r.usage.cost_usd:.2f}", f"{100 * r.infra_rate:.1f}"]
+            for r in reports]
     return header, rows
+
+
+def integrity_line(r: RunReport) -> str:
+    """Trials whose verdict is not the agent's: infrastructure failures, unreadable results."""
+    parts = [f"infrastructure {r.n_infrastructure}/{r.overall.n_trials} "
+             f"({100 * r.infra_rate:.1f}%)"]
+    if r.unreadable:
+        parts.append(f"unreadable results {len(r.unreadable)}: "
+                     + ", ".join(sorted(r.unreadable)[:5]))
+    return "; ".join(parts)
 
 
 def to_table(reports: list[RunReport], console: Console, detail: bool = True) -> None:
@@ -49,6 +60,7 @@ def to_table(reports: list[RunReport], console: Console, detail: bool = True) ->
             extra.append(f"environment tasks: S1 build {100 * env.s1_build_rate:.1f}%, "
                          f"S2 pass|build {100 * env.s2_pass_given_build:.1f}%")
         console.print(f"[bold]{r.label}[/] ({r.run_id}): " + "; ".join(extra or ["-"]))
+        console.print(f"  {integrity_line(r)}", highlight=False)
         if r.failures:
             console.print("  failures: " + ", ".join(f"{k} {v}" for k, v in r.failures.items()))
         if r.causes:
@@ -68,8 +80,8 @@ def to_markdown(reports: list[RunReport]) -> str:
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     out = ["pass@1 (%) ± standard error, by language", "", *lines, ""]
     for r in reports:
-        out += [f"### {r.label} ({r.run_id})", "", "| task | language | type | pass rate | "
-                "failures |", "|---|---|---|---|---|"]
+        out += [f"### {r.label} ({r.run_id})", "", integrity_line(r), "",
+                "| task | language | type | pass rate | failures |", "|---|---|---|---|---|"]
         for t in r.tasks:
             fails = ", ".join(a.cause or a.failure_class or "" for a in t.attempts
                               if not a.resolved)
@@ -83,13 +95,15 @@ def to_csv(reports: list[RunReport]) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow(["run_id", "agent", "model", "task_id", "language", "framework", "task_type",
-                     "attempt", "resolved", "failure_class", "cause", "n_passed", "n_tests"])
+                     "attempt", "resolved", "failure_class", "cause", "n_passed", "n_tests",
+                     "run_infra_rate"])
     for r in reports:
         for t in r.tasks:
             for a in t.attempts:
                 writer.writerow([r.run_id, r.agent, r.model or "", t.task_id, t.language,
                                  t.framework, t.task_type, a.attempt, int(a.resolved),
-                                 a.failure_class or "", a.cause or "", a.n_passed, a.n_tests])
+                                 a.failure_class or "", a.cause or "", a.n_passed, a.n_tests,
+                                 r.infra_rate])
     return buf.getvalue()
 
 
@@ -102,5 +116,8 @@ def to_html(reports: list[RunReport]) -> str:
     head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
     body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
                    for row in rows)
+    notes = "".join(f"<p class='integrity'>{html.escape(r.label)} ({html.escape(r.run_id)}): "
+                    f"{html.escape(integrity_line(r))}</p>" for r in reports)
     return (f"<!doctype html><meta charset='utf-8'><title>abcbench report</title>"
-            f"<table id='summary'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+            f"<table id='summary'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+            f"{notes}")

@@ -22,6 +22,7 @@ from abcbench.results.store import RunDir
 from abcbench.tasks.registry import TaskRegistry
 
 MISSING = "missing"
+UNREADABLE = "unreadable"
 
 
 class AttemptRow(BaseModel):
@@ -61,39 +62,52 @@ class RunReport(BaseModel):
     usage: Usage
     tasks: list[TaskRow]
     run_dir: str
+    n_infrastructure: int = 0
+    infra_rate: float = Field(default=0.0, description="Share of planned trials that ended "
+                              "in an infrastructure failure.")
+    unreadable: dict[str, str] = Field(default_factory=dict, description="Planned trials "
+                                       "whose result file cannot be read, with why.")
 
     @property
     def label(self) -> str:
         return f"{self.agent} / {self.model}" if self.model else self.agent
 
 
-def _with_missing(manifest: RunManifest, results: list[TrialResult]) -> list[TrialResult]:
-    """Planned trials without a result, as unresolved results: they stay in the denominator."""
+def _placeholders(manifest: RunManifest, results: list[TrialResult],
+                  unreadable: dict[str, str]) -> list[TrialResult]:
+    """Planned trials without a readable result, as unresolved results: they stay in the
+    denominator, under their task's language, framework and type."""
     have = {r.trial_name for r in results}
+    refs = {t.id: t for t in manifest.tasks}
     by_task = {r.task_id: r for r in results}
-    out = list(results)
+    out = []
     for name in manifest.trials:
         if name in have:
             continue
         task_id, _, attempt = name.rpartition("__")
-        like = by_task.get(task_id)
-        out.append(TrialResult(
+        ref, like = refs.get(task_id), by_task.get(task_id)
+        meta = {f: str((getattr(ref, f) if ref is not None else None)
+                       or (getattr(like, f) if like is not None else "unknown"))
+                for f in ("language", "framework", "task_type", "category")}
+        out.append(TrialResult.model_validate(dict(
             run_id=manifest.run_id, trial_name=name, task_id=task_id,
-            task_hash=next((t.hash for t in manifest.tasks if t.id == task_id), ""),
-            attempt=int(attempt or 1), agent=manifest.agent,
-            language=like.language if like else "unknown",
-            framework=like.framework if like else "unknown",
-            task_type=like.task_type if like else "unknown",
-            category=like.category if like else "unknown",
-            error="no result: the trial never finished",
-        ))
+            task_hash=ref.hash if ref else "", attempt=int(attempt or 1),
+            agent=manifest.agent, **meta,
+            error=(f"unreadable result: {unreadable[name]}" if name in unreadable
+                   else "no result: the trial never finished"),
+        )))
     return out
 
 
 def build_report(run_dir: RunDir) -> RunReport:
+    """Exactly the run's planned trials: a result the run never planned is left out (and
+    `verify_run` names it), so the report agrees with the run's summary."""
     manifest = run_dir.read_manifest()
-    found = run_dir.results()
-    results = _with_missing(manifest, found)
+    planned = set(manifest.trials)
+    found, unreadable_all = run_dir.scan()
+    found = [r for r in found if r.trial_name in planned]
+    unreadable = {k: v for k, v in unreadable_all.items() if k in planned}
+    results = found + _placeholders(manifest, found, unreadable)
     n = manifest.settings.n_attempts
     causes: Counter[str] = Counter()
     rows: dict[str, TaskRow] = {}
@@ -106,10 +120,11 @@ def build_report(run_dir: RunDir) -> RunReport:
         row = rows.setdefault(r.task_id, TaskRow(
             task_id=r.task_id, language=r.language, framework=r.framework,
             task_type=r.task_type, category=r.category, pass_rate=0.0, attempts=[]))
+        absent = UNREADABLE if r.trial_name in unreadable else MISSING
         row.attempts.append(AttemptRow(
             attempt=r.attempt, resolved=r.resolved,
             failure_class=r.failure_class.value if r.failure_class else
-            (None if present else MISSING),
+            (None if present else absent),
             cause=cause.value if cause else None,
             trial_dir=str(run_dir.trial_dir(r.trial_name)) if present else None,
             n_passed=r.n_passed, n_tests=r.n_tests,
@@ -118,6 +133,7 @@ def build_report(run_dir: RunDir) -> RunReport:
         row.pass_rate = sum(a.resolved for a in row.attempts) / max(len(row.attempts), 1)
     failures = Counter(a.failure_class for row in rows.values() for a in row.attempts
                        if a.failure_class)
+    summary = summarize(found, planned=planned, unreadable=unreadable)
     return RunReport(
         run_id=manifest.run_id,
         agent=manifest.agent.name,
@@ -132,9 +148,12 @@ def build_report(run_dir: RunDir) -> RunReport:
         environment=environment_score(results),
         failures=dict(sorted(failures.items())),
         causes=dict(sorted(causes.items())),
-        usage=summarize(found).usage,
+        usage=summary.usage,
         tasks=list(rows.values()),
         run_dir=str(run_dir.path),
+        n_infrastructure=summary.n_infrastructure_errors,
+        infra_rate=summary.infrastructure_rate,
+        unreadable=unreadable,
     )
 
 
@@ -144,11 +163,20 @@ def verify_run(run_dir: RunDir, registry: TaskRegistry | None = None) -> list[st
     problems: list[str] = []
     if manifest.status.value != "completed":
         problems.append(f"the run is {manifest.status.value}, not completed")
-    results = {r.trial_name: r for r in run_dir.results()}
-    missing = [t for t in manifest.trials if t not in results]
+    found, unreadable = run_dir.scan()
+    results = {r.trial_name: r for r in found}
+    for name, why in sorted(unreadable.items()):
+        problems.append(f"{name}: unreadable result ({why})")
+    missing = [t for t in manifest.trials if t not in results and t not in unreadable]
     if missing:
         problems.append(f"{len(missing)} planned trial(s) have no result: "
                         f"{', '.join(missing[:5])}")
+    expected = summarize(found, planned=set(manifest.trials), unreadable=unreadable)
+    said = manifest.summary
+    if manifest.status.value == "completed" and (said.n_trials, said.n_resolved) != (
+            expected.n_trials, expected.n_resolved):
+        problems.append(f"run.json's summary says {said.n_resolved}/{said.n_trials} "
+                        f"resolved, the results say {expected.n_resolved}/{expected.n_trials}")
     hashes = {t.id: t.hash for t in manifest.tasks}
     for name, r in sorted(results.items()):
         if name not in manifest.trials:

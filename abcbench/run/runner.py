@@ -1,10 +1,11 @@
 """Plans and executes a run: images first, then trials `n_concurrent` at a time.
 
 Everything that can be refused (unknown ids, an existing run id, unbuildable recipes) is refused
-before the run directory is created, so bad input leaves nothing half-written. Infrastructure
-failures are retried with backoff; agent and test failures never are. On Ctrl-C the run stops
-its containers, keeps every finished result and discards the interrupted trials, so that
-`--resume` runs exactly those.
+before the run directory is written, so bad input leaves nothing half-written. The run folder
+is owned by this process for the whole run (`run.lock`). Infrastructure failures are retried
+with backoff; agent and test failures never are. On Ctrl-C the run stops its containers, keeps
+every finished result and discards the interrupted trials, so that `--resume` runs exactly
+those. See docs/runs.md.
 """
 
 from __future__ import annotations
@@ -22,10 +23,11 @@ from abcbench.agents.base import Agent
 from abcbench.errors import UserError
 from abcbench.images.manager import ImageManager
 from abcbench.results import provenance
-from abcbench.results.metrics import summarize
+from abcbench.results.metrics import DEFAULT_MAX_INFRA_RATE, summarize
 from abcbench.results.models import (
     AgentInfo,
-    FailureClass,
+    Fault,
+    Provenance,
     RunManifest,
     RunSettings,
     RunStatus,
@@ -34,9 +36,13 @@ from abcbench.results.models import (
     utcnow,
 )
 from abcbench.results.store import RunDir
+from abcbench.run.lock import RunLock
+from abcbench.run.options import check_output_dir
+from abcbench.run.ungradable import ungradable_result
 from abcbench.sandbox import images as docker_images
 from abcbench.sandbox.client import server_version
 from abcbench.sandbox.lifecycle import cleanup
+from abcbench.tasks.lint import lint_task
 from abcbench.tasks.model import Task, TaskFormat
 from abcbench.trial import TrialSpec, make_trial, trial_name
 
@@ -63,6 +69,9 @@ class RunRequest:
     resume: bool = False
     regrade_from: RunDir | None = None
     """Re-grade this run's kept submissions instead of running the agent."""
+    max_infra_rate: float = DEFAULT_MAX_INFRA_RATE
+    break_lock: bool = False
+    """Take over a run folder locked from another host (whose owner cannot be checked)."""
 
 
 @dataclass
@@ -87,6 +96,11 @@ def _validate(req: RunRequest) -> str:
                         "list`)")
     if req.n_attempts < 1 or req.n_concurrent < 1:
         raise UserError("--n-attempts and --n-concurrent must be at least 1")
+    for task in req.tasks:  # the same static checks as `abcbench tasks check`
+        problems = lint_task(task)
+        if problems:
+            raise UserError(f"task {task.id} fails its static checks: {problems[0]} (see "
+                            f"`abcbench tasks check --static-only {task.id}`)")
     req.agent_cls(model=req.agent_info.model, env=req.agent_env,
                   **req.agent_info.kwargs).validate()
     run_id = req.run_id or new_run_id(req.agent_info.name)
@@ -95,7 +109,29 @@ def _validate(req: RunRequest) -> str:
     if (req.output_dir / run_id).exists() and not req.resume:
         raise UserError(f"run {run_id!r} already exists in {req.output_dir}; resume it with "
                         f"--resume {run_id}, or choose another --run-id")
+    check_output_dir(req.output_dir)
     return run_id
+
+
+def _check_owned_folder(req: RunRequest, run_dir: RunDir) -> None:
+    """What can only be checked once the folder is ours: another process may have created
+    the run meanwhile, or left a result that cannot be read (never silently rerun)."""
+    if not req.resume:
+        if run_dir.exists():
+            raise UserError(f"run {run_dir.path.name!r} was just created by another process; "
+                            "choose another --run-id")
+        return
+    unreadable = run_dir.scan()[1]
+    if unreadable:
+        name, why = next(iter(sorted(unreadable.items())))
+        raise UserError(f"cannot resume {run_dir.path.name}: {len(unreadable)} unreadable "
+                        f"result(s), first {name} ({why}); restore the file, or delete "
+                        f"{run_dir.trial_dir(name)} to run that trial again")
+
+
+def _task_ref(task: Task) -> TaskRef:
+    return TaskRef(id=task.id, hash=task.content_hash, language=task.language,
+                   framework=task.framework, task_type=task.task_type, category=task.category)
 
 
 def plan_trials(req: RunRequest, run_id: str) -> list[TrialSpec]:
@@ -110,10 +146,6 @@ def plan_trials(req: RunRequest, run_id: str) -> list[TrialSpec]:
         for attempt in range(1, req.n_attempts + 1)
         for task in req.tasks
     ]
-    if req.regrade_from is not None:  # only trials that left a submission can be re-graded
-        specs = [s for s in specs if s.regrade_from is not None
-                 and (s.regrade_from / "submission").is_dir()
-                 and (s.regrade_from / "result.json").is_file()]
     return sorted(specs, key=lambda s: -(s.task.estimated_duration_sec or 0.0))
 
 
@@ -125,11 +157,24 @@ class Runner:
         self.images = images or ImageManager(notify=self.events.on_message)
         self.cancelled = threading.Event()
         self._run_id: str | None = None
+        self._lock: RunLock | None = None
 
     def preflight(self) -> str:
-        """Validate the request (agent settings, run id); nothing is created yet."""
+        """Validate the request (agent settings, run id, output) and own the run folder; no
+        image is built and nothing but the lock is written yet."""
         if self._run_id is None:
-            self._run_id = _validate(self.req)
+            req = self.req
+            run_id = _validate(req)
+            run_dir = RunDir(req.output_dir / run_id)
+            purpose = ("grade" if req.regrade_from else "run") + (" --resume" if req.resume
+                                                                   else "")
+            lock = RunLock(run_dir.path, run_id, purpose, break_lock=req.break_lock).acquire()
+            try:
+                _check_owned_folder(req, run_dir)
+            except BaseException:
+                lock.release()
+                raise
+            self._lock, self._run_id = lock, run_id
         return self._run_id
 
     def prepare_images(self) -> dict[str, str]:
@@ -150,7 +195,7 @@ class Runner:
         return refs
 
     def _manifest(self, run_id: str, specs: list[TrialSpec],
-                  images: dict[str, str]) -> RunManifest:
+                  record: Provenance) -> RunManifest:
         req = self.req
         return RunManifest(
             run_id=run_id,
@@ -159,18 +204,31 @@ class Runner:
                 n_attempts=req.n_attempts, n_concurrent=req.n_concurrent,
                 agent_timeout_sec=req.agent_timeout_sec, test_timeout_sec=req.test_timeout_sec,
                 tasks_dir=str(req.tasks_dir), task_filters=req.task_filters,
-                max_retries=req.max_retries,
+                max_retries=req.max_retries, max_infra_rate=req.max_infra_rate,
             ),
-            tasks=[TaskRef(id=t.id, hash=t.content_hash) for t in req.tasks],
+            tasks=[_task_ref(t) for t in req.tasks],
             trials=sorted(s.name for s in specs),
-            provenance=provenance.collect(server_version(), images),
+            provenance=record,
+            provenance_history=[record],
             regraded_from=str(req.regrade_from.path) if req.regrade_from else None,
         )
 
     def execute(self) -> RunManifest:
-        req = self.req
+        """The whole run, in the folder `preflight` took; the folder is free again after."""
         run_id = self.preflight()
+        try:
+            return self._execute(run_id)
+        finally:
+            if self._lock is not None:
+                self._lock.release()
+                self._lock = None
+
+    def _execute(self, run_id: str) -> RunManifest:
+        req = self.req
         run_dir = RunDir(req.output_dir / run_id)
+        if self._lock is not None and self._lock.took_over is not None:
+            self.events.on_message(f"took over {run_id} from a stale lock: "
+                                   f"{self._lock.took_over.describe()}")
         specs = plan_trials(req, run_id)
         if req.resume:
             manifest = run_dir.read_manifest()
@@ -183,15 +241,21 @@ class Runner:
             todo = specs
         self.events.on_plan(len(specs), len(specs) - len(todo))
         images = self.prepare_images()
+        record = provenance.collect(server_version(), images)
         if manifest is None:
-            manifest = self._manifest(run_id, specs, images)
+            manifest = self._manifest(run_id, specs, record)
         else:
             manifest.resumed_at.append(utcnow())
-            manifest.provenance = provenance.collect(server_version(), images)
+            if not manifest.provenance_history:  # a run made before the history was kept
+                manifest.provenance_history.append(manifest.provenance)
+            manifest.provenance_history.append(record)  # `provenance` stays the first
+            refs = {t.id: t for t in req.tasks}
+            manifest.tasks = [_task_ref(refs[t.id]) if t.id in refs and t.language is None
+                              else t for t in manifest.tasks]
         manifest.status = RunStatus.running
         run_dir.write_manifest(manifest)
         try:
-            self._run_all(todo, run_dir)
+            self._run_all(self._record_ungradable(todo, run_dir), run_dir)
         except KeyboardInterrupt:
             manifest.status = RunStatus.interrupted
             raise
@@ -203,9 +267,24 @@ class Runner:
         finally:
             cleanup(run=run_id)
             manifest.finished_at = utcnow()
-            manifest.summary = summarize(run_dir.results(), n_planned=len(specs))
+            found, unreadable = run_dir.scan()
+            manifest.summary = summarize(found, planned=set(manifest.trials),
+                                         unreadable=unreadable)
             run_dir.write_manifest(manifest)
         return manifest
+
+    def _record_ungradable(self, specs: list[TrialSpec], run_dir: RunDir) -> list[TrialSpec]:
+        """A grade run records the trials it cannot re-test at once (they stay in the
+        denominator, with the reason) and returns the others."""
+        todo = []
+        for spec in specs:
+            result = ungradable_result(spec) if spec.regrade_from is not None else None
+            if result is None:
+                todo.append(spec)
+                continue
+            run_dir.write_result(result)
+            self.events.on_trial_done(result)
+        return todo
 
     def _run_all(self, specs: list[TrialSpec], run_dir: RunDir) -> None:
         pool = ThreadPoolExecutor(max_workers=self.req.n_concurrent, thread_name_prefix="trial")
@@ -230,25 +309,30 @@ class Runner:
         pool.shutdown(wait=True)
 
     def _run_one(self, spec: TrialSpec, run_dir: RunDir) -> TrialResult | None:
-        """The trial's result, retried on infrastructure faults; None if the run was stopped."""
+        """The trial's result, retried while the error policy allows (`result.retryable`);
+        None if the run was stopped. Each retry keeps the fault that caused it."""
         self.events.on_trial_start(spec.name)
-        infra_errors: list[str] = []
+        causes: list[Fault] = []
         result: TrialResult | None = None
         for retry in range(self.req.max_retries + 1):
             if self.cancelled.is_set():
-                break
+                return None
             trial = make_trial(spec, run_dir, self.images, on_phase=self.events.on_phase,
                                cancelled=self.cancelled)
-            result = trial.run(retries=retry, previous_errors=infra_errors)
+            result = trial.run(retries=retry, retry_causes=causes)
             if self.cancelled.is_set():
                 return None
-            if result.failure_class is not FailureClass.infrastructure:
+            if not result.retryable or retry >= self.req.max_retries:
                 break
-            if retry < self.req.max_retries:
-                infra_errors.append(result.error or "infrastructure failure")
-                self.events.on_message(f"{spec.name}: infrastructure failure, retrying "
-                                       f"({retry + 1}/{self.req.max_retries}): {result.error}")
-                self.cancelled.wait(RETRY_BACKOFF_SEC * 2**retry)
+            causes.append(Fault(stage=result.stage_reached,
+                                error=result.error or "infrastructure failure",
+                                rule=result.failure_rule or "unknown",
+                                failure_class=result.failure_class, retryable=True))
+            self.events.on_message(f"{spec.name}: {result.failure_class} "
+                                   f"({result.failure_rule}), retrying ({retry + 1}/"
+                                   f"{self.req.max_retries}): {result.error}")
+            if self.cancelled.wait(RETRY_BACKOFF_SEC * 2**retry):
+                return None
         if result is not None:
             self.events.on_trial_done(result)
         return result

@@ -69,3 +69,19 @@ class Sandbox(Protocol):
     def copy_out(self, src: str, dest: Path) -> None:
         """Copy folder `src`'s contents to the host folder `dest`."""
         ...
+
+
+@runtime_checkable
+class HarnessSandbox(Sandbox, Protocol):
+    """What the harness (never the agent) may also do to a sandbox: see whether it still
+    runs, and stop everything in it at the end of the agent's phase."""
+
+    def status(self) -> tuple[str, int | None]:
+        """(state, exit code if exited): running, exited, removed, ..."""
+        ...
+
+    def stop_processes(self) -> bool:
+        """Kill every process but the container's init and main process, so the agent's
+        running execs end and nothing it started keeps changing files. False when that was
+        not possible and the container was killed instead (its files stay readable)."""
+        ...

@@ -6,6 +6,7 @@ a silent long command never trips a client read timeout and a wedged engine neve
 
 from __future__ import annotations
 
+import contextlib
 import io
 import tarfile
 import tempfile
@@ -202,3 +203,60 @@ class DockerContainer:
         except APIError as exc:
             raise SandboxError(f"cannot copy into {dest} in {self.name}: {exc}") from exc
 
+    def stop_processes(self) -> bool:
+        """See `HarnessSandbox.stop_processes`: an exec as root kills, in rounds, every process
+        but PID 1, an init's first child (the container's command) and itself."""
+        api = self._api()
+        try:
+            exec_id = api.exec_create(self.id, ["sh", "-c", _STOP_SCRIPT], user="0",
+                                      stdout=True, stderr=True)["Id"]
+            api.exec_start(exec_id)
+            if api.exec_inspect(exec_id).get("ExitCode") == 0:
+                return True
+        except NotFound:
+            return False
+        except APIError:
+            pass  # not running, or no process can start (a fork bomb at its pids limit)
+        with contextlib.suppress(NotFound, APIError):
+            self.container.kill()
+        return False
+
+
+# POSIX sh with builtins only inside the loops, so it keeps working while processes die. Kept:
+# PID 1, this script, and when PID 1 is an init its first child (the container's command) with
+# all its descendants; an orphan the agent left is re-parented to PID 1 and is not kept.
+_STOP_SCRIPT = r"""
+keep=" 1 $$ $PPID "
+tree=""
+case "$(cat /proc/1/comm 2>/dev/null)" in
+  docker-init|tini|dumb-init|init|catatonit)
+    main=$(cat /proc/1/task/*/children 2>/dev/null | tr ' ' '\n' | sort -n | head -n 1)
+    [ -n "$main" ] && tree=" $main " ;;
+esac
+changed=1
+while [ -n "$tree" ] && [ "$changed" = 1 ]; do
+  changed=0
+  for dir in /proc/[0-9]*; do
+    pid=${dir#/proc/}
+    case "$tree" in *" $pid "*) continue ;; esac
+    read -r stat < "$dir/stat" 2>/dev/null || continue
+    set -- ${stat##*) }
+    case "$tree" in *" $2 "*) tree="$tree$pid "; changed=1 ;; esac
+  done
+done
+keep="$keep$tree"
+round=0
+while [ "$round" -lt 50 ]; do
+  round=$((round + 1))
+  left=0
+  for dir in /proc/[0-9]*; do
+    pid=${dir#/proc/}
+    case "$keep" in *" $pid "*) continue ;; esac
+    read -r stat < "$dir/stat" 2>/dev/null || continue
+    case "${stat##*) }" in Z*) continue ;; esac
+    kill -9 "$pid" 2>/dev/null && left=1
+  done
+  [ "$left" = 0 ] && exit 0
+done
+exit 1
+"""

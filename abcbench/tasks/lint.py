@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from abcbench.hashing import iter_tree_files
+from abcbench.tasks.containment import path_problems
 from abcbench.tasks.model import Task, TaskFormat
 from abcbench.tasks.spec import TaskType
 
@@ -16,8 +19,19 @@ def lint_task(task: Task) -> list[str]:
         return [f"{name} is missing" for name in ("solution.sh", "run-tests.sh")
                 if not (task.directory / name).is_file()]
     spec = task.spec
-    problems: list[str] = []
+    problems = path_problems(spec, task.directory)
+    if problems:  # the other checks would read outside the task's trees
+        return problems
     reference = task.reference_repo
+    problems += [f"{tree}: symlink {rel} points outside it (to {target}); make it a file "
+                 "or a link inside the tree" for tree, rel, target in _escaping_links(task)]
+    if problems:
+        return problems
+    for env_file in spec.service.environment_files:
+        if not (reference / env_file).is_file():
+            problems.append(f"service.environment_files entry {env_file!r} is not a file in the "
+                            f"reference repository {reference}: fix the name (a missing "
+                            "file is not restored, so the agent's own would be built)")
     tests = task.tests_dir
     if tests.is_relative_to(reference):
         problems.append(f"the tests ({tests}) are inside the repository the agent gets; move "
@@ -52,3 +66,22 @@ def lint_task(task: Task) -> list[str]:
                         "available offline (abcbench/<language>)")
     return problems
 
+
+
+def _escaping_links(task: Task) -> Iterator[tuple[str, str, Path]]:
+    """(tree, link, target) for each symlink in the reference, overlay or tests that leaves
+    its tree: copies keep links as links, but readers of the tree would follow them."""
+    spec = task.spec
+    trees = [("repository.source", task.reference_repo), ("tests.directory", task.tests_dir)]
+    if spec.repository.mask.overlay is not None:
+        trees.append(("repository.mask.overlay",
+                      (task.directory / spec.repository.mask.overlay).resolve()))
+    for field, root in trees:
+        for current, dirs, files in os.walk(root):
+            dirs[:] = [d for d in dirs if d != ".git"]
+            for name in [*dirs, *files]:
+                path = Path(current) / name
+                if path.is_symlink():
+                    target = path.resolve()
+                    if not (target == root or target.is_relative_to(root)):
+                        yield field, path.relative_to(root).as_posix(), target

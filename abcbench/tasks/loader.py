@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 from typing import Any
 
@@ -11,11 +12,14 @@ from pydantic import ValidationError
 
 from abcbench.errors import UserError
 from abcbench.hashing import hash_tree
+from abcbench.tasks.compose_check import compose_problems
+from abcbench.tasks.containment import path_problems, resolve_paths
 from abcbench.tasks.model import Task, TaskFormat
 from abcbench.tasks.spec import TaskSpec
 from abcbench.tasks.terminal_bench import TB_REQUIRED_FILES, TerminalBenchSpec
 
 TASK_FILE = "task.yaml"
+TB_USED_FILES = ("docker-compose.yaml", "run-tests.sh", "solution.sh", "Dockerfile", "tests")
 
 
 class TaskLoadError(UserError):
@@ -29,9 +33,22 @@ def _format_validation(path: Path, err: ValidationError) -> str:
     return f"{path}: field '{loc}': {first['msg']}{more}"
 
 
-def _read_yaml(path: Path) -> dict[str, Any]:
+def read_text(path: Path, task_file: Path, what: str) -> str:
+    """A text file of a task, or one line saying why it cannot be read."""
+    where = f"{task_file}" if path == task_file else f"{task_file}: {what}: {path}"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise TaskLoadError(f"{where} is not valid UTF-8 (byte {exc.start}); save it as "
+                            "UTF-8") from None
+    except OSError as exc:
+        raise TaskLoadError(f"{where} cannot be read: {exc.strerror or exc}") from None
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    text = read_text(path, path, TASK_FILE)
+    try:
+        data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
@@ -78,25 +95,31 @@ def _load_native(directory: Path, task_file: Path, data: dict[str, Any]) -> Task
             f"{task_file}: field 'id' is {spec.id!r} but the directory is {directory.name!r}; "
             "make them the same"
         )
+    escapes = path_problems(spec, directory)
+    if escapes:
+        more = f" (and {len(escapes) - 1} more)" if len(escapes) > 1 else ""
+        raise TaskLoadError(f"{task_file}: {escapes[0]}{more}")
+    contained = resolve_paths(spec, directory)
     if spec.instruction_file is not None:
-        _require(directory / spec.instruction_file, "field 'instruction_file'", task_file)
-        instruction = (directory / spec.instruction_file).read_text(encoding="utf-8")
+        instruction_path = directory / spec.instruction_file
+        _require(instruction_path, "field 'instruction_file'", task_file)
+        instruction = read_text(instruction_path, task_file, "field 'instruction_file'")
     else:
         instruction = spec.instruction or ""
-    repo = (directory / spec.repository.source).resolve()
+    repo = contained.repository
     _require(repo, "field 'repository.source'", task_file, directory=True)
     mask = spec.repository.mask
     if mask.overlay is not None:
         _require(directory / mask.overlay, "field 'repository.mask.overlay'", task_file,
                  directory=True)
     for removed in mask.remove:
-        if not (repo / removed).exists():
+        if not os.path.lexists(repo / removed):
             raise TaskLoadError(
                 f"{task_file}: field 'repository.mask.remove': {removed!r} is not in the "
                 f"reference repository {repo}"
             )
     _require(repo / spec.service.dockerfile, "field 'service.dockerfile'", task_file)
-    tests = (directory / spec.tests.directory).resolve()
+    tests = contained.tests
     _require(tests, "field 'tests.directory'", task_file, directory=True)
     if not any(tests.glob("test_*.py")):
         raise TaskLoadError(
@@ -131,9 +154,15 @@ def _load_terminal_bench(directory: Path, task_file: Path, data: dict[str, Any])
         spec = TerminalBenchSpec.model_validate(data)
     except ValidationError as exc:
         raise TaskLoadError(_format_validation(task_file, exc)) from None
+    for name in TB_USED_FILES:  # the harness reads these and copies them into containers
+        if os.path.lexists(directory / name) and \
+                not (directory / name).resolve().is_relative_to(directory):
+            raise TaskLoadError(f"{task_file}: {name} is a symlink out of the task folder (to "
+                                f"{(directory / name).resolve()}); a task may not reach the host")
     for name in TB_REQUIRED_FILES:
         _require(directory / name, "Terminal-Bench layout", task_file)
     _require(directory / "tests", "Terminal-Bench layout", task_file, directory=True)
+    _check_compose(directory / "docker-compose.yaml")
     if spec.parser_name != "pytest":
         raise TaskLoadError(
             f"{task_file}: field 'parser_name' is {spec.parser_name!r}; only 'pytest' is supported"
@@ -161,6 +190,19 @@ def _load_terminal_bench(directory: Path, task_file: Path, data: dict[str, Any])
         estimated_duration_sec=spec.estimated_duration_sec,
         terminal_bench=spec,
     )
+
+
+def _check_compose(compose_file: Path) -> None:
+    text = read_text(compose_file, compose_file, "compose file")
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        raise TaskLoadError(f"{compose_file}: not valid YAML: fix the syntax") from None
+    problems = compose_problems(data, text, compose_file.parent)
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise TaskLoadError(f"{compose_file}: {problems[0]}{more}; a task may not reach the "
+                            "host")
 
 
 _LANGUAGE_TAGS = {

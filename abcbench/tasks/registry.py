@@ -58,6 +58,10 @@ class TaskRegistry:
                     tasks.append(load_task(child))
                 except TaskLoadError as exc:
                     errors[child.name] = str(exc)
+                except (OSError, ValueError) as exc:  # unreadable files: this folder only
+                    first = str(exc).splitlines()[0] if str(exc) else ""
+                    errors[child.name] = (f"{child}: cannot be loaded: "
+                                          f"{exc.__class__.__name__}: {first}")
         if not tasks and not errors:
             raise UserError(f"no tasks in {root}: each task is a folder with a task.yaml")
         return cls(root, tasks, errors)

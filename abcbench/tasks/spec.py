@@ -48,10 +48,21 @@ class Difficulty(str, Enum):
     hard = "hard"
 
 
-def _relative_posix(value: str, what: str) -> str:
+def _relative_posix(value: str, what: str, inside: str = "the repository") -> str:
+    """Spec paths are relative and never climb: task folders are input, not code.
+
+    The loader then resolves each path (symlinks included) and checks it stays in its tree.
+    """
     path = PurePosixPath(value)
-    if path.is_absolute() or ".." in path.parts:
-        raise ValueError(f"{what} must be a relative path inside the repository, got {value!r}")
+    if path.is_absolute() or ".." in path.parts or "\\" in value or not value.strip():
+        raise ValueError(f"{what} must be a relative path inside {inside} (no leading '/', "
+                         f"no '..'), got {value!r}")
+    return value
+
+
+def _not_absolute(value: str, what: str) -> str:
+    if PurePosixPath(value).is_absolute() or "\\" in value or not value.strip():
+        raise ValueError(f"{what} must be a path relative to the task folder, got {value!r}")
     return value
 
 
@@ -68,11 +79,31 @@ class Mask(Strict):
         description="Paths (relative to the repository root) deleted from the starting state. "
         "Environment tasks list their Dockerfile and deploy files here.",
     )
+    functions: list[str] = Field(
+        default_factory=list,
+        description="Functions whose bodies `abcbench tasks mask` replaces with a 'not "
+        "implemented' stub, as FILE:NAME (NAME qualified by class/impl/receiver if needed); the "
+        "overlay is regenerated from the reference and must equal that regeneration.",
+    )
+    routes: list[str] = Field(
+        default_factory=list,
+        description="Route handlers to mask, as 'METHOD /path' (the path as the code writes it).",
+    )
+    must_build: bool = Field(
+        default=True,
+        description="The masked repository builds (with the environment files), so the untouched "
+        "code fails on the tests, not on the compiler; `tasks check` verifies it.",
+    )
 
     @field_validator("remove")
     @classmethod
     def _remove_is_relative(cls, value: list[str]) -> list[str]:
         return [_relative_posix(v, "mask.remove entry") for v in value]
+
+    @field_validator("overlay")
+    @classmethod
+    def _overlay_in_task(cls, value: str | None) -> str | None:
+        return None if value is None else _relative_posix(value, "mask.overlay", "the task folder")
 
 
 class Repository(Strict):
@@ -85,6 +116,12 @@ class Repository(Strict):
         description="Directory name under /app in the sandbox: the agent works in /app/<project>.",
     )
     mask: Mask = Field(default_factory=Mask)
+
+    @field_validator("source")
+    @classmethod
+    def _source_relative(cls, value: str) -> str:
+        # `..` is expected here (../_repos/<name>); the loader keeps it inside the tasks folder.
+        return _not_absolute(value, "repository.source")
 
 
 class Service(Strict):
@@ -110,11 +147,21 @@ class Service(Strict):
         description="Files that make up the environment. For logic tasks the harness restores "
         "them from the reference before the build, so only the agent's code is judged.",
     )
+    extra_packages: list[str] = Field(
+        default_factory=list,
+        description="Debian packages layered over every abcbench/<recipe> the Dockerfile builds "
+        "FROM (content-addressed like every image): what the language recipe lacks.",
+    )
 
     @field_validator("dockerfile", "build_context")
     @classmethod
     def _relative(cls, value: str) -> str:
         return _relative_posix(value, "service path")
+
+    @field_validator("environment_files")
+    @classmethod
+    def _environment_files_relative(cls, value: list[str]) -> list[str]:
+        return [_relative_posix(v, "environment_files entry") for v in value]
 
     @field_validator("health_path")
     @classmethod
@@ -130,6 +177,11 @@ class Tests(Strict):
     )
     timeout_sec: float = Field(default=1800, gt=0, le=7200)
 
+    @field_validator("directory")
+    @classmethod
+    def _directory_in_task(cls, value: str) -> str:
+        return _relative_posix(value, "tests.directory", "the task folder")
+
 
 class Resources(Strict):
     cpus: float = Field(default=1.0, gt=0, le=64)
@@ -142,6 +194,10 @@ class Sandbox(Strict):
         default=None,
         description="Image recipe (a folder of dockerfiles/) for the agent's sandbox; defaults to "
         "the task's language.",
+    )
+    extra_packages: list[str] = Field(
+        default_factory=list,
+        description="Debian packages layered over the sandbox's recipe (content-addressed).",
     )
 
 
@@ -178,6 +234,12 @@ class TaskSpec(Strict):
         "framework).",
     )
 
+    @field_validator("instruction_file")
+    @classmethod
+    def _instruction_in_task(cls, value: str | None) -> str | None:
+        return None if value is None else _relative_posix(value, "instruction_file",
+                                                          "the task folder")
+
     @model_validator(mode="after")
     def _one_instruction(self) -> TaskSpec:
         if (self.instruction is None) == (self.instruction_file is None):
@@ -191,7 +253,9 @@ class TaskSpec(Strict):
 
     @property
     def sandbox_image(self) -> str:
-        return self.sandbox.image or self.language.value
+        from abcbench.images.recipe import layer_name
+
+        return layer_name(self.sandbox.image or self.language.value, self.sandbox.extra_packages)
 
     @property
     def repo_dir_in_sandbox(self) -> str:

@@ -1,7 +1,8 @@
 """What every trial shares: its spec, the result written in `finally`, phase timings, the
 agent run under its budget, and the verdict on the tests (ARCHITECTURE.md section 2).
 
-The kinds of trial (native, Terminal-Bench, re-grade) subclass `Trial` in this package.
+The kinds of trial (native, Terminal-Bench, re-grade) subclass `Trial` in this package. What a
+fault means (failure class, retry) is decided by the error policy (`abcbench.policy`), never here.
 """
 
 from __future__ import annotations
@@ -11,17 +12,23 @@ import shutil
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
-from abcbench.agents.base import Agent, AgentContext, AgentResult
+from abcbench.agents.base import Agent
+from abcbench.agents.registry import is_privileged
 from abcbench.grading.verdict import all_passed, count_passed
 from abcbench.hashing import hash_parts
 from abcbench.images.manager import ImageManager
+from abcbench.policy import Decision, FaultFacts, TrialCancelled, classify
+from abcbench.policy import TrialFailed as TrialFailed
+from abcbench.redact import add_secrets, redact
 from abcbench.results.models import (
     AgentInfo,
     FailureClass,
+    Fault,
     Stage,
     TestResult,
     TrialResult,
@@ -29,14 +36,13 @@ from abcbench.results.models import (
 )
 from abcbench.results.store import RunDir
 from abcbench.sandbox import labels as L
-from abcbench.sandbox.container import DockerContainer
+from abcbench.sandbox.base import HarnessSandbox
 from abcbench.sandbox.lifecycle import (
     cleanup,
     safe_name,
 )
 from abcbench.tasks.model import Task
-
-AGENT_GRACE_SEC = 30
+from abcbench.trial.agent_phase import AgentPhase
 
 PhaseCallback = Callable[[str, str], None]
 """Receives (trial name, phase) as a trial moves on; the live view uses it."""
@@ -65,21 +71,18 @@ def trial_name(task_id: str, attempt: int) -> str:
     return f"{task_id}__{attempt}"
 
 
-class TrialFailed(Exception):
-    """Ends the trial early with a failure class; not an error of the harness."""
-
-    def __init__(self, failure: FailureClass, message: str) -> None:
-        super().__init__(message)
-        self.failure = failure
-
-
 class Trial:
     """What every trial shares: the result, phase timings, the agent run, record-and-clean."""
+
+    #: Kill every process the agent left in its sandbox when its phase ends, so the export is
+    #: a snapshot (a layout whose tests need what the agent started running turns it off).
+    stop_agent_processes: ClassVar[bool] = True
 
     def __init__(self, spec: TrialSpec, run_dir: RunDir, images: ImageManager,
                  on_phase: PhaseCallback | None = None,
                  cancelled: threading.Event | None = None) -> None:
         self.spec = spec
+        add_secrets(spec.agent_env.values())  # also in an executor that did not parse the CLI
         #: Set when the run is stopping: the trial winds down and writes no result.
         self.cancelled = cancelled or threading.Event()
         self.task = spec.task
@@ -90,6 +93,11 @@ class Trial:
         self.key = hash_parts(spec.run_id, spec.name)[:10]
         self.labels = L.managed(run=spec.run_id, trial=self.key)
         self.on_phase = on_phase or (lambda _trial, _phase: None)
+        #: The agent's sandbox once it exists, and whether the agent has started: the facts
+        #: the error policy needs to say whose a fault is.
+        self._sandbox: HarnessSandbox | None = None
+        self._agent_started = False
+        self._violation: str | None = None
         self.result = TrialResult(
             run_id=spec.run_id,
             trial_name=spec.name,
@@ -110,6 +118,8 @@ class Trial:
 
     @contextlib.contextmanager
     def _phase(self, stage: Stage) -> Iterator[None]:
+        if self.cancelled.is_set():  # a stopping run starts no further phase
+            raise TrialCancelled(f"the run was stopped before the {stage.value} phase")
         self.result.stage_reached = stage
         self.on_phase(self.spec.name, stage.value)
         started = time.monotonic()
@@ -121,55 +131,98 @@ class Trial:
     def _rel(self, path: Path) -> str:
         return path.relative_to(self.dir).as_posix()
 
-    def _fail_first(self, failure: FailureClass, message: str) -> None:
-        """Record a failure unless an earlier stage already failed (the first cause wins)."""
-        if self.result.failure_class is None:
+    def _fail_first(self, failure: FailureClass, message: str, retryable: bool = False,
+                    rule: str | None = None) -> None:
+        """Record a failure unless a verdict was reached (the first cause wins). A provisional
+        `agent_error` (the submission is still judged) gives way to a later infrastructure
+        fault, which is retried."""
+        current = self.result.failure_class
+        if self._verdict_reached():
+            return
+        if current is None or (current is FailureClass.agent_error
+                               and failure is FailureClass.infrastructure):
             self.result.failure_class = failure
             self.result.error = message
+            self.result.retryable = retryable
+            self.result.failure_rule = rule
+
+    def _verdict_reached(self) -> bool:
+        failure = self.result.failure_class
+        return (failure not in (None, FailureClass.agent_error)
+                or self.result.stage_reached is Stage.done)
 
     # -- the protocol ----------------------------------------------------------------------
 
-    def run(self, retries: int = 0, previous_errors: list[str] | None = None) -> TrialResult:
+    def run(self, retries: int = 0, retry_causes: Sequence[Fault] = ()) -> TrialResult:
         """Every phase, then the result file (unless the run is being stopped)."""
         self.result.retries = retries
-        self.result.previous_errors = list(previous_errors or [])
+        self.result.retry_causes = list(retry_causes)
+        self.result.previous_errors = [cause.error for cause in retry_causes]
         if self.dir.exists():
             shutil.rmtree(self.dir)  # a half trial from an interrupted run starts over
         self.logs.mkdir(parents=True)
         started = time.monotonic()
         try:
             self._execute()
-        except TrialFailed as exc:
-            self._fail_first(exc.failure, str(exc))
-        except Exception as exc:  # any harness fault is recorded, never lost
-            self._harness_fault(exc)
+        except Exception as exc:  # every fault is recorded as the policy says, never lost
+            self._fault(exc, self.result.stage_reached)
         finally:
             try:
                 self._collect_and_clean()
             except Exception as exc:  # e.g. a full disk while saving the service log
-                self._harness_fault(exc)
+                self._fault(exc, Stage.cleanup)
             finally:
                 self._finish(started)
         return self.result
 
-    def _harness_fault(self, exc: Exception) -> None:
-        """An infrastructure failure (the run retries it), its traceback kept if the disk allows."""
-        with contextlib.suppress(OSError), \
-                (self.logs / "harness-error.log").open("a", encoding="utf-8") as log:
-            log.write(traceback.format_exc())
-        self.result.failure_class = FailureClass.infrastructure
-        self.result.error = f"{exc.__class__.__name__}: {exc}"
+    def _fault(self, exc: BaseException, stage: Stage, from_agent: bool = False) -> Decision:
+        """Classify a fault by the error policy and record it; a fault in cleanup, or after
+        the verdict, is recorded beside the verdict and changes nothing."""
+        state = None if isinstance(exc, TrialCancelled) else self._sandbox_state()
+        facts = FaultFacts(exc, stage, agent_started=self._agent_started, sandbox_state=state,
+                           from_agent=from_agent)
+        decision = classify(facts)
+        if decision.rule in ("harness_fault", "engine_error"):
+            with contextlib.suppress(OSError), \
+                    (self.logs / "harness-error.log").open("a", encoding="utf-8") as log:
+                log.write(redact("".join(traceback.format_exception(exc)),
+                                 self.spec.agent_env.values()))
+        if decision.failure is None:  # the run is stopping: no verdict
+            return decision
+        if decision.rule != "verdict" or decision.retryable:
+            self.result.faults.append(Fault(stage=stage, error=decision.message,
+                                            rule=decision.rule,
+                                            failure_class=decision.failure,
+                                            retryable=decision.retryable))
+        if stage is Stage.cleanup:
+            self.result.cleanup_error = self.result.cleanup_error or decision.message
+        else:
+            self._fail_first(decision.failure, decision.message, decision.retryable,
+                             decision.rule)
+        return decision
+
+    def _sandbox_state(self) -> str | None:
+        """The agent's sandbox's state while it is in use (None before and after)."""
+        if self._sandbox is None:
+            return None
+        try:
+            return self._sandbox.status()[0]
+        except Exception:  # the engine did not answer
+            return "unknown"
 
     def _finish(self, started: float) -> None:
         # The submission is judged, not the agent's exit: an agent error after a correct
-        # fix still resolves. Overrunning the budget never does.
+        # fix still resolves. Overrunning the budget or breaking a sandbox limit never does.
         self.result.resolved = (
             all_passed(self.result.tests)
             and not self.result.agent_timed_out
+            and self._violation is None
             and self.result.failure_class in (None, FailureClass.agent_error)
         )
         if self.result.resolved:
             self.result.failure_class = None
+            self.result.failure_rule = None
+            self.result.retryable = False
         self.result.timings["total"] = round(time.monotonic() - started, 3)
         self.result.finished_at = utcnow()
         if not self.cancelled.is_set():  # an interrupted trial has no verdict: resume reruns it
@@ -204,46 +257,39 @@ class Trial:
         self.result.stage_reached = Stage.done
 
 
-    def _run_agent(self, sandbox: DockerContainer, repo_dir: str) -> None:
+    def _run_agent(self, sandbox: HarnessSandbox, repo_dir: str) -> None:
+        """The agent phase under its hard budget (`abcbench.trial.agent_phase`), then what its
+        outcome means for the result."""
         budget = self.spec.agent_timeout_sec or self.task.agent_timeout_sec
         agent_logs = self.dir / "agent"
-        agent_logs.mkdir(parents=True, exist_ok=True)
         self.result.logs.agent = self._rel(agent_logs)
         agent = self.spec.agent_cls(model=self.spec.agent_info.model, env=self.spec.agent_env,
                                     **self.spec.agent_info.kwargs)
-        ctx = AgentContext(
-            instruction=self.task.instruction,
-            sandbox=sandbox,
-            repo_dir=repo_dir,
-            time_budget_sec=budget,
-            logs_dir=agent_logs,
-            task=self.task,
-        )
-        outcome: dict[str, AgentResult | BaseException] = {}
-
-        def work() -> None:
-            try:
-                agent.setup(ctx)
-                outcome["result"] = agent.run(ctx)
-            except BaseException as exc:
-                outcome["error"] = exc
-                (agent_logs / "agent-error.log").write_text(traceback.format_exc(),
-                                                           encoding="utf-8")
-
-        worker = threading.Thread(target=work, name=f"agent-{self.spec.name}", daemon=True)
-        worker.start()
-        deadline = time.monotonic() + budget + AGENT_GRACE_SEC
-        while worker.is_alive() and time.monotonic() < deadline:
-            if self.cancelled.is_set():
-                raise TrialFailed(FailureClass.infrastructure, "the run was stopped")
-            worker.join(min(1.0, max(deadline - time.monotonic(), 0.0)))
-        if worker.is_alive() or ctx.remaining_sec() < -AGENT_GRACE_SEC:
+        self._sandbox = sandbox
+        self._agent_started = True
+        outcome = AgentPhase(
+            agent=agent, sandbox=sandbox, instruction=self.task.instruction, repo_dir=repo_dir,
+            budget_sec=budget, logs_dir=agent_logs, cancelled=self.cancelled,
+            task=self.task if is_privileged(self.spec.agent_cls) else None,
+            stop_processes=self.stop_agent_processes,
+        ).run()
+        if outcome.cancelled:
+            raise TrialCancelled("the run was stopped during the agent phase")
+        if outcome.timed_out:
             self.result.agent_timed_out = True
             self._fail_first(FailureClass.agent_timeout,
                              f"the agent did not finish within its {budget:.0f}s budget")
-            return
-        result = outcome.get("result")
-        if isinstance(result, AgentResult):
+        violation = getattr(sandbox, "violation", None)
+        if violation:
+            self._violation = str(violation)
+            self._fail_first(FailureClass.agent_error, self._violation, rule="sandbox_limit")
+        state = self._sandbox_state()
+        if state not in (None, "running", "unknown"):
+            self._fail_first(FailureClass.agent_error,
+                             f"the sandbox was {state} at the end of the agent phase (its "
+                             "main process was stopped from inside)", rule="sandbox_stopped")
+        result = outcome.result
+        if result is not None:
             self.result.usage = result.usage
             if result.trajectory_file:
                 self.result.logs.trajectory = result.trajectory_file
@@ -253,7 +299,9 @@ class Trial:
                                  result.message or "the agent ran out of its time budget")
             elif result.exit_status == "error":
                 self._fail_first(FailureClass.agent_error, result.message or "agent error")
-        else:
-            error = outcome.get("error")
-            self._fail_first(FailureClass.agent_error,
-                             f"the agent raised {error.__class__.__name__}: {error}")
+        elif outcome.error is not None:
+            facts = FaultFacts(outcome.error, Stage.agent, agent_started=True,
+                               sandbox_state=state, from_agent=True)
+            if classify(facts).retryable:  # an outage, not the agent's doing: stop here
+                raise outcome.error
+            self._fault(outcome.error, Stage.agent, from_agent=True)

@@ -10,11 +10,9 @@ import threading
 from pathlib import Path
 
 from abcbench.grading.deploy import (
-    BuildInputError,
     ServiceDidNotStart,
     build_service_image,
     install_probe,
-    is_engine_fault,
     stage_build_context,
     wait_until_ready,
 )
@@ -27,8 +25,8 @@ from abcbench.results.models import (
 from abcbench.results.store import RunDir
 from abcbench.sandbox import images as docker_images
 from abcbench.sandbox import labels as L
+from abcbench.sandbox.base import SandboxError
 from abcbench.sandbox.container import DockerContainer
-from abcbench.sandbox.images import ImageBuildError
 from abcbench.sandbox.lifecycle import (
     ContainerRequest,
     Limits,
@@ -67,6 +65,7 @@ class NativeTrial(Trial):
         with self._phase(Stage.export):
             submission = self._export(sandbox)
         cleanup(run=self.spec.run_id, trial=self.key, role="sandbox")
+        self._sandbox = None  # later faults are the harness containers' or the submission's
         self._deploy_and_test(submission, tester_ref)
 
     def _start_sandbox(self, image_ref: str) -> DockerContainer:
@@ -94,10 +93,15 @@ class NativeTrial(Trial):
         return sandbox
 
     def _export(self, sandbox: DockerContainer) -> Path:
+        """The repository as the agent phase left it (its processes all stopped). The diff is
+        a convenience: a sandbox the agent stopped still has its files copied out."""
         repo = self.task.spec.repo_dir_in_sandbox
-        diff = sandbox.exec("git add -A >/dev/null 2>&1; git diff --cached --binary HEAD",
-                            cwd=repo, timeout=120, output_limit=16 * 1024 * 1024)
-        if diff.exit_code == 0:
+        try:
+            diff = sandbox.exec("git add -A >/dev/null 2>&1; git diff --cached --binary HEAD",
+                                cwd=repo, timeout=120, output_limit=16 * 1024 * 1024)
+        except SandboxError:
+            diff = None
+        if diff is not None and diff.exit_code == 0:
             (self.dir / "submission.diff").write_text(diff.stdout, encoding="utf-8")
             self.result.logs.submission_diff = "submission.diff"
         submission = self.dir / "submission"
@@ -114,16 +118,12 @@ class NativeTrial(Trial):
                 stage_build_context(task, submission, staging)
                 build_log = self.logs / "build.log"
                 self.result.logs.build = self._rel(build_log)
-                try:
-                    build_service_image(
-                        task, staging, self._service_image,
-                        {**self.labels, L.KIND: L.KIND_TRIAL_IMAGE}, build_log, self.images,
-                        self.cancelled,
-                    )
-                except (BuildInputError, ImageBuildError) as exc:
-                    failure = (FailureClass.infrastructure if is_engine_fault(str(exc))
-                               else FailureClass.build_failed)
-                    raise TrialFailed(failure, str(exc)) from None
+                # A build error is the submission's or the engine's: the policy tells which.
+                build_service_image(
+                    task, staging, self._service_image,
+                    {**self.labels, L.KIND: L.KIND_TRIAL_IMAGE}, build_log, self.images,
+                    self.cancelled,
+                )
         network = create_internal_network(self._name("net"), self.labels)
         port = task.spec.service.port
         service_url = f"http://service:{port}"

@@ -58,6 +58,9 @@ _AGENT_FAILURES = (FailureClass.agent_timeout, FailureClass.agent_error)
 
 
 class TerminalBenchTrial(Trial):
+    # The tests run in the agent's container: what it started (a server) must keep running.
+    stop_agent_processes = False
+
     def __init__(self, spec: TrialSpec, run_dir: RunDir, images: ImageManager,
                  on_phase: PhaseCallback | None = None,
                  cancelled: threading.Event | None = None) -> None:

@@ -82,8 +82,7 @@ def make_context(sandbox: LocalSandbox, logs_dir: Path, budget: float = 120.0,
     logs_dir.mkdir(parents=True, exist_ok=True)
     sandbox.host(REPO).mkdir(parents=True, exist_ok=True)
     return AgentContext(instruction=instruction, sandbox=sandbox, repo_dir=REPO,
-                        time_budget_sec=budget, logs_dir=logs_dir,
-                        task=bundled_task())
+                        time_budget_sec=budget, logs_dir=logs_dir)
 
 
 def bundled_task(task_id: str = TASK_ID) -> Task:

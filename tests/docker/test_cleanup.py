@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from typer.testing import CliRunner
 
 from abcbench.cli.main import app
+from abcbench.run import orphans
 from abcbench.sandbox import labels as L
 from abcbench.sandbox.lifecycle import (
     ContainerRequest,
@@ -28,3 +34,47 @@ def test_cleanup_after_a_crash(tester_image: str, run_id: str) -> None:
     assert out.exit_code == 0, out.output
     assert "1 containers, 1 networks" in out.output
     assert leftovers(run=run_id) == {"containers": [], "networks": [], "trial_images": []}
+
+
+HOLDER = """
+import sys, time
+from pathlib import Path
+from abcbench.run.lock import RunLock
+RunLock(Path(sys.argv[1]), sys.argv[2], "test holder").acquire()
+print("locked", flush=True)
+time.sleep(300)
+"""
+
+
+def test_cleanup_without_run_spares_live_runs(tester_image: str, run_id: str, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two killed-looking runs in Docker; one still has a live owner process. Scoped to this
+    test's run ids so that other runs on the engine are never touched."""
+    monkeypatch.setenv("ABCBENCH_LOCK_DIR", str(tmp_path / "live"))
+    live, dead = f"{run_id}-live", f"{run_id}-dead"
+    for rid in (live, dead):
+        start_container(ContainerRequest(image=tester_image, name=f"abcbench-{rid}-ghost",
+                                         labels=L.managed(run=rid, trial="ghost"),
+                                         command=["sleep", "infinity"]))
+    real = orphans.runs_in_docker
+    monkeypatch.setattr(orphans, "runs_in_docker",
+                        lambda: {r for r in real() if r.startswith(run_id)})
+    owner = subprocess.Popen([sys.executable, "-c", HOLDER, str(tmp_path / live), live],
+                             stdout=subprocess.PIPE, text=True,
+                             env={**os.environ, "PYTHONPATH": str(Path.cwd())})
+    try:
+        assert owner.stdout is not None and owner.stdout.readline().strip() == "locked"
+        assert orphans.runs_in_docker() == {live, dead}
+        out = CliRunner().invoke(app, ["cleanup"])
+        assert out.exit_code == 0, out.output
+        assert f"skipping run {live}: owned by live pid {owner.pid}" in out.output
+        assert leftovers(run=dead)["containers"] == []
+        assert leftovers(run=live)["containers"] == [f"abcbench-{live}-ghost"]
+        refused = CliRunner().invoke(app, ["cleanup", "--run", live])
+        assert refused.exit_code == 2 and f"pid {owner.pid}" in refused.output
+    finally:
+        owner.kill()
+        owner.wait()
+    out = CliRunner().invoke(app, ["cleanup"])
+    assert out.exit_code == 0, out.output
+    assert leftovers(run=live) == {"containers": [], "networks": [], "trial_images": []}

@@ -83,7 +83,13 @@ def test_verdict_rules() -> None:
 
 
 def test_engine_build_faults_are_not_the_submissions() -> None:
-    from abcbench.grading.deploy import is_engine_fault
+    from abcbench.policy import FaultFacts, classify
+    from abcbench.results.models import FailureClass, Stage
+    from abcbench.sandbox.images import ImageBuildError
+
+    def is_engine_fault(message: str) -> bool:
+        decision = classify(FaultFacts(ImageBuildError(message), Stage.build, True))
+        return decision.failure is FailureClass.infrastructure and decision.retryable
 
     assert is_engine_fault("failed to get digest sha256:f61a: open /var/lib/docker/image/x: "
                            "no such file or directory")

@@ -18,6 +18,7 @@ from abcbench.results.models import (
     RunManifest,
     RunSettings,
     RunStatus,
+    RunSummary,
     Stage,
     TaskRef,
     TrialLogs,
@@ -41,6 +42,7 @@ def make_run(root: Path, run_id: str = "r1", model: str = "m") -> RunDir:
         tasks=[TaskRef(id=t, hash=f"h-{t}") for t in TASKS],
         trials=[f"{t}__{a}" for t in TASKS for a in (1, 2)],
         provenance=Provenance(harness_version="0", python="3"),
+        summary=RunSummary(n_trials=6, n_resolved=3),
     ))
     for name, resolved in OUTCOMES.items():
         task_id, _, attempt = name.partition("__")
@@ -95,6 +97,14 @@ def test_verify(tmp_path: Path) -> None:
     assert result is not None
     run_dir.write_result(result.model_copy(update={"task_hash": "edited"}))
     assert any("task contents the run did not record" in p for p in verify_run(run_dir))
+
+
+def test_verify_checks_the_summary_against_the_results(tmp_path: Path) -> None:
+    run_dir = make_run(tmp_path)
+    manifest = run_dir.read_manifest()
+    run_dir.write_manifest(manifest.model_copy(update={"summary": RunSummary(n_trials=5,
+                                                                             n_resolved=3)}))
+    assert "run.json's summary says 3/5 resolved, the results say 3/6" in verify_run(run_dir)
 
 
 def test_leaderboard_files(tmp_path: Path) -> None:

@@ -33,12 +33,16 @@ def test_result_round_trip_and_public_keys(tmp_path: Path) -> None:
     assert not list(path.parent.glob(".result.json.*")), "no temp file left behind"
 
 
-def test_unreadable_result_counts_as_missing(tmp_path: Path) -> None:
+def test_unreadable_result_is_not_a_result_but_is_reported(tmp_path: Path) -> None:
     run_dir = RunDir(tmp_path / "run")
     (run_dir.trial_dir("x__1")).mkdir(parents=True)
     (run_dir.trial_dir("x__1") / "result.json").write_text("{half")
+    (run_dir.trial_dir("y__1")).mkdir(parents=True)  # a trial that never finished
     assert run_dir.read_result("x__1") is None
     assert run_dir.results() == []
+    results, unreadable = run_dir.scan()
+    assert results == [] and list(unreadable) == ["x__1"]
+    assert str(run_dir.trial_dir("x__1") / "result.json") in unreadable["x__1"]
 
 
 def test_summary_counts_missing_trials_as_unresolved() -> None:

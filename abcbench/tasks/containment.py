@@ -1,0 +1,66 @@
+"""Every path a native spec names stays inside its tree, symlinks resolved.
+
+The spec model already refuses absolute paths and `..`; this resolves each path on disk, so a
+symlink planted in a downloaded task folder cannot point the harness at a host file. The roots:
+the task folder (instruction file, overlay, tests), the tasks folder (the repository, which
+usually sits in the sibling `_repos/`), and the reference repository (the paths inside it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from abcbench.tasks.spec import TaskSpec
+
+
+@dataclass(frozen=True)
+class ResolvedPaths:
+    repository: Path
+    tests: Path
+
+
+def _within(path: Path, base: Path) -> bool:
+    return path == base or path.is_relative_to(base)
+
+
+def _resolve(base: Path, rel: str, follow_last: bool) -> Path:
+    joined = base / rel
+    if follow_last or joined.name in ("", ".", ".."):
+        return joined.resolve()
+    return joined.parent.resolve() / joined.name  # a link itself may be removed, not followed
+
+
+def resolve_paths(spec: TaskSpec, directory: Path) -> ResolvedPaths:
+    return ResolvedPaths(repository=(directory / spec.repository.source).resolve(),
+                         tests=(directory / spec.tests.directory).resolve())
+
+
+def path_problems(spec: TaskSpec, directory: Path) -> list[str]:
+    """One sentence per spec path that leaves its tree, naming the field; empty when all stay."""
+    directory = directory.resolve()
+    tasks_root = directory.parent
+    repo = resolve_paths(spec, directory).repository
+    service, mask = spec.service, spec.repository.mask
+    checks: list[tuple[str, str, Path, str, bool]] = [
+        ("repository.source", spec.repository.source, directory, "the tasks folder", True),
+    ]
+    task_relative = [("instruction_file", spec.instruction_file),
+                     ("repository.mask.overlay", mask.overlay),
+                     ("tests.directory", spec.tests.directory)]
+    checks += [(field, value, directory, "the task folder", True)
+               for field, value in task_relative if value is not None]
+    checks += [("service.dockerfile", service.dockerfile, repo, "the repository", True),
+               ("service.build_context", service.build_context, repo, "the repository", True)]
+    checks += [("service.environment_files", v, repo, "the repository", True)
+               for v in service.environment_files]
+    checks += [("repository.mask.remove", v, repo, "the repository", False) for v in mask.remove]
+    problems: list[str] = []
+    for field, value, base, what, follow_last in checks:
+        root = tasks_root if field == "repository.source" else base
+        target = _resolve(base, value, follow_last)
+        if not _within(target, root) or (field == "repository.source" and target == root):
+            problems.append(
+                f"field '{field}': {value!r} resolves to {target}, outside {what} {root}; "
+                "paths must stay inside it (a symlink out of it counts)")
+    return problems
