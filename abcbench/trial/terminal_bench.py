@@ -174,10 +174,13 @@ class TerminalBenchTrial(Trial):
         alone decides, whatever the agent did, an empty parse included."""
         self.result.resolved = (
             self._tb_parse is not None and self._tb_parse.resolved
+            and self._violation is None  # a broken sandbox limit is never a pass, here too
             and self.result.failure_class in (None, *_AGENT_FAILURES)
         )
         if self.result.resolved:
             self.result.failure_class = None
+            self.result.failure_rule = None
+            self.result.retryable = False
         self.result.timings["total"] = round(time.monotonic() - started, 3)
         self.result.finished_at = utcnow()
         if not self.cancelled.is_set():

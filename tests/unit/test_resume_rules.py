@@ -124,7 +124,8 @@ def test_grade_counts_terminal_bench_tasks(tmp_path: Path,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     fake_engine(monkeypatch)
     code, output = run_cli("run", "--agent", "nop", "--tasks-dir", str(TB_FIXTURES),
-                           "--run-id", "tb", "--output", str(tmp_path / "runs"))
+                           "--task", "tb-word-stats", "--run-id", "tb",
+                           "--output", str(tmp_path / "runs"))
     assert code == 0, output
     code, output = run_cli("grade", str(tmp_path / "runs" / "tb"))
     assert code == 0, output
