@@ -13,7 +13,9 @@ process through a `docker` wrapper first on its PATH:
 The wrapper also turns Terminal-Bench's `docker buildx prune` (part of its cleanup) into a
 no-op: the engine's build cache is shared.
 The tasks' images build FROM the project's local images (no registry here). Exit status 1 when
-any verdict differs.
+any verdict differs. Run it alone: Terminal-Bench's cleanup (`down --rmi all`) removes its client
+images, and a concurrent build of the same Dockerfile that reuses one of their cached layers then
+fails with "unknown parent image ID".
 """
 
 from __future__ import annotations
