@@ -26,6 +26,10 @@ class SandboxFileNotFound(SandboxError, FileNotFoundError):
     """A path read from the sandbox does not exist."""
 
 
+class ExportTooLarge(SandboxError):
+    """A tree copied out of the sandbox exceeded its size or file-count cap: the agent's doing."""
+
+
 @dataclass(frozen=True)
 class ExecResult:
     exit_code: int
