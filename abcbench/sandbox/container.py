@@ -45,11 +45,15 @@ EXPORT_MAX_FILES = 100_000
 DISK_CHECK_INTERVAL_SEC = 3.0
 
 # POSIX sh, so it also works in images without bash. `timeout` puts itself and the command in a
-# new process group ($t); once it has returned, whatever is left of that group is killed. The
-# shell's builtins (`wait`, `kill`) need no fork, so this works even when the pids limit is full.
+# new process group ($t); once it has returned, whatever is left of that group is killed, by an
+# EXIT trap so that it also happens when the shell dies on a failed fork (dash exits on those).
+# If something is left, a short pause first lets a `setsid` launched just before the return
+# leave the group (the documented way to keep a server). `wait`, `kill` and `exit` are
+# builtins: they need no fork, so the kill works even when a fork bomb has filled the pids limit.
 EXEC_WRAPPER = (
-    'k=$1; d=$2; shift 2; timeout -k "$k" "$d" "$@" & t=$!; wait "$t"; rc=$?; '
-    'kill -9 -"$t" 2>/dev/null; exit "$rc"'
+    'k=$1; d=$2; shift 2; rc=125; timeout -k "$k" "$d" "$@" & t=$!; '
+    'trap \'kill -9 -"$t" 2>/dev/null; exit "$rc"\' EXIT; wait "$t"; rc=$?; '
+    'if kill -0 -"$t" 2>/dev/null; then sleep 0.3; fi'
 )
 
 

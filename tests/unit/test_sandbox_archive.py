@@ -116,7 +116,7 @@ def big_tar(files: int, size: int) -> bytes:
 def test_export_size_is_capped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(container_module, "EXPORT_MAX_BYTES", 64 * 1024)
     api = FakeApi(big_tar(1, 4 * 1024 * 1024))
-    with pytest.raises(ExportTooLarge, match="too large to export: more than 0.1 MiB"):
+    with pytest.raises(ExportTooLarge, match=r"too large to export: more than 0\.1 MiB"):
         box(api, monkeypatch).copy_out("/app/x", tmp_path / "submission")
     assert api.sent < 512 * 1024, "the stream is cut at the cap, not read to the end"
     assert not (tmp_path / "submission").exists(), "a refused export leaves no partial copy"
