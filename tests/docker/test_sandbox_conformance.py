@@ -143,3 +143,18 @@ def test_setsid_is_the_way_to_keep_a_server(sandbox: DockerContainer) -> None:
     """The documented escape hatch: a process that leaves the exec's group on purpose stays."""
     sandbox.exec("setsid sleep 97 > /dev/null 2>&1 < /dev/null &", timeout=30)
     assert any("sleep 97" in p for p in _processes(sandbox))
+
+
+def test_capabilities_are_minimal_but_root_still_works(sandbox: DockerContainer) -> None:
+    host_config = sandbox.container.attrs["HostConfig"]
+    assert host_config["CapDrop"] == ["ALL"]
+    assert "NET_RAW" not in host_config["CapAdd"] and "MKNOD" not in host_config["CapAdd"]
+    works = sandbox.exec(
+        "set -e; cd /tmp; touch f; chown nobody:nogroup f; chmod 600 f; "
+        "setpriv --reuid=nobody --regid=nogroup --clear-groups id -u; "  # apt drops to _apt
+        "git init -q r && cd r && git -c user.name=a -c user.email=a@b commit -q --allow-empty "
+        "-m x && echo git-ok; apt-get check >/dev/null && echo apt-ok", timeout=60)
+    assert works.ok, works.stderr
+    assert works.stdout.split() == ["65534", "git-ok", "apt-ok"]
+    refused = sandbox.exec("mknod /tmp/d c 1 3", timeout=30)
+    assert not refused.ok and "not permitted" in refused.stderr
