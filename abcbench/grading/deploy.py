@@ -140,8 +140,11 @@ def project_images_only(build_network: bool) -> Callable[[str], str | None]:
         except ImageNotFound:
             return None if build_network else (
                 "is not on this engine, and the build has no network to pull it")
+        # Labels are inherited by every image built FROM a project image, so they prove
+        # nothing: the image must be the one its recipe's content-addressed tag names.
         image_labels = (found.get("Config") or {}).get("Labels") or {}
-        if image_labels.get(L.KIND) == L.KIND_RECIPE_IMAGE and image_labels.get(L.MANAGED):
+        recipe, digest = image_labels.get(L.RECIPE), image_labels.get(L.RECIPE_HASH)
+        if recipe and digest and f"abcbench/{recipe}:{digest}" in (found.get("RepoTags") or []):
             return None
         return ("is an image on this engine that is not one of the project's (abcbench/<recipe>);"
                 " a build may use only those and its own earlier stages")
