@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from docker.errors import APIError, NotFound
 from docker.models.networks import Network
+from docker.types import Ulimit
 
 from abcbench.sandbox import labels as L
 from abcbench.sandbox.base import SandboxUnavailable
@@ -34,6 +35,9 @@ class Limits:
     cpus: float = 1.0
     memory_mb: int = 4096
     pids: int = 2048
+    file_mb: int | None = None
+    """Largest file a process may write (RLIMIT_FSIZE): bounds one runaway file at once, where
+    a disk-budget check every few seconds would let it overshoot."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,7 @@ def start_container(req: ContainerRequest) -> DockerContainer:
         mem_limit=f"{req.limits.memory_mb}m",
         memswap_limit=f"{req.limits.memory_mb}m",
         pids_limit=req.limits.pids,
+        ulimits=_file_limit(req.limits.file_mb),
         environment=req.environment,
         working_dir=req.working_dir,
         hostname=req.hostname,
@@ -101,6 +106,13 @@ def start_container(req: ContainerRequest) -> DockerContainer:
     return DockerContainer(container)
 
 
+def _file_limit(file_mb: int | None) -> list[Ulimit] | None:
+    if file_mb is None:
+        return None
+    size = file_mb * 1024 * 1024
+    return [Ulimit(name="fsize", soft=size, hard=size)]
+
+
 def create_internal_network(name: str, labels: dict[str, str]) -> Network:
     """A network with no route out: the service and the tester see each other and nothing else."""
     return create_network(name, labels, internal=True)
@@ -108,11 +120,18 @@ def create_internal_network(name: str, labels: dict[str, str]) -> Network:
 
 def create_network(name: str, labels: dict[str, str], *, internal: bool) -> Network:
     """A bridge of its own: Docker isolates bridges from each other, so containers on it see
-    only each other (and, unless `internal`, the outside through NAT)."""
+    only each other (and, unless `internal`, the outside through NAT).
+
+    An internal bridge still gets a host address (its gateway) and Docker filters only
+    forwarded traffic, so its containers could reach every host service listening on all
+    addresses; `inhibit_ipv4` leaves the bridge without a host address: nothing but the other
+    containers on it is reachable."""
     client = docker_client()
     for stale in client.networks.list(names=[name]):
         _remove_network(stale)
-    return client.networks.create(name, driver="bridge", internal=internal, labels=labels)
+    options = {"com.docker.network.bridge.inhibit_ipv4": "true"} if internal else None
+    return client.networks.create(name, driver="bridge", internal=internal, labels=labels,
+                                  options=options)
 
 
 def _remove_network(network: Network) -> None:

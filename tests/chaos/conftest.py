@@ -29,6 +29,9 @@ from abcbench.sandbox.client import docker_client
 from abcbench.sandbox.lifecycle import leftovers
 from abcbench.tasks.registry import TaskRegistry
 from tests.conftest import NATIVE_FIXTURES
+from tests.docker.conftest import images, tester_image
+
+__all__ = ["images", "tester_image"]  # the recipe-image fixtures, shared with tests/docker
 
 NOTHING = {"containers": [], "networks": [], "trial_images": []}
 # Free space on the engine's disk moves with everything else the machine does; on a shared
