@@ -57,7 +57,8 @@ class Sandbox(Protocol):
         env: dict[str, str] | None = None,
         output_limit: int = DEFAULT_OUTPUT_LIMIT,
     ) -> ExecResult:
-        """Run `command` (a string runs under `bash -c`). Killed, with children, at `timeout`."""
+        """Run `command` (a string runs under `bash -c`). Killed, with children, at `timeout`;
+        whatever it leaves running in its process group is killed when it returns."""
         ...
 
     def read_file(self, path: str) -> bytes: ...

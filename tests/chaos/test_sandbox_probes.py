@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+import abcbench.sandbox.container as container_module
 from abcbench.agents.base import Agent, AgentContext, AgentResult
 from abcbench.agents.oracle import OracleAgent
 from abcbench.results.models import FailureClass
@@ -78,8 +79,11 @@ class FillsTheDisk(Agent):
     name = "chaos-disk"
 
     def run(self, ctx: AgentContext) -> AgentResult:
-        result = ctx.sandbox.exec("dd if=/dev/zero of=/tmp/fill bs=1M count=3000 status=none",
-                                  timeout=90)
+        one = ctx.sandbox.exec("dd if=/dev/zero of=/tmp/one bs=1M count=1000 status=none",
+                               timeout=60)
+        record(ctx, one_file=one.stderr.strip())  # one file stops at the budget (RLIMIT_FSIZE)
+        result = ctx.sandbox.exec("for i in $(seq 30); do dd if=/dev/zero of=/tmp/fill$i bs=1M "
+                                  "count=100 status=none; done", timeout=90)
         record(ctx, dd_exit=result.exit_code)
         time.sleep(5)  # the budget is checked every few seconds
         ctx.sandbox.exec("true", timeout=10)
@@ -91,7 +95,7 @@ class FillsTheDisk(Agent):
 def test_disk_filler_is_stopped_at_its_budget(chaos_dir: Path, run_id: str) -> None:
     out = chaos_run(chaos_dir, run_id, FillsTheDisk, ["fx-quotes-logic"],
                     overrides={"fx-quotes-logic": {"resources": {"disk_mb": 300}}},
-                    probe="dd 3 GB against a 300 MB disk budget")
+                    probe="dd 1 GB in one file, then 30 x 100 MB, against a 300 MB disk budget")
     result = out.results["fx-quotes-logic"]
     assert result.failure_class is FailureClass.agent_error
     assert result.error is not None and "disk budget" in result.error
@@ -101,15 +105,19 @@ class SparseExport(Agent):
     name = "chaos-sparse"
 
     def run(self, ctx: AgentContext) -> AgentResult:
-        ctx.sandbox.exec(f"truncate -s 1100M {ctx.repo_dir}/big.bin", timeout=30)
+        ctx.sandbox.exec(f"truncate -s 100M {ctx.repo_dir}/big.bin", timeout=30)
         return OracleAgent().run(ctx)
 
 
 @pytest.mark.xfail(strict=False, reason="needs integrity branch: ExportTooLarge is the agent's "
                    "(agent_error) in the error policy")
-def test_sparse_file_does_not_amplify_into_the_host(chaos_dir: Path, run_id: str) -> None:
+def test_sparse_file_does_not_amplify_into_the_host(chaos_dir: Path, run_id: str,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 100 MB sparse file uses no disk in the sandbox but exports at full size: the export
+    cap (1 GiB by default, 64 MiB here to keep the probe quick) refuses it."""
+    monkeypatch.setattr(container_module, "EXPORT_MAX_BYTES", 64 * 1024 * 1024)
     out = chaos_run(chaos_dir, run_id, SparseExport, ["fx-quotes-logic"],
-                    probe="1.1 GB sparse file in the repository (export cap 1 GiB)")
+                    probe="100 MB sparse file in the repository (export cap set to 64 MiB)")
     result = out.results["fx-quotes-logic"]
     submission = out.run_dir / "trials" / "fx-quotes-logic__1" / "submission"
     assert not (submission / "big.bin").exists()
@@ -222,3 +230,31 @@ def test_fake_verdict_files_in_the_repository_change_nothing(chaos_dir: Path,
     assert not result.resolved
     assert result.failure_class is FailureClass.tests_failed
     assert result.n_tests > 1 and result.n_passed < result.n_tests
+
+
+class KillsPidOne(Agent):
+    name = "chaos-pid1"
+
+    def run(self, ctx: AgentContext) -> AgentResult:
+        OracleAgent().run(ctx)
+        ctx.sandbox.exec("kill -9 1; kill -9 -1", timeout=10)
+        return AgentResult()
+
+
+class DeletesItsRepository(Agent):
+    name = "chaos-rm-repo"
+
+    def run(self, ctx: AgentContext) -> AgentResult:
+        ctx.sandbox.exec(f"rm -rf {ctx.repo_dir}", timeout=30)
+        return AgentResult()
+
+
+@pytest.mark.xfail(strict=False, reason="needs integrity branch: a sandbox the agent broke is "
+                   "the agent's failure (agent_error), never an infrastructure retry")
+@pytest.mark.parametrize("agent", [KillsPidOne, DeletesItsRepository])
+def test_agent_breaking_its_sandbox_is_its_own_failure(chaos_dir: Path, run_id: str,
+                                                       agent: type[Agent]) -> None:
+    out = chaos_run(chaos_dir, run_id, agent, ["fx-quotes-logic"], probe=agent.name)
+    result = out.results["fx-quotes-logic"]
+    assert result.failure_class is not FailureClass.infrastructure, result.error
+    assert not result.resolved

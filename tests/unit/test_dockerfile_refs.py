@@ -56,3 +56,17 @@ def test_instructions_join_continuations_and_skip_comments() -> None:
     found = instructions("# syntax=x\nFROM a\n# c\nRUN one \\\n# inside\n  two\n\nCMD x")
     assert [(i.line, i.keyword, i.args) for i in found] == [
         (2, "FROM", "a"), (4, "RUN", "one two"), (8, "CMD", "x")]
+
+
+@pytest.mark.parametrize("text", [
+    'FROM abcbench/python\nLABEL "abcbench.kind"="recipe"\n',
+    "FROM abcbench/python\nLABEL ABCBENCH.run=other\n",
+    "FROM abcbench/python\nARG K=abcbench.run\nLABEL $K=x\n",
+])
+def test_submissions_cannot_set_the_harness_labels(text: str) -> None:
+    """The labels are how a trial's layers are found and project images recognised."""
+    from abcbench.grading.deploy import _check_labels
+
+    with pytest.raises(DockerfileRefused, match="abcbench"):
+        _check_labels(text)
+    _check_labels("FROM abcbench/python\nLABEL maintainer=me version=1\n")
