@@ -87,6 +87,7 @@ def build_service_image(
         log_path.write_text(message + "\n", encoding="utf-8")
         raise BuildInputError(message)
     network = service.build_network
+    images.ensure_for_dockerfile(dockerfile)  # only recipe names; before the check needs them
     try:
         check_references(text, project_images_only(network), network=network)
         _check_labels(text)
@@ -94,7 +95,6 @@ def build_service_image(
         message = f"the Dockerfile was refused before building: {exc}"
         log_path.write_text(message + "\n", encoding="utf-8")
         raise BuildInputError(message) from None
-    images.ensure_for_dockerfile(dockerfile)
     labelled = with_label_instruction(dockerfile, labels)
     res = task.spec.resources
     limits = Limits(res.cpus, res.memory_mb, res.pids)
