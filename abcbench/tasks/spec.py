@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 from enum import Enum
-from typing import Literal
 from pathlib import PurePosixPath
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -258,3 +259,39 @@ def test_agent_breaking_its_sandbox_is_its_own_failure(chaos_dir: Path, run_id: 
     result = out.results["fx-quotes-logic"]
     assert result.failure_class is not FailureClass.infrastructure, result.error
     assert not result.resolved
+
+
+class ProbesTheHost(Agent):
+    """Fetches a listener on all the host's addresses through the sandbox's default gateway."""
+
+    name = "chaos-host"
+    port = 0
+
+    def run(self, ctx: AgentContext) -> AgentResult:
+        route = ctx.sandbox.exec("awk 'NR > 1 && $2 == \"00000000\" {print $3}' /proc/net/route",
+                                 timeout=10).stdout.split()
+        gateway = ".".join(str(int(route[0][i:i + 2], 16)) for i in (6, 4, 2, 0)) if route \
+            else "none"
+        probe = ctx.sandbox.exec(f"python3 -c \"import urllib.request as u; "
+                                 f"u.urlopen('http://{gateway}:{self.port}/', timeout=3)\"",
+                                 timeout=20)
+        record(ctx, gateway=gateway, reached=probe.ok)
+        return AgentResult()
+
+
+@pytest.mark.parametrize("egress", ["none", "full"])
+def test_egress_none_sandbox_reaches_nothing(chaos_dir: Path, run_id: str, egress: str) -> None:
+    """`none` reaches nothing, not even the host; `full` (the default, documented residual
+    risk) reaches host services listening on all addresses, which also proves the probe."""
+    server = ThreadingHTTPServer(("0.0.0.0", 0), SimpleHTTPRequestHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    ProbesTheHost.port = int(server.server_address[1])
+    try:
+        out = chaos_run(chaos_dir, run_id, ProbesTheHost, ["fx-quotes-env"],
+                        overrides={"fx-quotes-env": {"sandbox": {"egress": egress}}},
+                        probe=f"egress {egress}: the sandbox fetches a host listener")
+    finally:
+        server.shutdown()
+    seen = facts(out.run_dir, "fx-quotes-env")
+    assert seen["reached"] is (egress == "full"), seen
+    assert out.results["fx-quotes-env"].failure_class is FailureClass.build_failed
