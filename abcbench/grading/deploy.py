@@ -9,12 +9,19 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
+from docker.errors import ImageNotFound
+
+from abcbench.grading.dockerfile_refs import DockerfileRefused, check_references, instructions
 from abcbench.images.manager import ImageManager
 from abcbench.paths import harness_dir
+from abcbench.sandbox import labels as L
+from abcbench.sandbox.client import docker_client
 from abcbench.sandbox.container import DockerContainer
-from abcbench.sandbox.images import build_image
+from abcbench.sandbox.images import BuildLimits, build_image
+from abcbench.sandbox.lifecycle import Limits, remove_container, safe_name, start_build_jail
 from abcbench.tasks.materialize import copy_tree, restore_environment_files
 from abcbench.tasks.model import Task
 from abcbench.tasks.spec import TaskType
@@ -51,42 +58,115 @@ def build_service_image(
     images: ImageManager,
     cancel: threading.Event | None = None,
 ) -> None:
+    """Build the submission under the task's limits: no network unless the task opts in
+    (`service.build_network`), its cpu and memory on every step, its pids cap through a build
+    jail, `FROM`/`COPY --from` limited to earlier stages and the project's images."""
     service = task.spec.service
     dockerfile = staging / service.dockerfile
     context = staging / service.build_context
-    if not dockerfile.is_file():
-        log_path.parent.mkdir(parents=True, exist_ok=True)
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    text = _read_dockerfile(dockerfile, staging)
+    if text is None:
         message = (f"no Dockerfile at {task.spec.repository.project}/{service.dockerfile}: "
                    "nothing to build")
         log_path.write_text(message + "\n", encoding="utf-8")
         raise BuildInputError(message)
-    images.ensure_for_dockerfile(dockerfile, task.spec.service.extra_packages)
+    network = service.build_network
+    images.ensure_for_dockerfile(  # recipe names (and layers); before the check needs them
+        dockerfile, service.extra_packages)
+    try:
+        check_references(text, project_images_only(network), network=network)
+        _check_labels(text)
+    except DockerfileRefused as exc:
+        message = f"the Dockerfile was refused before building: {exc}"
+        log_path.write_text(message + "\n", encoding="utf-8")
+        raise BuildInputError(message) from None
     labelled = with_label_instruction(dockerfile, labels)
-    build_image(
-        context,
-        tag,
-        dockerfile=os.path.relpath(labelled, context),
-        log_path=log_path,
-        timeout_sec=service.build_timeout_sec,
-        cancel=cancel,
-        # Each submission is built from scratch: no layer is shared with a concurrent trial
-        # whose cleanup could delete it mid-build.
-        nocache=True,
-    )
+    res = task.spec.resources
+    limits = Limits(res.cpus, res.memory_mb, res.pids)
+    jail, cgroup_parent = start_build_jail(
+        images.ensure("base"), safe_name(tag.replace("/", "-").replace(":", "-"), "build-jail"),
+        labels, limits)
+    try:
+        build_image(
+            context,
+            tag,
+            dockerfile=os.path.relpath(labelled, context),
+            log_path=log_path,
+            timeout_sec=service.build_timeout_sec,
+            cancel=cancel,
+            # Each submission is built from scratch: no layer is shared with a concurrent trial
+            # whose cleanup could delete it mid-build.
+            nocache=True,
+            network=network,
+            limits=BuildLimits(res.cpus, res.memory_mb, cgroup_parent),
+        )
+    finally:
+        remove_container(jail.id)
+
+
+def _read_dockerfile(dockerfile: Path, staging: Path) -> str | None:
+    """The Dockerfile's text, if it is a file inside the staging tree (never through a link
+    that leaves it)."""
+    if not dockerfile.is_file():
+        return None
+    if not dockerfile.resolve().is_relative_to(staging.resolve()):
+        return None
+    return dockerfile.read_text(encoding="utf-8", errors="replace")
+
+
+def project_images_only(build_network: bool) -> Callable[[str], str | None]:
+    """The images a submission may build from: the project's recipes. An image the engine does
+    not have would be pulled from a registry, which needs the task's build network."""
+    api = docker_client().api
+
+    def allowed(ref: str) -> str | None:
+        try:
+            found = api.inspect_image(ref)
+        except ImageNotFound:
+            return None if build_network else (
+                "is not on this engine, and the build has no network to pull it")
+        # Labels are inherited by every image built FROM a project image, so they prove
+        # nothing: the image must be the one its recipe's content-addressed tag names.
+        image_labels = (found.get("Config") or {}).get("Labels") or {}
+        recipe, digest = image_labels.get(L.RECIPE), image_labels.get(L.RECIPE_HASH)
+        if recipe and digest and f"abcbench/{recipe}:{digest}" in (found.get("RepoTags") or []):
+            return None
+        return ("is an image on this engine that is not one of the project's (abcbench/<recipe>);"
+                " a build may use only those and its own earlier stages")
+
+    return allowed
+
+
+def _check_labels(text: str) -> None:
+    """The harness's labels find and remove a trial's layers; a submission may not set them."""
+    for ins in instructions(text):
+        if ins.keyword == "LABEL" and ("abcbench" in ins.args.lower() or "$" in ins.args):
+            raise DockerfileRefused(f"line {ins.line}: LABEL may not set abcbench.* labels "
+                                    "or use variables")
 
 
 def with_label_instruction(dockerfile: Path, labels: dict[str, str]) -> Path:
-    """A copy of the Dockerfile (beside it, in the staging tree) ending in one LABEL line.
+    """A copy of the Dockerfile (beside it, in the staging tree) with one LABEL line after every
+    FROM and one at the end.
 
-    The builder's `labels` option adds one step, hence one container, per label; a single
-    instruction labels the final stage in one step. The submission itself is not touched.
+    Labelling each stage right after its FROM puts the run and trial on every step container
+    and every layer the build commits, so they are found and removed even when the build is
+    stopped half-way (or the harness is killed). The builder's `labels` option adds one step
+    per label and only at the end; one instruction labels in one step. The submission itself is
+    not touched.
     """
     text = dockerfile.read_text(encoding="utf-8", errors="replace").rstrip()
     while text.endswith("\\"):  # a dangling line continuation would swallow our line
         text = text[:-1].rstrip()
     pairs = " ".join(f'"{k}"="{v}"' for k, v in sorted(labels.items()))
+    lines = text.splitlines()
+    for ins in reversed(instructions(text)):
+        if ins.keyword == "FROM":
+            lines.insert(ins.end, f"LABEL {pairs}")
     labelled = dockerfile.with_name(dockerfile.name + ".abcbench")
-    labelled.write_text(f"{text}\n\nLABEL {pairs}\n", encoding="utf-8")
+    labelled.unlink(missing_ok=True)  # the submission may have planted a link by that name
+    labelled.write_text("\n".join(lines) + f"\n\nLABEL {pairs}\n", encoding="utf-8")
     return labelled
 
 

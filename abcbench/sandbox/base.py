@@ -26,6 +26,10 @@ class SandboxFileNotFound(SandboxError, FileNotFoundError):
     """A path read from the sandbox does not exist."""
 
 
+class ExportTooLarge(SandboxError):
+    """A tree copied out of the sandbox exceeded its size or file-count cap: the agent's doing."""
+
+
 @dataclass(frozen=True)
 class ExecResult:
     exit_code: int
@@ -53,7 +57,8 @@ class Sandbox(Protocol):
         env: dict[str, str] | None = None,
         output_limit: int = DEFAULT_OUTPUT_LIMIT,
     ) -> ExecResult:
-        """Run `command` (a string runs under `bash -c`). Killed, with children, at `timeout`."""
+        """Run `command` (a string runs under `bash -c`). Killed, with children, at `timeout`;
+        whatever it leaves running in its process group is killed when it returns."""
         ...
 
     def read_file(self, path: str) -> bytes: ...

@@ -2,15 +2,23 @@
 
 Exec output is read from the raw socket with a deadline just past the command's own timeout, so
 a silent long command never trips a client read timeout and a wedged engine never hangs us.
+
+Every exec runs in its own process group (GNU `timeout` makes one) and the group is killed when
+the exec returns, timed out or not: a fork bomb dies with its exec and `sleep 120 &` does not
+outlive it. A process that wants to outlive its exec must leave the group itself (`setsid`);
+the container's init reaps what is orphaned, and the pids limit bounds it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
+import shutil
 import tarfile
 import tempfile
+import threading
 import time
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -18,9 +26,11 @@ from docker.errors import APIError, NotFound
 from docker.models.containers import Container
 from docker.utils.socket import frames_iter
 
+from abcbench.sandbox.archive import safe_extract
 from abcbench.sandbox.base import (
     DEFAULT_OUTPUT_LIMIT,
     ExecResult,
+    ExportTooLarge,
     SandboxError,
     SandboxFileNotFound,
     SandboxUnavailable,
@@ -29,6 +39,22 @@ from abcbench.sandbox.client import docker_client
 
 KILL_GRACE_SEC = 5
 STDOUT, STDERR = 1, 2
+READ_FILE_LIMIT = 64 * 1024 * 1024
+EXPORT_MAX_BYTES = 1024 * 1024 * 1024
+EXPORT_MAX_FILES = 100_000
+DISK_CHECK_INTERVAL_SEC = 3.0
+
+# POSIX sh, so it also works in images without bash. `timeout` puts itself and the command in a
+# new process group ($t); once it has returned, whatever is left of that group is killed, by an
+# EXIT trap so that it also happens when the shell dies on a failed fork (dash exits on those).
+# If something is left, a short pause first lets a `setsid` launched just before the return
+# leave the group (the documented way to keep a server). `wait`, `kill` and `exit` are
+# builtins: they need no fork, so the kill works even when a fork bomb has filled the pids limit.
+EXEC_WRAPPER = (
+    'k=$1; d=$2; shift 2; rc=125; timeout -k "$k" "$d" "$@" & t=$!; '
+    'trap \'kill -9 -"$t" 2>/dev/null; exit "$rc"\' EXIT; wait "$t"; rc=$?; '
+    'if kill -0 -"$t" 2>/dev/null; then sleep 0.3; fi'
+)
 
 
 class _CappedBuffer:
@@ -57,6 +83,27 @@ class _CappedBuffer:
         return bytes(self.head + middle + self.tail).decode("utf-8", errors="replace")
 
 
+class _ChunkReader(io.RawIOBase):
+    """A file-like view of an iterator of byte chunks (the engine's archive stream)."""
+
+    def __init__(self, chunks: Iterable[bytes]) -> None:
+        self._chunks = iter(chunks)
+        self._pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._pending:
+            self._pending = next(self._chunks, b"")
+            if not self._pending:
+                return 0
+        n = min(len(buffer), len(self._pending))
+        buffer[:n] = self._pending[:n]
+        self._pending = self._pending[n:]
+        return n
+
+
 class DockerContainer:
     """Implements `abcbench.sandbox.base.Sandbox` on a started container."""
 
@@ -64,6 +111,9 @@ class DockerContainer:
         self.container = container
         self.id = str(container.id)
         self.name = str(container.name)
+        #: Why the sandbox was stopped by the harness (e.g. its disk budget), once it was.
+        self.violation: str | None = None
+        self._watch_stop = threading.Event()
 
     def _api(self) -> Any:
         return docker_client().api
@@ -78,7 +128,8 @@ class DockerContainer:
         output_limit: int = DEFAULT_OUTPUT_LIMIT,
     ) -> ExecResult:
         argv = ["bash", "-c", command] if isinstance(command, str) else list(command)
-        wrapped = ["timeout", "-k", str(KILL_GRACE_SEC), f"{max(timeout, 0.1):.1f}s", *argv]
+        wrapped = ["sh", "-c", EXEC_WRAPPER, "abcbench-exec", str(KILL_GRACE_SEC),
+                   f"{max(timeout, 0.1):.1f}s", *argv]
         api = self._api()
         started = time.monotonic()
         try:
@@ -121,8 +172,13 @@ class DockerContainer:
             raise SandboxFileNotFound(f"{path} does not exist in {self.name}") from exc
         except APIError as exc:
             raise SandboxUnavailable(f"cannot read {path} in {self.name}: {exc}") from exc
-        data = b"".join(stream)
-        with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+        data = bytearray()
+        for chunk in stream:
+            data += chunk
+            if len(data) > READ_FILE_LIMIT + 64 * 1024:
+                raise SandboxError(f"{path} in {self.name} is larger than "
+                                   f"{READ_FILE_LIMIT // (1024 * 1024)} MiB: not read")
+        with tarfile.open(fileobj=io.BytesIO(bytes(data))) as tar:
             member = tar.next()
             if member is None or not member.isfile():
                 raise SandboxError(f"{path} in {self.name} is not a regular file")
@@ -152,27 +208,67 @@ class DockerContainer:
             tmp.seek(0)
             self._put(dest, tmp.read())
 
-    def copy_out(self, src: str, dest: Path) -> None:
-        dest.mkdir(parents=True, exist_ok=True)
+    def copy_out(self, src: str, dest: Path, *, max_bytes: int | None = None,
+                 max_files: int | None = None) -> None:
+        """Raises ExportTooLarge past `max_bytes` of file data or `max_files` entries (defaults:
+        EXPORT_MAX_BYTES, EXPORT_MAX_FILES): the archive is read through a counting cap, so a
+        huge tree never reaches the host's disk."""
+        max_bytes = EXPORT_MAX_BYTES if max_bytes is None else max_bytes
+        max_files = EXPORT_MAX_FILES if max_files is None else max_files
         try:
             stream, _stat = self._api().get_archive(self.id, src.rstrip("/") + "/.")
         except NotFound as exc:
             raise SandboxFileNotFound(f"{src} does not exist in {self.name}") from exc
         except APIError as exc:
             raise SandboxUnavailable(f"cannot copy {src} out of {self.name}: {exc}") from exc
-        with tempfile.TemporaryFile() as tmp:
-            for chunk in stream:
-                tmp.write(chunk)
-            tmp.seek(0)
-            with tarfile.open(fileobj=tmp) as tar:
-                for member in tar:
-                    # Archiving "<src>/." names members "./x": relative to src already.
-                    if not PurePosixPath(member.name).parts:
-                        continue  # the folder itself
-                    try:
-                        tar.extract(member, dest, filter="data")
-                    except (tarfile.FilterError, OSError):
-                        continue  # links pointing outside the tree are not part of a submission
+        created = not dest.exists()
+        try:
+            # Read as a stream, member by member: the caps stop it before the host's disk fills.
+            with tarfile.open(fileobj=_ChunkReader(stream), mode="r|") as tar:
+                safe_extract(tar, dest, max_bytes=max_bytes, max_files=max_files)
+        except ExportTooLarge as exc:
+            if created:
+                shutil.rmtree(dest, ignore_errors=True)
+            raise ExportTooLarge(f"{src} in {self.name} is too large to export: {exc}") from None
+        except tarfile.TarError as exc:
+            raise SandboxError(f"cannot read the archive of {src} in {self.name}: {exc}") from exc
+        finally:
+            close = getattr(stream, "close", None)
+            if close is not None:
+                close()
+
+    # -- the disk budget ------------------------------------------------------------------
+
+    def watch_disk(self, limit_bytes: int,
+                   interval_sec: float = DISK_CHECK_INTERVAL_SEC) -> threading.Thread:
+        """Check the writable layer's size every `interval_sec` (the storage driver here has no
+        quota); past `limit_bytes`, set `violation` and kill the container. Stops by itself when
+        the container is gone, or on `stop_watching()`."""
+
+        def watch() -> None:
+            api = self._api()
+            while not self._watch_stop.wait(interval_sec):
+                try:
+                    found = api.containers(all=True, filters={"id": self.id}, size=True)
+                except APIError:
+                    continue
+                if not found or found[0].get("State") != "running":
+                    return
+                used = int(found[0].get("SizeRw") or 0)
+                if used > limit_bytes:
+                    self.violation = (
+                        f"the sandbox wrote {used // (1024 * 1024)} MiB, over its disk budget "
+                        f"of {limit_bytes // (1024 * 1024)} MiB; it was stopped")
+                    with contextlib.suppress(NotFound, APIError):
+                        api.kill(self.id)
+                    return
+
+        thread = threading.Thread(target=watch, name=f"disk-{self.name}", daemon=True)
+        thread.start()
+        return thread
+
+    def stop_watching(self) -> None:
+        self._watch_stop.set()
 
     def logs(self, limit_bytes: int = 4 * 1024 * 1024) -> str:
         try:

@@ -1,19 +1,24 @@
 """Image primitives: build from a Dockerfile, import a root filesystem, tag, list, remove.
 
 Builds use the classic builder through the engine API (no BuildKit frontend to pull), stream
-their log to a file, and are cancelled by closing the stream when they overrun their time.
+their log to a file, and are stopped for real when they overrun their time (stream shut, step
+container killed, layers removed).
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import re
+import socket
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from docker.errors import APIError, ImageNotFound
+from docker import utils as docker_utils
+from docker.errors import APIError, ImageNotFound, NotFound
 
 from abcbench.sandbox import labels as L
 from abcbench.sandbox.client import docker_client
@@ -53,6 +58,26 @@ def tag_image(ref: str, repository: str, tag: str) -> None:
     docker_client().images.get(ref).tag(repository, tag)
 
 
+@dataclass(frozen=True)
+class BuildLimits:
+    """Resource limits on every step of a build (each `RUN` is a container of its own)."""
+
+    cpus: float
+    memory_mb: int
+    cgroup_parent: str | None = None
+    """A cgroup every step container is created under: the build jail's, which carries the
+    pids cap (the build API has no pids option)."""
+
+
+@dataclass
+class _BuildState:
+    response: Any = None
+    error: str | None = None
+    image: str | None = None
+    containers: list[str] = field(default_factory=list)
+    layers: list[str] = field(default_factory=list)
+
+
 def build_image(
     context: Path,
     tag: str,
@@ -64,46 +89,34 @@ def build_image(
     timeout_sec: float = 1800,
     cancel: threading.Event | None = None,
     nocache: bool = False,
+    network: bool = True,
+    limits: BuildLimits | None = None,
 ) -> str:
     """Build `context` with the classic builder; return the image id. Raises ImageBuildError.
 
-    Closing the build stream makes the engine cancel the build: that is how an overrun, or a
-    `cancel` event (the run is stopping), ends it.
+    On an overrun or a `cancel` (the run is stopping) the build is really stopped: its HTTP
+    stream is shut down (the engine cancels the build), the step container that is running is
+    killed and removed, and the layers it committed are removed.
     """
     api = docker_client().api
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    result: dict[str, Any] = {}
-    stream_holder: dict[str, Any] = {}
-    step_ids: list[str] = []
+    state = _BuildState()
+    params = _build_params(tag, dockerfile, buildargs, labels, nocache, network, limits)
 
     def consume() -> None:
         try:
-            stream = api.build(
-                path=str(context),
-                dockerfile=dockerfile,
-                tag=tag,
-                buildargs=buildargs or {},
-                labels=labels or {},
-                rm=True,
-                forcerm=True,
-                pull=False,
-                nocache=nocache,
-                decode=True,
-            )
-            stream_holder["stream"] = stream
+            exclude = _dockerignore(context)
+            with docker_utils.tar(str(context), exclude=exclude, dockerfile=(dockerfile, None)) \
+                    as body:
+                state.response = api._post(
+                    api._url("/build"), params=params, data=body, stream=True, timeout=None,
+                    headers={"Content-Type": "application/tar"})
+            api._raise_for_status(state.response)
             with log_path.open("w", encoding="utf-8") as log:
-                for chunk in stream:
-                    if "stream" in chunk:
-                        log.write(chunk["stream"])
-                        step_ids.extend(STEP_ID.findall(chunk["stream"]))
-                    elif "error" in chunk:
-                        log.write(f"ERROR: {chunk['error']}\n")
-                        result["error"] = chunk["error"]
-                    elif "aux" in chunk and "ID" in chunk["aux"]:
-                        result["id"] = chunk["aux"]["ID"]
-                    log.flush()
-        except (APIError, OSError, ValueError) as exc:  # bad Dockerfile path, closed stream
-            result.setdefault("error", f"{exc.__class__.__name__}: {exc}")
+                for chunk in api._stream_helper(state.response, decode=True):
+                    _record(chunk, state, log)
+        except Exception as exc:  # a stream shut under it fails in many ways
+            state.error = state.error or f"{exc.__class__.__name__}: {exc}"
 
     worker = threading.Thread(target=consume, name=f"build-{tag}", daemon=True)
     worker.start()
@@ -111,29 +124,92 @@ def build_image(
     while worker.is_alive() and time.monotonic() < deadline:
         if cancel is not None and cancel.is_set():
             break
-        worker.join(min(1.0, max(deadline - time.monotonic(), 0.0)))
+        worker.join(min(0.5, max(deadline - time.monotonic(), 0.0)))
     if worker.is_alive():
-        stream = stream_holder.get("stream")
-        close = getattr(stream, "close", None)
-        if close is not None:
-            close()
-        worker.join(10)
+        _abort(state, worker)
+        _remove_untagged(state.layers)
         if cancel is not None and cancel.is_set():
             raise ImageBuildError(f"image build of {tag} cancelled", _tail(log_path))
         raise ImageBuildError(
             f"image build of {tag} exceeded {timeout_sec:.0f}s", _tail(log_path), timed_out=True
         )
-    if "error" in result or ("id" not in result and not image_exists(tag)):
+    if state.error is not None or (state.image is None and not image_exists(tag)):
+        _remove_containers(state.containers)
         if nocache:
-            _remove_untagged(step_ids)
+            _remove_untagged(state.layers)
         raise ImageBuildError(
-            f"image build of {tag} failed: {result.get('error', 'no image produced')}".strip(),
+            f"image build of {tag} failed: {state.error or 'no image produced'}".strip(),
             _tail(log_path),
         )
-    return str(result.get("id") or image_id(tag))
+    return str(state.image or image_id(tag))
 
 
 STEP_ID = re.compile(r"^ ---> ([0-9a-f]{12})$", re.MULTILINE)
+RUNNING_IN = re.compile(r"^ ---> Running in ([0-9a-f]{12})$", re.MULTILINE)
+
+
+def _build_params(tag: str, dockerfile: str, buildargs: dict[str, str] | None,
+                  labels: dict[str, str] | None, nocache: bool, network: bool,
+                  limits: BuildLimits | None) -> dict[str, Any]:
+    """The build endpoint's query; docker-py's `build()` has no cpu quota or cgroup parent."""
+    params: dict[str, Any] = {
+        "t": tag, "dockerfile": dockerfile, "rm": True, "forcerm": True, "pull": False,
+        "nocache": nocache, "buildargs": json.dumps(buildargs or {}),
+        "networkmode": "default" if network else "none",
+    }
+    if labels:
+        params["labels"] = json.dumps(labels)
+    if limits is not None:
+        memory = limits.memory_mb * 1024 * 1024
+        params.update(memory=memory, memswap=memory, cpuperiod=100_000,
+                      cpuquota=int(limits.cpus * 100_000))
+        if limits.cgroup_parent:
+            params["cgroupparent"] = limits.cgroup_parent
+    return params
+
+
+def _record(chunk: dict[str, Any], state: _BuildState, log: Any) -> None:
+    if "stream" in chunk:
+        text = str(chunk["stream"])
+        log.write(text)
+        state.containers.extend(RUNNING_IN.findall(text))
+        state.layers.extend(STEP_ID.findall(text))
+    elif "error" in chunk:
+        log.write(f"ERROR: {chunk['error']}\n")
+        state.error = str(chunk["error"])
+    elif "aux" in chunk and "ID" in chunk["aux"]:
+        state.image = str(chunk["aux"]["ID"])
+    log.flush()
+
+
+def _abort(state: _BuildState, worker: threading.Thread) -> None:
+    """Stop a build that is still running: shut its stream (the engine cancels the build),
+    kill the step container, wait for the reader to finish."""
+    response = state.response
+    if response is not None:
+        with contextlib.suppress(Exception):
+            raw = docker_client().api._get_raw_response_socket(response)
+            getattr(raw, "_sock", raw).shutdown(socket.SHUT_RDWR)
+        with contextlib.suppress(Exception):
+            response.close()
+    _remove_containers(state.containers)
+    worker.join(15)
+    _remove_containers(state.containers)  # a step that started while we were stopping
+
+
+def _remove_containers(ids: list[str]) -> None:
+    api = docker_client().api
+    for container_id in ids:
+        with contextlib.suppress(NotFound, APIError):
+            api.remove_container(container_id, force=True, v=True)
+
+
+def _dockerignore(context: Path) -> list[str] | None:
+    path = context / ".dockerignore"
+    if not path.is_file() or path.is_symlink():
+        return None
+    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
 def _remove_untagged(image_ids: list[str]) -> None:

@@ -13,11 +13,21 @@ from dataclasses import dataclass, field
 
 from docker.errors import APIError, NotFound
 from docker.models.networks import Network
+from docker.types import Ulimit
 
 from abcbench.sandbox import labels as L
 from abcbench.sandbox.base import SandboxUnavailable
 from abcbench.sandbox.client import docker_client
 from abcbench.sandbox.container import DockerContainer
+
+ROLE_BUILD_JAIL = "build-jail"
+
+
+# Docker's default set minus MKNOD, NET_RAW, SETFCAP, SETPCAP, SYS_CHROOT and AUDIT_WRITE:
+# what root needs for apt (it drops to _apt), pip, git, chown and binding low ports.
+CAPABILITIES = ("CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "SETGID", "SETUID",
+                "NET_BIND_SERVICE")
+NO_NETWORK = "none"
 
 
 @dataclass(frozen=True)
@@ -25,6 +35,9 @@ class Limits:
     cpus: float = 1.0
     memory_mb: int = 4096
     pids: int = 2048
+    file_mb: int | None = None
+    """Largest file a process may write (RLIMIT_FSIZE): bounds one runaway file at once, where
+    a disk-budget check every few seconds would let it overshoot."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +52,8 @@ class ContainerRequest:
     aliases: tuple[str, ...] = ()
     working_dir: str | None = None
     hostname: str | None = None
+    capabilities: tuple[str, ...] = CAPABILITIES
+    """Every other capability is dropped."""
 
 
 def safe_name(*parts: str) -> str:
@@ -61,7 +76,9 @@ def start_container(req: ContainerRequest) -> DockerContainer:
     client = docker_client()
     remove_container(req.name)  # a ghost from a crashed run must not block the name
     kwargs: dict[str, object] = {}
-    if req.network is not None:
+    if req.network == NO_NETWORK:
+        kwargs["network_mode"] = NO_NETWORK
+    elif req.network is not None:
         kwargs["network"] = req.network
         kwargs["networking_config"] = {
             req.network: client.api.create_endpoint_config(aliases=list(req.aliases) or None)
@@ -77,21 +94,44 @@ def start_container(req: ContainerRequest) -> DockerContainer:
         mem_limit=f"{req.limits.memory_mb}m",
         memswap_limit=f"{req.limits.memory_mb}m",
         pids_limit=req.limits.pids,
+        ulimits=_file_limit(req.limits.file_mb),
         environment=req.environment,
         working_dir=req.working_dir,
         hostname=req.hostname,
         security_opt=["no-new-privileges"],
+        cap_drop=["ALL"],
+        cap_add=list(req.capabilities),
         **kwargs,
     )
     return DockerContainer(container)
 
 
+def _file_limit(file_mb: int | None) -> list[Ulimit] | None:
+    if file_mb is None:
+        return None
+    size = file_mb * 1024 * 1024
+    return [Ulimit(name="fsize", soft=size, hard=size)]
+
+
 def create_internal_network(name: str, labels: dict[str, str]) -> Network:
     """A network with no route out: the service and the tester see each other and nothing else."""
+    return create_network(name, labels, internal=True)
+
+
+def create_network(name: str, labels: dict[str, str], *, internal: bool) -> Network:
+    """A bridge of its own: Docker isolates bridges from each other, so containers on it see
+    only each other (and, unless `internal`, the outside through NAT).
+
+    An internal bridge still gets a host address (its gateway) and Docker filters only
+    forwarded traffic, so its containers could reach every host service listening on all
+    addresses; `inhibit_ipv4` leaves the bridge without a host address: nothing but the other
+    containers on it is reachable."""
     client = docker_client()
     for stale in client.networks.list(names=[name]):
         _remove_network(stale)
-    return client.networks.create(name, driver="bridge", internal=True, labels=labels)
+    options = {"com.docker.network.bridge.inhibit_ipv4": "true"} if internal else None
+    return client.networks.create(name, driver="bridge", internal=internal, labels=labels,
+                                  options=options)
 
 
 def _remove_network(network: Network) -> None:
@@ -106,16 +146,22 @@ def _remove_network(network: Network) -> None:
 
 
 def cleanup(**label_filter: str) -> dict[str, int]:
-    """Remove every container and network carrying the project's labels plus `label_filter`."""
+    """Remove every container and network carrying the project's labels plus `label_filter`;
+    with a `trial` in the filter (a trial ending), also every image layer of that trial."""
     api = docker_client().api
     flt = {"label": L.selector(**label_filter)}
     removed = {"containers": 0, "networks": 0}
-    for container in api.containers(all=True, filters=flt):
+    found = api.containers(all=True, filters=flt)
+    # A build jail is the cgroup parent of build steps: remove it after them.
+    found.sort(key=lambda c: (c.get("Labels") or {}).get(L.ROLE) == ROLE_BUILD_JAIL)
+    for container in found:
         remove_container(container["Id"])
         removed["containers"] += 1
     for network in api.networks(filters=flt):
         _remove_network_id(network["Id"])
         removed["networks"] += 1
+    if "trial" in label_filter and "role" not in label_filter:
+        remove_trial_images(**label_filter)
     return removed
 
 
@@ -125,14 +171,45 @@ def _remove_network_id(network_id: str) -> None:
 
 
 def remove_trial_images(**label_filter: str) -> int:
-    """Trial images (service builds) carrying the project's labels plus `label_filter`."""
+    """Trial images (service builds) carrying the project's labels plus `label_filter`, with
+    every intermediate layer of their builds (each stage is labelled right after its FROM), so
+    the layers of a build stopped half-way are found too. Newest first: children before parents.
+    """
     api = docker_client().api
     flt = {"label": [*L.selector(**label_filter), f"{L.KIND}={L.KIND_TRIAL_IMAGE}"]}
-    ids = {i["Id"] for i in api.images(filters=flt)}
-    for image_id in ids:
-        with contextlib.suppress(NotFound, APIError):
-            api.remove_image(image_id, force=True)
-    return len(ids)
+    found = sorted(api.images(all=True, filters=flt), key=lambda i: -int(i.get("Created", 0)))
+    left = [i["Id"] for i in found]
+    for _ in range(3):  # layers of the same second sort in any order: retry the refused ones
+        refused = []
+        for image_id in left:
+            try:
+                api.remove_image(image_id, force=True, noprune=False)
+            except NotFound:
+                pass
+            except APIError:
+                refused.append(image_id)
+        if not refused or refused == left:
+            break
+        left = refused
+    return len(found)
+
+
+def start_build_jail(image: str, name: str, labels: dict[str, str],
+                     limits: Limits) -> tuple[DockerContainer, str | None]:
+    """A container that only holds limits: build steps created under its cgroup share its pids,
+    memory and cpu caps (the build API has no pids option). Returns it and the cgroup parent to
+    build under, or None where the engine cannot nest cgroups (cgroup v2 or the systemd driver):
+    the build then has the build API's memory and cpu limits only."""
+    jail = start_container(ContainerRequest(
+        image=image, name=name, labels={**labels, L.ROLE: ROLE_BUILD_JAIL},
+        command=["sleep", "infinity"], limits=limits, network=NO_NETWORK, capabilities=(),
+    ))
+    probe = jail.exec(["cat", "/proc/1/cgroup"], timeout=30)
+    for line in probe.stdout.splitlines():
+        _hid, controllers, path = line.split(":", 2)
+        if "pids" in controllers.split(",") and path.startswith("/") and jail.id in path:
+            return jail, path
+    return jail, None
 
 
 def leftovers(**label_filter: str) -> dict[str, list[str]]:

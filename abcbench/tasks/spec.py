@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from enum import Enum
 from pathlib import PurePosixPath
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -141,6 +142,7 @@ class Service(Strict):
     )
     startup_timeout_sec: float = Field(default=120, gt=0, le=3600)
     build_timeout_sec: float = Field(default=900, gt=0, le=7200)
+    build_network: bool = Field(default=False, description="Let the build reach the network.")
     env: dict[str, str] = Field(default_factory=dict, description="Environment of the service.")
     environment_files: list[str] = Field(
         default_factory=lambda: ["Dockerfile"],
@@ -187,6 +189,7 @@ class Resources(Strict):
     cpus: float = Field(default=1.0, gt=0, le=64)
     memory_mb: int = Field(default=4096, ge=128, le=262144)
     pids: int = Field(default=2048, ge=64, le=1_000_000)
+    disk_mb: int = Field(default=10240, ge=64, description="Sandbox writable-layer budget.")
 
 
 class Sandbox(Strict):
@@ -199,6 +202,7 @@ class Sandbox(Strict):
         default_factory=list,
         description="Debian packages layered over the sandbox's recipe (content-addressed).",
     )
+    egress: Literal["none", "full"] = Field(default="full", description="See docs/security.md.")
 
 
 class TaskSpec(Strict):

@@ -32,6 +32,7 @@ from abcbench.sandbox.lifecycle import (
     Limits,
     cleanup,
     create_internal_network,
+    create_network,
     start_container,
 )
 from abcbench.tasks.materialize import write_starting_state
@@ -69,16 +70,25 @@ class NativeTrial(Trial):
         self._deploy_and_test(submission, tester_ref)
 
     def _start_sandbox(self, image_ref: str) -> DockerContainer:
+        """The agent's container, on a bridge of its own (no other trial is reachable; no route
+        out with egress `none`), with the task's limits, no spare capabilities, and a disk
+        budget checked while it runs (`violation` says why it was stopped)."""
         spec = self.task.spec
+        sandbox_labels = {**self.labels, L.ROLE: "sandbox"}
+        network = create_network(self._name("sandbox-net"), sandbox_labels,
+                                 internal=spec.sandbox.egress == "none")
         sandbox = start_container(ContainerRequest(
             image=image_ref,
             name=self._name("sandbox"),
-            labels={**self.labels, L.ROLE: "sandbox"},
+            labels=sandbox_labels,
             command=["sleep", "infinity"],
-            limits=Limits(spec.resources.cpus, spec.resources.memory_mb, spec.resources.pids),
+            limits=Limits(spec.resources.cpus, spec.resources.memory_mb, spec.resources.pids,
+                          file_mb=spec.resources.disk_mb),
             working_dir="/app",
             hostname="sandbox",
+            network=network.name,
         ))
+        sandbox.watch_disk(spec.resources.disk_mb * 1024 * 1024)
         with tempfile.TemporaryDirectory(prefix="abcbench-start-") as tmp:
             start = write_starting_state(self.task, Path(tmp) / "repo")
             sandbox.copy_in(start, spec.repo_dir_in_sandbox)

@@ -116,3 +116,45 @@ def test_ghost_of_same_name_is_replaced(sandbox: DockerContainer, tester_image: 
     assert again.id != sandbox.id
     with pytest.raises(SandboxUnavailable):
         sandbox.exec("true", timeout=10)
+
+
+def _processes(sandbox: DockerContainer) -> list[str]:
+    return [line for line in sandbox.exec("ps -eo args", timeout=30).stdout.splitlines()[1:]
+            if line.strip() and not line.startswith(("ps ", "sh -c", "timeout "))]
+
+
+def test_background_processes_do_not_outlive_their_exec(sandbox: DockerContainer) -> None:
+    result = sandbox.exec("sleep 120 & sleep 121 > /dev/null 2>&1 & echo started", timeout=30)
+    assert result.ok and result.stdout == "started\n"
+    assert not any("sleep 12" in p for p in _processes(sandbox))
+
+
+def test_fork_bomb_dies_with_its_exec(sandbox: DockerContainer) -> None:
+    started = time.monotonic()
+    sandbox.exec("bomb() { bomb | bomb & }; bomb", timeout=8)
+    assert time.monotonic() - started < 30
+    time.sleep(1)
+    after = sandbox.exec("echo alive", timeout=30)
+    assert after.ok and after.stdout == "alive\n", "later execs work"
+    assert len(_processes(sandbox)) <= 2, _processes(sandbox)  # init and the sleep command
+
+
+def test_setsid_is_the_way_to_keep_a_server(sandbox: DockerContainer) -> None:
+    """The documented escape hatch: a process that leaves the exec's group on purpose stays."""
+    sandbox.exec("setsid sleep 97 > /dev/null 2>&1 < /dev/null &", timeout=30)
+    assert any("sleep 97" in p for p in _processes(sandbox))
+
+
+def test_capabilities_are_minimal_but_root_still_works(sandbox: DockerContainer) -> None:
+    host_config = sandbox.container.attrs["HostConfig"]
+    assert host_config["CapDrop"] == ["ALL"]
+    assert "NET_RAW" not in host_config["CapAdd"] and "MKNOD" not in host_config["CapAdd"]
+    works = sandbox.exec(
+        "set -e; cd /tmp; touch f; chown nobody:nogroup f; chmod 600 f; "
+        "setpriv --reuid=nobody --regid=nogroup --clear-groups id -u; "  # apt drops to _apt
+        "git init -q r && cd r && git -c user.name=a -c user.email=a@b commit -q --allow-empty "
+        "-m x && echo git-ok; apt-get check >/dev/null && echo apt-ok", timeout=60)
+    assert works.ok, works.stderr
+    assert works.stdout.split() == ["65534", "git-ok", "apt-ok"]
+    refused = sandbox.exec("mknod /tmp/d c 1 3", timeout=30)
+    assert not refused.ok and "not permitted" in refused.stderr

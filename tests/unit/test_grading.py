@@ -106,5 +106,9 @@ def test_label_instruction_appended_to_a_copy(tmp_path: Path) -> None:
     dockerfile.write_text("FROM abcbench/python AS build\nRUN make \\\n")
     copy = with_label_instruction(dockerfile, {"abcbench.run": "r1", "abcbench.managed": "true"})
     assert dockerfile.read_text() == "FROM abcbench/python AS build\nRUN make \\\n"
-    assert copy.read_text() == ('FROM abcbench/python AS build\nRUN make\n\n'
-                                'LABEL "abcbench.managed"="true" "abcbench.run"="r1"\n')
+    label = 'LABEL "abcbench.managed"="true" "abcbench.run"="r1"'
+    assert copy.read_text() == f'FROM abcbench/python AS build\n{label}\nRUN make\n\n{label}\n'
+    dockerfile.write_text("FROM \\\n  a AS b\nRUN x\nFROM c\nCOPY --from=b /x /x\n")
+    assert with_label_instruction(dockerfile, {"abcbench.run": "r1"}).read_text() == (
+        'FROM \\\n  a AS b\nLABEL "abcbench.run"="r1"\nRUN x\nFROM c\nLABEL "abcbench.run"="r1"\n'
+        'COPY --from=b /x /x\n\nLABEL "abcbench.run"="r1"\n')
