@@ -110,7 +110,8 @@ def parse_usage(data: Any) -> Usage:
     cached = cached or num("cache_read_input_tokens", "cached_tokens")
     input_tokens = num("prompt_tokens", "input_tokens")
     if "input_tokens" in data and "prompt_tokens" not in data:
-        input_tokens += num("cache_read_input_tokens")  # Anthropic counts cache reads apart
+        # Anthropic counts cache reads and cache writes apart from `input_tokens`
+        input_tokens += num("cache_read_input_tokens") + num("cache_creation_input_tokens")
     return Usage(
         input_tokens=input_tokens,
         output_tokens=num("completion_tokens", "output_tokens"),

@@ -72,6 +72,15 @@ def completion_body(step: Step, request: dict[str, Any], index: int) -> dict[str
     return wire.render(step, request, index, wire.usage(step, request))
 
 
+def _without_usage(data: Any) -> Any:
+    """`data` with every `usage` block removed, at any depth."""
+    if isinstance(data, dict):
+        return {k: _without_usage(v) for k, v in data.items() if k != "usage"}
+    if isinstance(data, list):
+        return [_without_usage(v) for v in data]
+    return data
+
+
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
     protocol_version = "HTTP/1.1"
@@ -154,19 +163,21 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(step.status, wire.error(step.status, step.error_message), headers)
             return
         usage = wire.usage(step, body)
-        if step.fault is None:
+        if step.fault is None and not step.omit_usage:
             with state.lock:
                 total = state.usage_total
                 state.usage_total = UsageStep(
                     prompt_tokens=total.prompt_tokens + usage.prompt_tokens,
                     completion_tokens=total.completion_tokens + usage.completion_tokens,
                     cached_tokens=total.cached_tokens + usage.cached_tokens)
+        strip = _without_usage if step.omit_usage else (lambda x: x)
         if stream:
-            self._stream(wire.events(step, body, index, usage), cut=step.fault == "malformed")
+            self._stream([(name, strip(data)) for name, data in wire.events(
+                step, body, index, usage)], cut=step.fault == "malformed")
         elif step.fault == "malformed":
             self._send(200, json.dumps(wire.render(step, body, index, usage)).encode()[:40])
         else:
-            self._send(200, wire.render(step, body, index, usage))
+            self._send(200, strip(wire.render(step, body, index, usage)))
 
 
 class _Server(ThreadingHTTPServer):

@@ -56,6 +56,8 @@ class Step(BaseModel):
     """`malformed`: status 200 with a body no client can parse (a cut-off JSON document, or
     an event stream that stops mid-event without its final event); `disconnect`: close the
     connection without an answer."""
+    omit_usage: bool = False
+    """Send the reply without any usage block (some servers do)."""
     usage: UsageStep | None = None
     """Reported usage; by default estimated from the request and reply sizes (4 chars/token)."""
 
