@@ -108,7 +108,7 @@ def forward(handler: BaseHTTPRequestHandler, session: TrialSession, client: http
             send_json(handler, 403, error_payload(
                 wire, 403, f"abcbench gateway: {refusal}; no further model requests are "
                 "allowed in this trial", "permission_error" if wire == "anthropic"
-                else "budget_exceeded"))
+                else "budget_exceeded"), {UNAVAILABLE_HEADER: "cap-reached"})
             return
         response = _send_with_retries(handler, session, client, method, body, exchange)
         if response is None:
@@ -146,6 +146,11 @@ def _send_with_retries(handler: BaseHTTPRequestHandler, session: TrialSession,
             response = client.send(request, stream=True)
         except httpx.HTTPError as exc:
             record.error = f"{exc.__class__.__name__}: {exc}"[:300]
+            record.duration_sec = round(time.monotonic() - t0, 3)
+            left = remaining(session.deadline)
+            if isinstance(exc, httpx.TimeoutException) and left is not None and left < 1.0:
+                _past_deadline(handler, exchange)
+                return None
             last_status, last_error = 502, f"the provider could not be reached ({record.error})"
         else:
             record.status = response.status_code
@@ -177,6 +182,15 @@ def _send_with_retries(handler: BaseHTTPRequestHandler, session: TrialSession,
         wire, last_status, message, "api_error" if wire == "anthropic" else "upstream_error"),
         {UNAVAILABLE_HEADER: UNAVAILABLE_VALUE})
     return None
+
+
+def _past_deadline(handler: BaseHTTPRequestHandler, exchange: Exchange) -> None:
+    """The trial's time ran out while the provider worked: the budget's verdict, no outage."""
+    exchange.status = 504
+    send_json(handler, 504, error_payload(
+        exchange.wire, 504, "abcbench gateway: the trial's time budget ran out before the "
+        "provider answered", "timeout_error" if exchange.wire == "anthropic" else "timeout"),
+        {UNAVAILABLE_HEADER: "deadline"})
 
 
 def _relay(handler: BaseHTTPRequestHandler, session: TrialSession, response: httpx.Response,

@@ -25,6 +25,12 @@ class ToolCallStep(BaseModel):
     name: str
     arguments: dict[str, Any] = Field(default_factory=dict)
     id: str | None = None
+    raw_arguments: Any = None
+    """Sent verbatim instead of `arguments` as JSON text: broken JSON, or a JSON object (some
+    servers send one) to test how clients cope."""
+
+    def wire_arguments(self) -> Any:
+        return json.dumps(self.arguments) if self.raw_arguments is None else self.raw_arguments
 
 
 def tool(name: str, /, **arguments: Any) -> ToolCallStep:

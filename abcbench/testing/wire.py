@@ -99,7 +99,7 @@ class ChatWire(Wire):
 
     def _calls(self, step: Step, index: int) -> list[dict[str, Any]]:
         return [{"id": self.call_id(step, index, n), "type": "function",
-                 "function": {"name": c.name, "arguments": json.dumps(c.arguments)}}
+                 "function": {"name": c.name, "arguments": c.wire_arguments()}}
                 for n, c in enumerate(step.tool_calls)]
 
     def render(self, step: Step, body: dict[str, Any], index: int,
@@ -127,6 +127,8 @@ class ChatWire(Wire):
             out.append(chunk({"content": step.content}))
         for n, call in enumerate(self._calls(step, index)):
             args = call["function"]["arguments"]
+            if not isinstance(args, str):
+                args = json.dumps(args)
             out.append(chunk({"tool_calls": [{"index": n, "id": call["id"], "type": "function",
                                               "function": {"name": call["function"]["name"],
                                                            "arguments": ""}}]}))
@@ -171,7 +173,7 @@ class ResponsesWire(Wire):
         for n, call in enumerate(step.tool_calls):
             items.append({"id": f"fc_{index}_{n}", "type": "function_call",
                           "status": "completed", "call_id": self.call_id(step, index, n),
-                          "name": call.name, "arguments": json.dumps(call.arguments)})
+                          "name": call.name, "arguments": call.wire_arguments()})
         return items
 
     def _response(self, body: dict[str, Any], index: int, status: str,

@@ -106,9 +106,11 @@ def test_survives_429_with_retry_after_and_500(tmp_path: Path) -> None:
     assert result.exit_status == "finished"
     assert time.monotonic() - started >= 1.0  # Retry-After was honoured
     assert [r.status for r in server.requests] == [429, 500, 503, 200]
-    attempts = load_trajectory(trial_dir).steps[0].model_call.attempts
-    assert [a.status for a in attempts] == [429, 500, 503, 200]
-    assert attempts[0].retry_after_sec == 1.0 and attempts[0].waited_sec >= 1.0
+    # the gateway retried the provider, and recorded every attempt
+    exchange = json.loads((trial_dir / "agent" / "gateway.jsonl").read_text().splitlines()[0])
+    attempts = exchange["attempts"]
+    assert [a["status"] for a in attempts] == [429, 500, 503, 200]
+    assert attempts[0]["retry_after_sec"] == 1.0 and attempts[0]["waited_sec"] >= 1.0
     assert result.usage.n_requests == 1  # only the completion is billed
 
 
