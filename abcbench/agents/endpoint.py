@@ -9,8 +9,12 @@ kwargs are recorded in result.json, so a key passed as a kwarg is refused.
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
+
+import httpx
 
 from abcbench.errors import UserError
 
@@ -60,3 +64,72 @@ def secret_values(endpoint: Endpoint, env: dict[str, str]) -> list[str]:
     if endpoint.api_key:
         values.append(endpoint.api_key)
     return values
+
+
+PREFLIGHT_TIMEOUT_SEC = 30.0
+PREFLIGHT_ATTEMPTS = 3
+ANTHROPIC_VERSION = "2023-06-01"
+
+
+def _preflight_request(wire: str, endpoint: Endpoint, model: str) -> tuple[str, dict[str, Any],
+                                                                          dict[str, str]]:
+    """The smallest request of each protocol: one word in, a token or a few out."""
+    root = endpoint.base_url.rstrip("/")
+    v1 = root if root.endswith("/v1") else root + "/v1"
+    key = endpoint.api_key or ""
+    ping = [{"role": "user", "content": "Reply with one word: ok"}]
+    if wire == "anthropic":
+        headers = {"x-api-key": key, "anthropic-version": ANTHROPIC_VERSION}
+        return v1 + "/messages", {"model": model, "max_tokens": 1, "messages": ping}, headers
+    headers = {"Authorization": f"Bearer {key}"} if key else {}
+    if wire == "responses":
+        return v1 + "/responses", {"model": model, "input": ping[0]["content"],
+                                   "max_output_tokens": 16}, headers
+    return v1 + "/chat/completions", {"model": model, "messages": ping, "max_tokens": 1}, headers
+
+
+def check_endpoint(wire: str, endpoint: Endpoint, model: str) -> str | None:
+    """One minimal request before the first trial, so a wrong key, model or base URL is bad
+    input (one line, exit 2, nothing written) instead of a run that scores 0 %.
+
+    Raises UserError on 401/403 (the key), 404 (the model or the URL) and an endpoint that
+    cannot be reached at all. A provider that is throttling or failing (429, 5xx) is not the
+    user's mistake: the run goes ahead and the returned warning says so (its trials' outages
+    become infrastructure faults).
+    """
+    url, body, headers = _preflight_request(wire, endpoint, model)
+    shown = endpoint.display_url
+    last = ""
+    for attempt in range(PREFLIGHT_ATTEMPTS):
+        try:
+            response = httpx.post(url, json=body, headers=headers,
+                                  timeout=PREFLIGHT_TIMEOUT_SEC, follow_redirects=False)
+        except httpx.HTTPError as exc:
+            last = f"{exc.__class__.__name__}: {exc}"
+            time.sleep(min(2.0 ** attempt, 4.0))
+            continue
+        status = response.status_code
+        detail = " ".join(response.text.split())[:200]
+        if status in (401, 403):
+            raise UserError(f"the model endpoint {shown} refused the key (HTTP {status}: "
+                            f"{detail}); check --agent-env {endpoint.key_var}=...")
+        if status == 404:
+            raise UserError(f"the model endpoint {shown} answered 404 for model {model!r} "
+                            f"({detail}); check --model and --agent-kwarg base_url=...")
+        if status in (429,) or status >= 500:
+            return (f"the model endpoint {shown} answered HTTP {status} to a test request; "
+                    "the run goes ahead, and trials it fails are infrastructure faults")
+        return None
+    raise UserError(f"the model endpoint {shown} cannot be reached ({last}); check "
+                    "--agent-kwarg base_url=...")
+
+
+def preflight_agent(agent: object) -> str | None:
+    """`check_endpoint` for an LLM agent (one with a `wire` attribute); None for the others.
+    Call it once per run, after `agent.validate()`, before anything is written."""
+    wire = getattr(agent, "wire", None)
+    if not isinstance(wire, str):
+        return None
+    endpoint = resolve_endpoint(getattr(agent, "kwargs", {}), getattr(agent, "env", {}))
+    model = getattr(agent, "model", None) or ""
+    return check_endpoint(wire, endpoint, model.removeprefix("openai/"))

@@ -90,6 +90,7 @@ class ToolAgentSettings(BaseModel):
 
 class ToolCallingAgent(Agent):
     name = "abc"
+    wire = "chat"
     description = ("Built-in tool-calling agent for any OpenAI-compatible endpoint (bash, "
                    "read/write/replace in files, finish); runs on the host.")
 

@@ -96,7 +96,9 @@ class TrialSession:
     base_url: str = ""
     """Set by the gateway: the root the agent must use (append `/v1` for OpenAI clients)."""
     bind_host: str | None = None
-    usage: Usage = field(default_factory=Usage)
+    tokens_by_model: dict[str, Usage] = field(default_factory=dict)
+    """Unpriced token sums per model: priced once at the end, so no per-request rounding
+    accumulates."""
     n_exchanges: int = 0
     n_unmetered: int = 0
     cap_reached: str | None = None
@@ -109,9 +111,20 @@ class TrialSession:
         url = self.upstream.base_url.rstrip("/")
         return url[:-3] if url.endswith("/v1") else url
 
-    def refusal(self) -> str | None:
+    @property
+    def usage(self) -> Usage:
+        """Tokens and cost so far, every model priced with its own price."""
         with self._lock:
-            reason = self.caps.reached(self.usage)
+            by_model = dict(self.tokens_by_model)
+        total = Usage()
+        for model, tokens in by_model.items():
+            total = total + self.prices.priced(model, tokens)
+        return total
+
+    def refusal(self) -> str | None:
+        usage = self.usage
+        with self._lock:
+            reason = self.caps.reached(usage)
             if reason:
                 self.cap_reached = reason
             return reason
@@ -122,10 +135,10 @@ class TrialSession:
             with self._lock:
                 self.n_unmetered += ok
             return None
-        priced = self.prices.priced(model or self.model, usage)
+        name = model or self.model
         with self._lock:
-            self.usage = self.usage + priced
-        return priced
+            self.tokens_by_model[name] = self.tokens_by_model.get(name, Usage()) + usage
+        return self.prices.priced(name, usage)
 
     def set_outage(self, message: str | None) -> None:
         with self._lock:
@@ -147,8 +160,9 @@ class TrialSession:
                 out.write(line)
 
     def summary(self) -> GatewaySummary:
+        usage = self.usage
         with self._lock:
-            return GatewaySummary(usage=self.usage, n_exchanges=self.n_exchanges,
+            return GatewaySummary(usage=usage, n_exchanges=self.n_exchanges,
                                   n_unmetered=self.n_unmetered, cap_reached=self.cap_reached,
                                   outage=self.outage, upstream=self.upstream.display_url)
 

@@ -37,7 +37,7 @@ def bash(command: str, usage: UsageStep) -> Step:
 def test_mini_swe_agent_resolves_with_tokens_counted(tmp_path: Path, run_id: str) -> None:
     usage = UsageStep(prompt_tokens=2000, completion_tokens=300, cached_tokens=500)
     script = Script(steps=[
-        bash("ls bookshelf && git status --short", usage),
+        bash("ls bookshelf && git status --short && env > env-dump.txt", usage),
         Step.fail(429, retry_after="1"),
         bash(write_command("services/loans.py"), usage),
         bash(write_command("routes/loans.py"), usage),
@@ -57,10 +57,13 @@ def test_mini_swe_agent_resolves_with_tokens_counted(tmp_path: Path, run_id: str
     run_dir = RunDir(tmp_path / "runs" / run_id)
     [result] = run_dir.results()
     assert result.resolved, (result.failure_class, result.error)
-    # the model was reached from inside the container, with the key, through the gateway
+    # the model was reached from inside the container through the gateway, which added the key
     assert server.requests[0].headers["authorization"] == f"Bearer {SECRET}"
     assert [r.status for r in server.requests] == [200, 429, 200, 200, 200, 200]
-    # tokens: five completions, read back from mini's own trajectory
+    # the agent's environment (dumped into the repository) held the trial token, not the key
+    dump = (run_dir.trial_dir(result.trial_name) / "submission" / "env-dump.txt").read_text()
+    assert "OPENAI_API_KEY=abcbench-" in dump and SECRET not in dump
+    # tokens: five completions, as the gateway counted them
     assert result.usage.n_requests == 5
     assert result.usage.input_tokens == 5 * 2000
     assert result.usage.output_tokens == 5 * 300
