@@ -5,17 +5,15 @@ from __future__ import annotations
 import importlib
 
 from abcbench.agents.base import Agent
-from abcbench.agents.catalog import unavailable
-from abcbench.agents.installed.mini_swe_agent import MiniSweAgent
+from abcbench.agents.catalog import INSTALLED, unavailable
 from abcbench.agents.nop import NopAgent
 from abcbench.agents.oracle import OracleAgent
 from abcbench.agents.tool_agent import ToolCallingAgent
 from abcbench.errors import UserError
 from abcbench.results.models import AgentInfo
 
-BUILTIN: dict[str, type[Agent]] = {
-    cls.name: cls for cls in (OracleAgent, NopAgent, ToolCallingAgent, MiniSweAgent)
-}
+_CLASSES: tuple[type[Agent], ...] = (OracleAgent, NopAgent, ToolCallingAgent, *INSTALLED)
+BUILTIN: dict[str, type[Agent]] = {cls.name: cls for cls in _CLASSES}
 
 
 def agent_class(name: str | None, import_path: str | None = None) -> type[Agent]:

@@ -4,7 +4,8 @@ It runs in the harness process and only executes its tools in the sandbox, so it
 installed there. It reaches the model through the host-side gateway (which holds the key,
 retries outages and meters tokens). It is told its time budget and turn limit up front, stops
 itself before the harness would abandon it, stops a run of broken tool calls, and records every
-step (agent/trajectory.json) with the usage and cost of each request.
+step (agent/abc-trajectory.json, and agent/trajectory.json in ATIF) with the usage and cost of
+each request.
 """
 
 from __future__ import annotations
@@ -14,6 +15,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from abcbench import __version__
+from abcbench.agents.atif import TRAJECTORY_FILE as ATIF_FILE
+from abcbench.agents.atif import save_atif
+from abcbench.agents.atif_convert import from_abc
 from abcbench.agents.base import Agent, AgentContext, AgentResult
 from abcbench.agents.endpoint import resolve_endpoint, secret_values
 from abcbench.agents.tools import (
@@ -46,7 +51,8 @@ from abcbench.llm.client import (
 from abcbench.llm.pricing import load_price_table
 from abcbench.results.models import utcnow
 
-TRAJECTORY_FILE = "trajectory.json"
+TRAJECTORY_FILE = "abc-trajectory.json"
+"""The agent's own step log, rewritten after every step; agent/trajectory.json is its ATIF."""
 LOG_FILE = "agent.log"
 
 SYSTEM_PROMPT = """\
@@ -184,13 +190,17 @@ class _Loop:
             self.traj.exit_status, self.traj.message = status, message
             self.traj.finished_at = self.traj.finished_at or utcnow()
             self._save()
+            atif = from_abc(self.traj, __version__).finish(
+                summary.usage, [], notes=f"exit status {status}: {message}"[:500],
+                extra={"exit_status": status, "gateway": summary.model_dump(mode="json")})
+            save_atif(self.ctx.logs_dir / ATIF_FILE, atif, self.agent.secrets)
             self._log(f"exit: {status}: {message}")
             self.log.close()
         if outage is not None:
             raise outage
         return AgentResult(
             exit_status=status, usage=summary.usage, n_steps=len(self.traj.steps),
-            trajectory_file=f"{self.ctx.logs_dir.name}/{TRAJECTORY_FILE}",
+            trajectory_file=f"{self.ctx.logs_dir.name}/{ATIF_FILE}",
             message=redact(message, self.agent.secrets),
         )
 

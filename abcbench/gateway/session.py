@@ -116,10 +116,13 @@ class TrialSession:
         """Tokens and cost so far, every model priced with its own price."""
         with self._lock:
             by_model = dict(self.tokens_by_model)
-        total = Usage()
-        for model, tokens in by_model.items():
-            total = total + self.prices.priced(model, tokens)
-        return total
+        priced = [self.prices.priced(model, tokens) for model, tokens in by_model.items()]
+        return Usage(  # summed here: Usage.__add__ rounds cost to 6 decimals at every step
+            input_tokens=sum(u.input_tokens for u in priced),
+            output_tokens=sum(u.output_tokens for u in priced),
+            cached_tokens=sum(u.cached_tokens for u in priced),
+            cost_usd=round(sum(u.cost_usd for u in priced), 8),
+            n_requests=sum(u.n_requests for u in priced))
 
     def refusal(self) -> str | None:
         usage = self.usage

@@ -56,14 +56,15 @@ class _State:
     def answer(self, wire: Wire, body: dict[str, Any]) -> tuple[int, Step | None]:
         """The turn a request is at, and the step that answers it (None: script exhausted)."""
         turn = wire.turn(body)
-        key = (wire.conversation(body), turn)
+        route, script = self.script.for_conversation(wire.user_text(body))
+        key = (f"{route}:{wire.conversation(body)}", turn)
         nth = self.seen.get(key, 0)
         self.seen[key] = nth + 1
-        turns = self.script.turns()
+        turns = script.turns()
         if turn < len(turns):
             faults, reply = turns[turn]
             return turn, faults[nth] if nth < len(faults) else reply
-        return turn, self.script.exhausted_reply()
+        return turn, script.exhausted_reply()
 
 
 def completion_body(step: Step, request: dict[str, Any], index: int) -> dict[str, Any]:

@@ -91,12 +91,32 @@ class Step(BaseModel):
         return self.status != 200 or self.fault is not None
 
 
+class Route(BaseModel):
+    """Steps for the conversations whose user messages contain `match` (e.g. a task's
+    instruction), so one server can play a different part for each of several trials."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    match: str
+    steps: list[Step]
+
+
 class Script(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    steps: list[Step]
+    steps: list[Step] = Field(default_factory=list)
+    routes: list[Route] = Field(default_factory=list)
+    """Tried in order before `steps`; the first whose `match` occurs in the request's user
+    messages supplies the steps."""
     when_exhausted: Literal["repeat_last", "error", "say_done"] = "say_done"
     """After the last step: repeat it, answer HTTP 500, or reply with a plain closing text."""
+
+    def for_conversation(self, user_text: str) -> tuple[int, Script]:
+        """(route index or -1, the script with that route's steps) for a conversation."""
+        for n, route in enumerate(self.routes):
+            if route.match in user_text:
+                return n, Script(steps=route.steps, when_exhausted=self.when_exhausted)
+        return -1, Script(steps=self.steps, when_exhausted=self.when_exhausted)
 
     @classmethod
     def load(cls, path: Path) -> Script:

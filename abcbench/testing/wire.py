@@ -56,6 +56,11 @@ class Wire:
             previous = current
         return turns
 
+    def user_text(self, body: dict[str, Any]) -> str:
+        """Every user message's text, joined: what a script's routes match against."""
+        return "\n".join(_text_of(m.get("content")) for m in self.messages(body)
+                         if isinstance(m, dict) and m.get("role") == "user")
+
     def conversation(self, body: dict[str, Any]) -> str:
         """A key naming the conversation: its first user message."""
         first = next((m for m in self.messages(body)

@@ -18,6 +18,7 @@ from abcbench.sandbox.lifecycle import leftovers
 from abcbench.testing.model_server import ModelServer
 from abcbench.testing.script import Script, Step, UsageStep, tool
 from tests.agents.agent_helpers import TASK_ID, bundled_task
+from tests.agents.atif_check import validate_atif
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow]
 
@@ -72,7 +73,11 @@ def test_mini_swe_agent_resolves_with_tokens_counted(tmp_path: Path, run_id: str
     assert result.usage.cost_usd == pytest.approx(5 * (1500 * 0.15 + 500 * 0.075 + 300 * 0.6)
                                                   / 1e6)
     assert result.logs.trajectory == "agent/trajectory.json"
-    traj = json.loads((run_dir.trial_dir(result.trial_name) / "agent" / "trajectory.json")
+    atif = validate_atif(run_dir.trial_dir(result.trial_name) / "agent" / "trajectory.json")
+    assert atif["final_metrics"]["total_prompt_tokens"] == 5 * 2000
+    agent_steps = [s for s in atif["steps"] if s["source"] == "agent"]
+    assert [s["metrics"]["prompt_tokens"] for s in agent_steps] == [2000] * 5
+    traj = json.loads((run_dir.trial_dir(result.trial_name) / "agent" / "mini-swe-agent-log.json")
                       .read_text())
     assert traj["info"]["exit_status"] == "Submitted"
     assert leftovers(run=run_id) == {"containers": [], "networks": [], "trial_images": []}

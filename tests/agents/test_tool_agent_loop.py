@@ -32,7 +32,7 @@ def run_agent(tmp_path: Path, script: Script, budget: float = 60.0, model: str =
 
 
 def load_trajectory(trial_dir: Path) -> Trajectory:
-    return Trajectory.model_validate_json((trial_dir / "agent" / "trajectory.json").read_text())
+    return Trajectory.model_validate_json((trial_dir / "agent" / "abc-trajectory.json").read_text())
 
 
 def assert_no_secret(root: Path) -> None:
@@ -201,14 +201,14 @@ def test_api_key_never_written(tmp_path: Path) -> None:
     _s, _sb, result, trial_dir = run_agent(tmp_path, script)
     assert SECRET not in (result.message or "")
     assert SECRET not in result.model_dump_json()
-    assert "***" in (trial_dir / "agent" / "trajectory.json").read_text()
+    assert "***" in (trial_dir / "agent" / "abc-trajectory.json").read_text()
     assert_no_secret(trial_dir)
 
 
 def test_trajectory_is_valid_json_with_timings(tmp_path: Path) -> None:
     script = Script(steps=[Step.call("bash", command="true"), Step.call("finish")])
     _s, _sb, _r, trial_dir = run_agent(tmp_path, script)
-    data = json.loads((trial_dir / "agent" / "trajectory.json").read_text())
+    data = json.loads((trial_dir / "agent" / "abc-trajectory.json").read_text())
     assert data["schema_version"] == 1 and data["exit_status"] == "finished"
     traj = Trajectory.model_validate(data)
     assert traj.base_url.startswith("http://127.0.0.1:")

@@ -29,7 +29,7 @@ def run(tmp_path: Path, script: Script, **kwargs: str) -> tuple[ModelServer, Loc
                                  retry_max_sec="0.05", **kwargs)
         agent.setup(ctx)
         result = agent.run(ctx)
-    traj = json.loads((tmp_path / "trial" / "agent" / "trajectory.json").read_text())
+    traj = json.loads((tmp_path / "trial" / "agent" / "abc-trajectory.json").read_text())
     return server, sandbox, result, traj
 
 
@@ -86,7 +86,7 @@ def test_an_outage_is_the_endpoints_fault_not_the_agents(tmp_path: Path) -> None
     script = Script(steps=[Step.call("bash", command="true"), *[Step.fail(503)] * 40])
     with pytest.raises(ModelEndpointUnavailable):
         run(tmp_path, script, retry_attempts="3")
-    traj = json.loads((tmp_path / "trial" / "agent" / "trajectory.json").read_text())
+    traj = json.loads((tmp_path / "trial" / "agent" / "abc-trajectory.json").read_text())
     assert traj["exit_status"] == "endpoint_unavailable"
     assert len(traj["steps"]) == 1 and traj["failed_call"]["attempts"]
     summary = json.loads((tmp_path / "trial" / "agent" / "gateway.json").read_text())

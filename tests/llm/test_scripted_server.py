@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from abcbench.testing.model_server import ModelServer
-from abcbench.testing.script import Script, Step, UsageStep, tool
+from abcbench.testing.script import Route, Script, Step, UsageStep, tool
 
 USER = {"role": "user", "content": "hi"}
 BODY = {"model": "m", "messages": [USER]}
@@ -224,3 +224,15 @@ def test_hang_outlasts_the_client_timeout() -> None:
         done.wait()
         assert httpx.post(url, json=body).json()["output"][0]["content"][0]["text"] == (
             "late but fine")
+
+
+def test_routes_give_each_conversation_its_own_part() -> None:
+    script = Script(routes=[Route(match="task A", steps=[Step.say("for A")]),
+                            Route(match="task B", steps=[Step.say("for B")])],
+                    steps=[Step.say("anyone else")])
+    with ModelServer(script) as server:
+        url = server.base_url + "/messages"
+        answers = [httpx.post(url, json={"model": "m", "max_tokens": 5, "messages": [
+            {"role": "user", "content": [{"type": "text", "text": f"Please do {who}."}]}]}
+        ).json()["content"][0]["text"] for who in ("task B", "task A", "nothing")]
+    assert answers == ["for B", "for A", "anyone else"]

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
+from abcbench.agents.atif import TRAJECTORY_FILE as ATIF_FILE
+from abcbench.agents.atif import Builder, gateway_requests, save_atif
 from abcbench.agents.base import Agent, AgentContext, AgentResult
 from abcbench.agents.endpoint import Endpoint, resolve_endpoint, secret_values
 from abcbench.agents.installed.bundle import BUNDLE_FILE, BundleSpec, ensure_bundle
@@ -37,7 +39,7 @@ from abcbench.gateway.lease import (
     open_trial,
     raise_if_outage,
 )
-from abcbench.gateway.session import TrialSession
+from abcbench.gateway.session import GatewaySummary, TrialSession
 from abcbench.llm.pricing import PriceTable, load_price_table
 from abcbench.paths import harness_dir
 from abcbench.results.models import Usage
@@ -138,6 +140,7 @@ class InstalledAgent(Agent):
         finally:
             summary = close_trial(session)
         back = self._read_back(ctx, result)
+        self._write_atif(ctx, back, summary)
         raise_if_outage(summary)
         if summary.cap_reached and back.exit_status not in ("finished", "budget"):
             back.exit_status, back.message = "cost_limit", summary.cap_reached
@@ -165,8 +168,35 @@ class InstalledAgent(Agent):
         """The exec environment: the trial token where the agent looks for its key."""
         return {self.endpoint.key_var: session.token}
 
+    @property
+    def local_log_name(self) -> str:
+        """The agent's own log, as copied into the trial's agent folder."""
+        return f"{self.name}-log.json"
+
+    @abstractmethod
+    def to_atif(self, text: str) -> Builder:
+        """The agent's own log as ATIF steps (`atif_convert`)."""
+
+    def _write_atif(self, ctx: AgentContext, back: ReadBack, summary: GatewaySummary) -> None:
+        """agent/trajectory.json in ATIF, with the gateway's usage; written even when the
+        agent left no log of its own (then it has no steps but the totals)."""
+        local = ctx.logs_dir / self.local_log_name
+        text = local.read_text(encoding="utf-8") if local.is_file() else ""
+        try:
+            builder = self.to_atif(text)
+        except (ValueError, TypeError, AttributeError) as exc:
+            builder = Builder(self.name, "unknown", self.model)
+            back.message = f"{back.message or ''} (its log could not be converted: {exc})"
+        atif = builder.finish(
+            summary.usage, gateway_requests(ctx.logs_dir),
+            notes=f"exit status {back.exit_status}: {back.message or ''}"[:500],
+            extra={"exit_status": back.exit_status, "own_log": self.local_log_name,
+                   "gateway": summary.model_dump(mode="json")})
+        save_atif(ctx.logs_dir / ATIF_FILE, atif, self.secrets)
+        back.trajectory_file = f"{ctx.logs_dir.name}/{ATIF_FILE}"
+
     def _read_back(self, ctx: AgentContext, result: ExecResult) -> ReadBack:
-        local = ctx.logs_dir / "trajectory.json"
+        local = ctx.logs_dir / self.local_log_name
         try:
             raw = ctx.sandbox.read_file(self.trajectory_path)
         except FileNotFoundError:

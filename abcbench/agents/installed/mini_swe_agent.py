@@ -8,8 +8,8 @@ Model and key: `--model` (a bare name is sent as `openai/<name>` through litellm
 OpenAI-compatible route) at the model gateway's base URL, with the trial's gateway token as
 OPENAI_API_KEY; the provider's key stays on the host. Told its time budget and step limit.
 Read back: mini's trajectory JSON (/tmp/abcbench-agent/trajectory.json, copied to
-agent/trajectory.json with secrets redacted) for its exit status and steps; tokens and cost
-are the gateway's.
+agent/mini-swe-agent-log.json with secrets redacted, and converted to ATIF as
+agent/trajectory.json) for its exit status and steps; tokens and cost are the gateway's.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from __future__ import annotations
 import json
 from typing import Any, ClassVar
 
+from abcbench.agents.atif import Builder
+from abcbench.agents.atif_convert import from_mini
 from abcbench.agents.base import AgentContext
 from abcbench.agents.installed.base import (
     STOP_MARGIN_SEC,
@@ -74,6 +76,9 @@ class MiniSweAgent(InstalledAgent):
 
     def command(self, config_path: str) -> str:
         return quote("python3", f"{self.install_dir}/harness/run_mini.py", config_path)
+
+    def to_atif(self, text: str) -> Builder:
+        return from_mini(json.loads(text), VERSION, self.model)
 
     def read_back(self, text: str) -> ReadBack:
         trajectory = json.loads(text)
