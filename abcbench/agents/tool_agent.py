@@ -11,7 +11,7 @@ each request.
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -97,6 +97,8 @@ class ToolAgentSettings(BaseModel):
 class ToolCallingAgent(Agent):
     name = "abc"
     wire = "chat"
+    version = __version__
+    shell_tool: ClassVar[tuple[str, str, dict[str, str]]] = ("bash", "command", {})
     description = ("Built-in tool-calling agent for any OpenAI-compatible endpoint (bash, "
                    "read/write/replace in files, finish); runs on the host.")
 

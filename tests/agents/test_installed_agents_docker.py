@@ -13,6 +13,7 @@ import pytest
 from abcbench.agents.base import Agent
 from abcbench.agents.installed.claude_code import ClaudeCodeAgent
 from abcbench.agents.installed.codex import CodexAgent
+from abcbench.agents.verify import ENV_DUMP, USAGE, solving_route
 from abcbench.paths import bundled_tasks_dir
 from abcbench.results.models import AgentInfo, TrialResult
 from abcbench.results.store import RunDir
@@ -21,16 +22,14 @@ from abcbench.sandbox.lifecycle import leftovers
 from abcbench.testing.model_server import ModelServer
 from abcbench.testing.script import Script, Step
 from tests.agents.agent_helpers import bundled_task
-from tests.agents.installed_helpers import ENV_DUMP, USAGE, solving_route
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow]
 
 SECRET = "sk-installed-agents-NEVER-ON-DISK-9f8e7d6c"
 TASKS = ("python-flask-bookshelf-loans", "go-chi-linkvault-bookmarks")
 AGENTS = {
-    "claude-code": (ClaudeCodeAgent, "anthropic/claude-sonnet-4-5", "ANTHROPIC_API_KEY",
-                    "Bash", "command", {"description": "step"}),
-    "codex": (CodexAgent, "openai/gpt-5", "OPENAI_API_KEY", "exec_command", "cmd", {}),
+    "claude-code": (ClaudeCodeAgent, "anthropic/claude-sonnet-4-5", "ANTHROPIC_API_KEY"),
+    "codex": (CodexAgent, "openai/gpt-5", "OPENAI_API_KEY"),
 }
 
 
@@ -57,8 +56,8 @@ def assert_no_secret(run_dir: RunDir) -> None:
 @pytest.mark.parametrize("name", sorted(AGENTS))
 def test_installed_agent_solves_with_the_reference_and_keeps_the_key_out(
         name: str, tmp_path: Path, run_id: str) -> None:
-    cls, model, key_var, tool, arg, extra = AGENTS[name]
-    script = Script(routes=[solving_route(bundled_task(t), tool, arg, **extra) for t in TASKS])
+    cls, model, key_var = AGENTS[name]
+    script = Script(routes=[solving_route(bundled_task(t), cls) for t in TASKS])
     results, server, run_dir = run(tmp_path, run_id, cls, model, key_var, script)
     assert [r.task_id for r in results] == sorted(TASKS)
     for result in results:
@@ -84,7 +83,7 @@ def test_installed_agent_solves_with_the_reference_and_keeps_the_key_out(
 @pytest.mark.parametrize("name", sorted(AGENTS))
 def test_installed_agent_that_does_nothing_resolves_nothing(
         name: str, tmp_path: Path, run_id: str) -> None:
-    cls, model, key_var, _tool, _arg, _extra = AGENTS[name]
+    cls, model, key_var = AGENTS[name]
     script = Script(steps=[Step(content="I will not change anything.", usage=USAGE)])
     results, server, run_dir = run(tmp_path, run_id, cls, model, key_var, script)
     assert len(results) == 2 and not any(r.resolved for r in results)

@@ -33,6 +33,9 @@ CLI_VERSION = "2.1.332"
 class ClaudeCodeAgent(BinaryAgent):
     name = "claude-code"
     wire = "anthropic"
+    version = CLI_VERSION
+    shell_tool: ClassVar[tuple[str, str, dict[str, str]]] = (
+        "Bash", "command", {"description": "run a command"})
     description = (f"Claude Code {CLI_VERSION} (the `claude` binary from PyPI claude-agent-sdk "
                    f"{SDK_VERSION}), headless in the sandbox; Anthropic Messages API.")
     wheel: ClassVar[WheelBinarySpec] = WheelBinarySpec(

@@ -32,6 +32,8 @@ STEP_ITEMS = frozenset({"command_execution", "file_change", "mcp_tool_call", "we
 class CodexAgent(BinaryAgent):
     name = "codex"
     wire = "responses"
+    version = VERSION
+    shell_tool: ClassVar[tuple[str, str, dict[str, str]]] = ("exec_command", "cmd", {})
     description = (f"OpenAI Codex CLI {VERSION} (the `codex` binary from PyPI "
                    "openai-codex-cli-bin), headless in the sandbox; OpenAI Responses API.")
     wheel: ClassVar[WheelBinarySpec] = WheelBinarySpec(

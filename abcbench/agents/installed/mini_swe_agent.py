@@ -44,6 +44,8 @@ EXIT_STATUS = {
 class MiniSweAgent(InstalledAgent):
     name = "mini-swe-agent"
     wire = "chat"
+    version = VERSION
+    shell_tool: ClassVar[tuple[str, str, dict[str, str]]] = ("bash", "command", {})
     description = (f"mini-swe-agent {VERSION} (bash-only agent over litellm), installed in the "
                    "sandbox from a host-built, cached bundle; needs python3 (apt-installed "
                    "when the sandbox image lacks it).")
