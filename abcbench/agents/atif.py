@@ -125,6 +125,12 @@ class Builder:
         self.steps.append(step)
         return step
 
+    def prepend(self, source: Literal["system", "user", "agent"], message: str) -> None:
+        """Put a step first (the prompt, when the agent's own log omits it)."""
+        self.steps.insert(0, AtifStep(step_id=1, source=source, message=message))
+        for n, step in enumerate(self.steps, start=1):
+            step.step_id = n
+
     def finish(self, usage: Usage | None, requests: list[Usage], session_id: str | None = None,
                notes: str | None = None, extra: dict[str, Any] | None = None) -> AtifTrajectory:
         agent_steps = [s for s in self.steps if s.source == "agent"]

@@ -1,9 +1,11 @@
 """Where an LLM agent's model lives and how it authenticates, from flags or the environment.
 
 Precedence: `--agent-kwarg base_url=...`, then `--agent-env` values, then the host environment
-(`ABCBENCH_BASE_URL`, `OPENAI_BASE_URL`). The key comes only from `--agent-env` or the host
-environment (`OPENAI_API_KEY`, or the variable named by `--agent-kwarg api_key_env=...`):
-kwargs are recorded in result.json, so a key passed as a kwarg is refused.
+(`ABCBENCH_BASE_URL`, then `OPENAI_BASE_URL`, or `ANTHROPIC_BASE_URL` for Anthropic-protocol
+agents). The key comes only from `--agent-env` or the host environment (`OPENAI_API_KEY`, or
+`ANTHROPIC_API_KEY` for Anthropic-protocol agents, or the variable named by `--agent-kwarg
+api_key_env=...`): kwargs are recorded in result.json, so a key passed as a kwarg is refused.
+The key goes to the model gateway only, never to a sandbox.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from abcbench.errors import UserError
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 BASE_URL_VARS = ("ABCBENCH_BASE_URL", "OPENAI_BASE_URL")
 DEFAULT_KEY_VAR = "OPENAI_API_KEY"
+ANTHROPIC_BASE_URL = "https://api.anthropic.com"
+ANTHROPIC_KEY_VAR = "ANTHROPIC_API_KEY"
 FORBIDDEN_KWARGS = frozenset({"api_key", "key", "token", "openai_api_key"})
 
 
@@ -40,19 +44,26 @@ class Endpoint:
         return urlunsplit((parts.scheme, host, parts.path, "", ""))
 
 
-def resolve_endpoint(kwargs: dict[str, str], env: dict[str, str]) -> Endpoint:
+def resolve_endpoint(kwargs: dict[str, str], env: dict[str, str], wire: str = "chat"
+                     ) -> Endpoint:
+    """The provider for an agent speaking `wire`: Anthropic-protocol agents default to
+    Anthropic's URL and `ANTHROPIC_API_KEY` (and read `ANTHROPIC_BASE_URL`), the others to
+    OpenAI's."""
     bad = FORBIDDEN_KWARGS & {k.lower() for k in kwargs}
+    anthropic = wire == "anthropic"
+    default_var = ANTHROPIC_KEY_VAR if anthropic else DEFAULT_KEY_VAR
     if bad:
         raise UserError(f"--agent-kwarg {sorted(bad)[0]}=... would be written to result.json; "
-                        f"pass the key as --agent-env {DEFAULT_KEY_VAR}=... instead")
+                        f"pass the key as --agent-env {default_var}=... instead")
+    url_vars = ("ABCBENCH_BASE_URL", "ANTHROPIC_BASE_URL") if anthropic else BASE_URL_VARS
     base_url = kwargs.get("base_url")
-    for var in BASE_URL_VARS:
+    for var in url_vars:
         base_url = base_url or env.get(var) or None
-    for var in BASE_URL_VARS:
+    for var in url_vars:
         base_url = base_url or os.environ.get(var) or None
-    key_var = kwargs.get("api_key_env", DEFAULT_KEY_VAR)
+    key_var = kwargs.get("api_key_env", default_var)
     api_key = env.get(key_var) or os.environ.get(key_var) or None
-    url = base_url or DEFAULT_BASE_URL
+    url = base_url or (ANTHROPIC_BASE_URL if anthropic else DEFAULT_BASE_URL)
     if urlsplit(url).scheme not in ("http", "https"):
         raise UserError(f"base_url {url!r} must start with http:// or https://")
     return Endpoint(base_url=url, api_key=api_key, key_var=key_var)
@@ -130,6 +141,7 @@ def preflight_agent(agent: object) -> str | None:
     wire = getattr(agent, "wire", None)
     if not isinstance(wire, str):
         return None
-    endpoint = resolve_endpoint(getattr(agent, "kwargs", {}), getattr(agent, "env", {}))
+    endpoint = resolve_endpoint(getattr(agent, "kwargs", {}), getattr(agent, "env", {}), wire)
     model = getattr(agent, "model", None) or ""
-    return check_endpoint(wire, endpoint, model.removeprefix("openai/"))
+    return check_endpoint(wire, endpoint, model.removeprefix("openai/").removeprefix(
+        "anthropic/"))

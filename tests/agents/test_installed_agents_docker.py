@@ -22,6 +22,7 @@ from abcbench.sandbox.lifecycle import leftovers
 from abcbench.testing.model_server import ModelServer
 from abcbench.testing.script import Script, Step
 from tests.agents.agent_helpers import bundled_task
+from tests.agents.atif_check import validate_atif
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow]
 
@@ -66,6 +67,11 @@ def test_installed_agent_solves_with_the_reference_and_keeps_the_key_out(
         dump = (trial / "submission" / ENV_DUMP).read_text()
         assert f"{key_var}=abcbench-" in dump and SECRET not in dump
         assert (trial / "agent" / cls.log_name).is_file()
+        atif = validate_atif(trial / "agent" / "trajectory.json")
+        assert atif["steps"][0]["source"] == "user" and "minutes" in atif["steps"][0]["message"]
+        agent_steps = [s for s in atif["steps"] if s["source"] == "agent"]
+        assert sum(s["metrics"]["prompt_tokens"] for s in agent_steps) == result.usage.input_tokens
+        assert atif["final_metrics"]["total_prompt_tokens"] == result.usage.input_tokens
     # every request reached the provider through the gateway, which added the key
     assert {r.headers.get("authorization") or r.headers.get("x-api-key")
             for r in server.requests} <= {f"Bearer {SECRET}", SECRET}

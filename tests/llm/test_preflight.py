@@ -61,3 +61,15 @@ def test_preflight_agent_checks_llm_agents_only() -> None:
         with pytest.raises(UserError):
             preflight_agent(agent)
         assert server.requests[0].body["model"] == "gpt-4o"
+
+
+def test_anthropic_agents_take_anthropic_key_and_url_by_default() -> None:
+    from abcbench.agents.installed.claude_code import ClaudeCodeAgent
+
+    with ModelServer(Script(steps=[Step.say("ok")])) as server:
+        agent = ClaudeCodeAgent(model="anthropic/claude-sonnet-4-5",
+                                env={"ANTHROPIC_API_KEY": KEY, "ANTHROPIC_BASE_URL":
+                                     server.base_url.removesuffix("/v1")})
+        assert preflight_agent(agent) is None
+        [request] = server.requests
+    assert request.headers["x-api-key"] == KEY and request.body["model"] == "claude-sonnet-4-5"

@@ -84,6 +84,8 @@ class InstalledAgent(Agent):
 
     bundle: ClassVar[BundleSpec]
     harness_subdir: ClassVar[str]
+    prompt: str | None = None
+    """What the agent was told, when its own log does not record it."""
     work_dir: ClassVar[str] = "/tmp/abcbench-agent"
 
     @property
@@ -94,7 +96,8 @@ class InstalledAgent(Agent):
         if not self.model:
             raise UserError(f"the {self.name} agent needs --model")
         self.gateway: GatewaySettings = gateway_settings(self.kwargs)
-        self.endpoint: Endpoint = resolve_endpoint(self.kwargs, self.env)
+        self.endpoint: Endpoint = resolve_endpoint(self.kwargs, self.env,
+                                                   getattr(self, "wire", "chat"))
         self.secrets = secret_values(self.endpoint, self.env)
         self.prices: PriceTable = load_price_table(self.kwargs.get("price_table"))
 
@@ -187,6 +190,8 @@ class InstalledAgent(Agent):
         except (ValueError, TypeError, AttributeError) as exc:
             builder = Builder(self.name, "unknown", self.model)
             back.message = f"{back.message or ''} (its log could not be converted: {exc})"
+        if self.prompt and not any(s.source == "user" for s in builder.steps):
+            builder.prepend("user", self.prompt)
         atif = builder.finish(
             summary.usage, gateway_requests(ctx.logs_dir),
             notes=f"exit status {back.exit_status}: {back.message or ''}"[:500],

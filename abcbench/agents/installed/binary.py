@@ -72,6 +72,7 @@ class BinaryAgent(InstalledAgent):
     def _execute(self, ctx: AgentContext, session: TrialSession) -> ExecResult:
         config = self.run_config(ctx, session.base_url)
         prompt_path = f"{self.work_dir}/prompt.txt"
+        self.prompt = config["prompt"]
         ctx.sandbox.write_file(prompt_path, config["prompt"])
         ctx.sandbox.exec(["mkdir", "-p", f"{self.work_dir}/home"], timeout=30)
         argv = self.argv(config, session)
