@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import shlex
+import time
 from abc import abstractmethod
 from typing import Any, ClassVar
 
@@ -53,15 +54,18 @@ class BinaryAgent(InstalledAgent):
         return f"{self.install_dir}/bin/{name}"
 
     def _install(self, ctx: AgentContext) -> None:
+        started = time.monotonic()
         probe = ctx.sandbox.exec(["uname", "-m"], timeout=30)
         if not probe.ok:
             raise RuntimeError(f"uname -m failed in the sandbox: {probe.stderr.strip()}")
         folder = ensure_wheel_binaries(self.wheel, probe.stdout.strip())
+        cached = time.monotonic()
         ctx.sandbox.copy_in(folder / "payload", self.install_dir)
         manifest = bundle_manifest(folder)
         (ctx.logs_dir / "setup.log").write_text(
             f"installed {manifest.get('wheel')} (sha256 {manifest.get('sha256')}) into "
-            f"{self.install_dir}\n", encoding="utf-8")
+            f"{self.install_dir}: bundle ready after {cached - started:.1f}s, copied in "
+            f"{time.monotonic() - cached:.1f}s\n", encoding="utf-8")
 
     def run_config(self, ctx: AgentContext, base_url: str) -> dict[str, Any]:
         steps = self.kwargs.get("step_limit")
