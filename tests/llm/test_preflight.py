@@ -73,3 +73,14 @@ def test_anthropic_agents_take_anthropic_key_and_url_by_default() -> None:
         assert preflight_agent(agent) is None
         [request] = server.requests
     assert request.headers["x-api-key"] == KEY and request.body["model"] == "claude-sonnet-4-5"
+
+
+def test_agent_env_takes_a_bare_name_from_the_environment(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from abcbench.agents.endpoint import parse_agent_env
+
+    monkeypatch.setenv("MY_KEY", "from-env")
+    monkeypatch.delenv("MISSING_KEY", raising=False)
+    assert parse_agent_env(["MY_KEY", "OTHER=x=y"]) == {"MY_KEY": "from-env", "OTHER": "x=y"}
+    with pytest.raises(UserError, match="MISSING_KEY is not set"):
+        parse_agent_env(["MISSING_KEY"])
