@@ -142,10 +142,13 @@ def _claude_block(step: Any, block: Any, by_call: dict[str, Any]) -> None:
 
 
 def from_codex(events: list[dict[str, Any]], version: str, model: str | None) -> Builder:
-    """Codex's `--json` events: each completed item (message, command, file change) is one
-    agent step; reasoning items attach to the next."""
+    """Codex's `--json` events. One agent step per model reply as far as the events show it:
+    a message opens a step and the tool calls that follow it join that step; a tool call
+    with no message of its own opens one. Reasoning attaches to the step it precedes; Codex's
+    own warnings (`error` items) are system steps."""
     b = Builder("codex", version, model)
     reasoning: str | None = None
+    current: Any = None
     for event in events:
         if event.get("type") != "item.completed":
             continue
@@ -154,23 +157,28 @@ def from_codex(events: list[dict[str, Any]], version: str, model: str | None) ->
         if kind == "reasoning":
             reasoning = (reasoning or "") + str(item.get("text") or "")
         elif kind == "agent_message":
-            b.add("agent", str(item.get("text") or ""), model_name=model,
-                  reasoning_content=reasoning)
+            current = b.add("agent", str(item.get("text") or ""), model_name=model,
+                            reasoning_content=reasoning)
             reasoning = None
         elif kind in ("command_execution", "file_change", "mcp_tool_call", "web_search"):
             args = ({"command": item.get("command")} if kind == "command_execution"
                     else {k: v for k, v in item.items() if k not in ("id", "type", "status")})
             output = item.get("aggregated_output")
-            b.add("agent", "", model_name=model, reasoning_content=reasoning,
-                  tool_calls=[AtifToolCall(tool_call_id=item_id, function_name=str(kind),
-                                           arguments=args)],
-                  observation=AtifObservation(results=[AtifResult(
-                      source_call_id=item_id,
-                      content=output if isinstance(output, str) else json.dumps(item))]),
-                  extra={"exit_code": item.get("exit_code"), "status": item.get("status")})
-            reasoning = None
+            call = AtifToolCall(tool_call_id=item_id, function_name=str(kind), arguments=args)
+            result = AtifResult(source_call_id=item_id, content=output if isinstance(
+                output, str) else json.dumps(item))
+            if current is None or reasoning is not None or (
+                    current.tool_calls and not current.message):
+                current = b.add("agent", "", model_name=model, reasoning_content=reasoning)
+                reasoning = None
+            current.tool_calls = [*(current.tool_calls or []), call]
+            results = current.observation.results if current.observation else []
+            current.observation = AtifObservation(results=[*results, result])
+            current.extra = {**(current.extra or {}),
+                             item_id: {"exit_code": item.get("exit_code"),
+                                       "status": item.get("status")}}
         elif kind == "error":
-            b.add("agent", str(item.get("message") or ""), extra={"error": True})
+            b.add("system", str(item.get("message") or ""))
     return b
 
 

@@ -102,3 +102,18 @@ def test_the_schema_rejects_what_atif_forbids() -> None:
     for bad in (bad_args, user_metrics, {**good, "schema_version": "v1"}):
         with pytest.raises(jsonschema.ValidationError):
             jsonschema.validate(bad, SCHEMA)
+
+
+def test_codex_replies_group_a_message_with_its_commands(tmp_path: Path) -> None:
+    """From a real run: three replies (message + command, message + command, message)."""
+    agent = CodexAgent(model="openai/gpt-5")
+    text = (FIXTURES / "codex-events-task.jsonl").read_text()
+    per_request = [Usage(input_tokens=3000, output_tokens=120, cached_tokens=1000,
+                         n_requests=1)] * 3
+    save_atif(tmp_path / "t.json", agent.to_atif(text).finish(USAGE, per_request), [])
+    data = validate_atif(tmp_path / "t.json")
+    assert [s["source"] for s in data["steps"]] == ["system", "agent", "agent", "agent"]
+    agent_steps = data["steps"][1:]
+    assert [len(s.get("tool_calls", [])) for s in agent_steps] == [1, 1, 0]
+    assert "env > env-dump.txt" in agent_steps[0]["tool_calls"][0]["arguments"]["command"]
+    assert [s["metrics"]["prompt_tokens"] for s in agent_steps] == [3000] * 3
