@@ -13,7 +13,7 @@ import pytest
 from abcbench.agents.base import Agent
 from abcbench.agents.installed.claude_code import ClaudeCodeAgent
 from abcbench.agents.installed.codex import CodexAgent
-from abcbench.agents.verify import ENV_DUMP, USAGE, solving_route
+from abcbench.agents.verify import ENV_DUMP, USAGE, shell_step, solving_route
 from abcbench.paths import bundled_tasks_dir
 from abcbench.results.models import AgentInfo, TrialResult
 from abcbench.results.store import RunDir
@@ -97,4 +97,26 @@ def test_installed_agent_that_does_nothing_resolves_nothing(
                for r in results), [(r.failure_class, r.error) for r in results]
     assert sum(r.usage.n_requests for r in results) == len(server.completions) >= 2
     assert_no_secret(run_dir)
+    assert leftovers(run=run_id) == {"containers": [], "networks": [], "trial_images": []}
+
+
+@pytest.mark.parametrize("name", sorted(AGENTS))
+def test_installed_agent_that_outlives_its_budget_is_stopped_at_it(
+        name: str, tmp_path: Path, run_id: str) -> None:
+    cls, model, key_var = AGENTS[name]
+    sleeper = shell_step(cls, "sleep 900")
+    if name == "claude-code":  # its Bash tool's own limit would otherwise end the command
+        sleeper.tool_calls[0].arguments["timeout"] = 600000
+    script = Script(steps=[sleeper], when_exhausted="repeat_last")
+    with ModelServer(script) as server:
+        Runner(RunRequest(
+            tasks=[bundled_task(TASKS[0])], agent_cls=cls,
+            agent_info=AgentInfo(name=cls.name, model=model,
+                                 kwargs={"base_url": server.base_url}, env_keys=[key_var]),
+            agent_env={key_var: SECRET}, output_dir=tmp_path / "runs",
+            tasks_dir=bundled_tasks_dir(), run_id=run_id, agent_timeout_sec=120)).execute()
+    [result] = RunDir(tmp_path / "runs" / run_id).results()
+    assert not result.resolved and result.agent_timed_out
+    assert result.failure_class is not None and result.failure_class.value == "agent_timeout"
+    assert 100 <= result.timings["agent"] < 150, result.timings
     assert leftovers(run=run_id) == {"containers": [], "networks": [], "trial_images": []}
