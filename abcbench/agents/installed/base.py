@@ -216,6 +216,8 @@ class InstalledAgent(Agent):
         back.trajectory_file = f"{ctx.logs_dir.name}/{local.name}"
         if result.timed_out:
             back.exit_status = "budget"
+            back.message = (f"stopped at its {ctx.time_budget_sec:.0f}s time budget "
+                            f"({back.message})")
         return back
 
     @property
