@@ -5,8 +5,7 @@ from __future__ import annotations
 import importlib
 
 from abcbench.agents.base import Agent
-from abcbench.agents.catalog import unavailable
-from abcbench.agents.installed.mini_swe_agent import MiniSweAgent
+from abcbench.agents.catalog import INSTALLED, unavailable
 from abcbench.agents.nop import NopAgent
 from abcbench.agents.oracle import OracleAgent
 from abcbench.agents.tool_agent import ToolCallingAgent
@@ -14,9 +13,8 @@ from abcbench.errors import UserError
 from abcbench.redact import redact_url_credentials
 from abcbench.results.models import AgentInfo
 
-BUILTIN: dict[str, type[Agent]] = {
-    cls.name: cls for cls in (OracleAgent, NopAgent, ToolCallingAgent, MiniSweAgent)
-}
+_CLASSES: tuple[type[Agent], ...] = (OracleAgent, NopAgent, ToolCallingAgent, *INSTALLED)
+BUILTIN: dict[str, type[Agent]] = {cls.name: cls for cls in _CLASSES}
 PRIVILEGED: frozenset[type[Agent]] = frozenset({OracleAgent})
 """Agents handed the task (reference, tests): the built-in oracle and nothing else. Decided by
 class identity here, so no class can claim privilege by subclassing or by an attribute."""

@@ -1,22 +1,35 @@
 """The built-in agent (`abc`): a tool-calling loop over any OpenAI-compatible endpoint.
 
 It runs in the harness process and only executes its tools in the sandbox, so it needs nothing
-installed there and reaches the model directly from the host. It is told its time budget and
-turn limit up front, stops itself before the harness would abandon it, and records every step
-(agent/trajectory.json) with the usage and cost of each request.
+installed there. It reaches the model through the host-side gateway (which holds the key,
+retries outages and meters tokens). It is told its time budget and turn limit up front, stops
+itself before the harness would abandon it, stops a run of broken tool calls, and records every
+step (agent/abc-trajectory.json, and agent/trajectory.json in ATIF) with the usage and cost of
+each request.
 """
 
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from abcbench import __version__
+from abcbench.agents.atif import TRAJECTORY_FILE as ATIF_FILE
+from abcbench.agents.atif import save_atif
+from abcbench.agents.atif_convert import from_abc
 from abcbench.agents.base import Agent, AgentContext, AgentResult
 from abcbench.agents.endpoint import resolve_endpoint, secret_values
-from abcbench.agents.tools import TOOL_SCHEMAS, ToolExecutor, ToolOutcome, describe_call
+from abcbench.agents.tools import (
+    TOOL_SCHEMAS,
+    ToolExecutor,
+    ToolOutcome,
+    arguments_text,
+    describe_call,
+)
 from abcbench.agents.trajectory import (
+    FailedCallRecord,
     ModelCallRecord,
     StepRecord,
     ToolCallRecord,
@@ -25,11 +38,21 @@ from abcbench.agents.trajectory import (
     save_trajectory,
 )
 from abcbench.errors import UserError
-from abcbench.llm.client import ChatClient, DeadlineReached, LLMError, Message, RetryPolicy
+from abcbench.gateway.lease import close_trial, gateway_settings, open_trial
+from abcbench.llm.client import (
+    CapReached,
+    ChatClient,
+    DeadlineReached,
+    EndpointUnavailable,
+    LLMError,
+    Message,
+    RetryPolicy,
+)
 from abcbench.llm.pricing import load_price_table
 from abcbench.results.models import utcnow
 
-TRAJECTORY_FILE = "trajectory.json"
+TRAJECTORY_FILE = "abc-trajectory.json"
+"""The agent's own step log, rewritten after every step; agent/trajectory.json is its ATIF."""
 LOG_FILE = "agent.log"
 
 SYSTEM_PROMPT = """\
@@ -58,6 +81,11 @@ class ToolAgentSettings(BaseModel):
     max_output_chars: int = Field(default=16_000, ge=500)
     max_idle_replies: int = Field(default=2, ge=1)
     """Consecutive replies without a tool call before the agent counts as having given up."""
+    max_malformed_replies: int = Field(default=3, ge=1)
+    """Consecutive replies whose every tool call is broken before the agent stops."""
+    max_cost_usd: float | None = None
+    max_total_tokens: int | None = None
+    gateway_host: str | None = None
     request_timeout_sec: float = Field(default=600.0, gt=0)
     retry_attempts: int = Field(default=8, ge=1)
     retry_base_sec: float = Field(default=2.0, ge=0)
@@ -68,9 +96,11 @@ class ToolAgentSettings(BaseModel):
 
 class ToolCallingAgent(Agent):
     name = "abc"
+    wire = "chat"
+    version = __version__
+    shell_tool: ClassVar[tuple[str, str, dict[str, str]]] = ("bash", "command", {})
     description = ("Built-in tool-calling agent for any OpenAI-compatible endpoint (bash, "
                    "read/write/replace in files, finish); runs on the host.")
-    verified = "yes"
 
     def setup(self, ctx: AgentContext) -> None:
         self.validate()
@@ -84,6 +114,7 @@ class ToolCallingAgent(Agent):
             err = exc.errors()[0]
             raise UserError(f"--agent-kwarg {'.'.join(map(str, err['loc']))}: {err['msg']}"
                             ) from None
+        self.gateway = gateway_settings(self.kwargs)
         self.endpoint = resolve_endpoint(self.kwargs, self.env)
         self.secrets = secret_values(self.endpoint, self.env)
         self.prices = load_price_table(self.settings.price_table)
@@ -105,11 +136,14 @@ class _Loop:
             extra["temperature"] = self.s.temperature
         if self.s.max_tokens is not None:
             extra["max_tokens"] = self.s.max_tokens
+        self.session = open_trial(agent.endpoint, self.model, agent.prices, agent.secrets,
+                                  agent.gateway, ctx.logs_dir, self.deadline)
+        # The gateway retries the provider; the client only rides out a hiccup of its own.
         self.client = ChatClient(
-            base_url=agent.endpoint.base_url, model=self.model, api_key=agent.endpoint.api_key,
-            prices=agent.prices, request_timeout_sec=self.s.request_timeout_sec,
-            retry=RetryPolicy(self.s.retry_attempts, self.s.retry_base_sec, self.s.retry_max_sec),
-            extra_body=extra,
+            base_url=self.session.base_url + "/v1", model=self.model,
+            api_key=self.session.token, prices=agent.prices,
+            request_timeout_sec=self.s.request_timeout_sec * self.s.retry_attempts,
+            retry=RetryPolicy(3, 0.5, 2.0), extra_body=extra,
         )
         self.tools = ToolExecutor(ctx.sandbox, ctx.repo_dir, ctx.remaining_sec,
                                   self.s.max_output_chars)
@@ -130,28 +164,55 @@ class _Loop:
         self.log = (ctx.logs_dir / LOG_FILE).open("a", encoding="utf-8")
 
     def run(self) -> AgentResult:
+        """The conversation to its end. A provider outage is raised (after the trajectory is
+        saved) as `ModelEndpointUnavailable`: an infrastructure fault, not the agent's."""
         status, message = "error", "the agent stopped unexpectedly"
+        outage: EndpointUnavailable | None = None
         try:
             status, message = self._converse()
+        except EndpointUnavailable as exc:
+            outage = exc
+            status, message = "endpoint_unavailable", str(exc)
+            self._failed_call(exc.attempts, str(exc))
+        except CapReached as exc:
+            status, message = "cost_limit", str(exc)
         except LLMError as exc:
             status, message = "error", str(exc)
+            self._failed_call(exc.attempts, str(exc))
         except Exception as exc:  # a dead sandbox: still return the usage so far
             status, message = "error", f"{exc.__class__.__name__}: {exc}"
         finally:
             self.client.close()
+            summary = close_trial(self.session)
+            self.traj.usage = summary.usage
+            if self.traj.n_unmetered:
+                message += (f" ({self.traj.n_unmetered} model "
+                            f"repl{'y' if self.traj.n_unmetered == 1 else 'ies'} carried no "
+                            "usage block: their tokens are unknown, not counted)")
             self.traj.exit_status, self.traj.message = status, message
             self.traj.finished_at = self.traj.finished_at or utcnow()
             self._save()
+            atif = from_abc(self.traj, __version__).finish(
+                summary.usage, [], notes=f"exit status {status}: {message}"[:500],
+                extra={"exit_status": status, "gateway": summary.model_dump(mode="json")})
+            save_atif(self.ctx.logs_dir / ATIF_FILE, atif, self.agent.secrets)
             self._log(f"exit: {status}: {message}")
             self.log.close()
+        if outage is not None:
+            raise outage
         return AgentResult(
-            exit_status=status, usage=self.traj.usage, n_steps=len(self.traj.steps),
-            trajectory_file=f"{self.ctx.logs_dir.name}/{TRAJECTORY_FILE}",
+            exit_status=status, usage=summary.usage, n_steps=len(self.traj.steps),
+            trajectory_file=f"{self.ctx.logs_dir.name}/{ATIF_FILE}",
             message=redact(message, self.agent.secrets),
         )
 
+    def _failed_call(self, attempts: list[Any], error: str) -> None:
+        self.traj.failed_call = FailedCallRecord(
+            started_sec=round(time.monotonic() - self.ctx.started_monotonic, 3),
+            error=redact(error, self.agent.secrets), attempts=attempts)
+
     def _converse(self) -> tuple[str, str]:
-        idle = 0
+        idle = malformed = 0
         for turn in range(1, self.s.max_turns + 1):
             if self.ctx.remaining_sec() <= 0:
                 return "budget", "the time budget ran out"
@@ -161,13 +222,15 @@ class _Loop:
             except DeadlineReached as exc:
                 return "budget", str(exc)
             self.traj.usage = self.traj.usage + reply.usage
+            self.traj.n_unmetered += reply.usage_missing
             assistant = _assistant_message(reply.message)
             self.messages.append(assistant)
             step = StepRecord(
                 index=turn, started_sec=round(started, 3), assistant=reply.message,
                 model_call=ModelCallRecord(
                     duration_sec=reply.duration_sec, attempts=reply.attempts,
-                    finish_reason=reply.finish_reason, usage=reply.usage, priced=reply.priced,
+                    finish_reason=reply.finish_reason, usage=reply.usage,
+                    usage_missing=reply.usage_missing, priced=reply.priced,
                     response_id=reply.response_id),
             )
             self.traj.steps.append(step)
@@ -189,6 +252,11 @@ class _Loop:
             self._save()
             if outcome is not None:
                 return outcome
+            malformed = malformed + 1 if all(c.malformed for c in step.tool_calls) else 0
+            if malformed >= self.s.max_malformed_replies:
+                return "malformed_output", (
+                    f"{malformed} replies in a row whose every tool call was malformed "
+                    f"(last: {step.tool_calls[-1].output[:200]})")
         return "turn_limit", f"stopped after {self.s.max_turns} turns"
 
     def _run_calls(self, step: StepRecord, calls: list[dict[str, Any]],
@@ -203,7 +271,7 @@ class _Loop:
                 result = result or ("budget", "the time budget ran out")
                 outcome = ToolOutcome("not run: the agent is stopping", ok=False)
             else:
-                outcome = self.tools.execute(name, raw if isinstance(raw, str) else None)
+                outcome = self.tools.execute(name, raw)
                 self._log(f"  {describe_call(name, raw)} -> "
                           f"{'ok' if outcome.ok else 'failed'} ({outcome.duration_sec:.1f}s)")
                 if outcome.finished:
@@ -216,9 +284,9 @@ class _Loop:
                             f"{self.s.max_turns - turn} turns left]")
             self.messages.append({"role": "tool", "tool_call_id": call_id, "content": content})
             step.tool_calls.append(ToolCallRecord(
-                id=call_id, name=name, arguments=raw if isinstance(raw, str) else str(raw),
-                output=content, ok=outcome.ok, truncated=outcome.truncated,
-                timed_out=outcome.timed_out, duration_sec=outcome.duration_sec))
+                id=call_id, name=name, arguments=arguments_text(raw), output=content,
+                ok=outcome.ok, truncated=outcome.truncated, timed_out=outcome.timed_out,
+                duration_sec=outcome.duration_sec, malformed=outcome.malformed))
         return result
 
     def _save(self) -> None:

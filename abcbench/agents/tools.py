@@ -56,6 +56,9 @@ TOOL_SCHEMAS: list[dict[str, Any]] = [
 ]
 
 
+TOOL_NAMES: tuple[str, ...] = tuple(t["function"]["name"] for t in TOOL_SCHEMAS)
+
+
 def truncate_middle(text: str, limit: int) -> tuple[str, bool]:
     """Keep the head and the tail of `text` (at line boundaries when close), drop the middle."""
     if len(text) <= limit:
@@ -80,6 +83,32 @@ class ToolOutcome:
     finished: bool = False
     timed_out: bool = False
     duration_sec: float = 0.0
+    malformed: bool = False
+    """The call itself was broken (arguments not a JSON object, unknown tool, wrong
+    arguments): the model's output, not the command, failed."""
+
+
+RawArguments = str | dict[str, Any] | None
+"""A tool call's `arguments`: JSON text per the API, but some servers send the object."""
+
+
+def parse_arguments(raw: object) -> dict[str, Any]:
+    """The arguments as a dict; ValueError saying what is wrong otherwise."""
+    if isinstance(raw, dict):
+        return raw
+    if raw is None or raw == "":
+        return {}
+    if not isinstance(raw, str):
+        raise ValueError(f"arguments must be a JSON object, got {type(raw).__name__}")
+    args = json.loads(raw)
+    if not isinstance(args, dict):
+        raise ValueError("arguments must be a JSON object")
+    return args
+
+
+def arguments_text(raw: object) -> str:
+    """The arguments as they are recorded: JSON text."""
+    return raw if isinstance(raw, str) else json.dumps(raw)
 
 
 class ToolExecutor:
@@ -92,25 +121,24 @@ class ToolExecutor:
         self.remaining_sec = remaining_sec
         self.output_chars = output_chars
 
-    def execute(self, name: str, raw_arguments: str | None) -> ToolOutcome:
+    def execute(self, name: str, raw_arguments: object) -> ToolOutcome:
         started = time.monotonic()
         try:
-            args = json.loads(raw_arguments or "{}")
-            if not isinstance(args, dict):
-                raise ValueError("arguments must be a JSON object")
+            args = parse_arguments(raw_arguments)
         except ValueError as exc:
-            outcome = ToolOutcome(f"error: arguments are not valid JSON ({exc})", ok=False)
+            outcome = ToolOutcome(f"error: arguments are not valid JSON ({exc})", ok=False,
+                                  malformed=True)
         else:
             handler = getattr(self, f"_tool_{name}", None)
-            if handler is None:
+            if handler is None or name not in TOOL_NAMES:
                 outcome = ToolOutcome(f"error: unknown tool {name!r}; use one of "
-                                      f"{', '.join(t['function']['name'] for t in TOOL_SCHEMAS)}",
-                                      ok=False)
+                                      f"{', '.join(TOOL_NAMES)}", ok=False, malformed=True)
             else:
                 try:
                     outcome = handler(**args)
                 except TypeError as exc:
-                    outcome = ToolOutcome(f"error: bad arguments for {name}: {exc}", ok=False)
+                    outcome = ToolOutcome(f"error: bad arguments for {name}: {exc}", ok=False,
+                                          malformed=True)
                 except SandboxUnavailable:
                     raise
                 except SandboxFileNotFound as exc:
@@ -183,12 +211,12 @@ class ToolExecutor:
         return ToolOutcome(f"finished: {summary}".strip(), finished=True)
 
 
-def describe_call(name: str, raw_arguments: str | None) -> str:
+def describe_call(name: str, raw_arguments: object) -> str:
     """A one-line summary for logs: `bash: ls -la` rather than the raw JSON."""
     try:
-        args = json.loads(raw_arguments or "{}")
+        args = parse_arguments(raw_arguments)
     except ValueError:
-        return f"{name}: {raw_arguments}"
+        return f"{name}: {raw_arguments}"[:200]
     if name == "bash" and isinstance(args, dict):
         return f"bash: {args.get('command', '')}"[:200]
     if isinstance(args, dict) and "path" in args:

@@ -35,6 +35,7 @@ class ToolCallRecord(BaseModel):
     truncated: bool = False
     timed_out: bool = False
     duration_sec: float = 0.0
+    malformed: bool = False
 
 
 class ModelCallRecord(BaseModel):
@@ -42,8 +43,17 @@ class ModelCallRecord(BaseModel):
     attempts: list[AttemptRecord]
     finish_reason: str | None = None
     usage: Usage
+    usage_missing: bool = False
     priced: bool
     response_id: str | None = None
+
+
+class FailedCallRecord(BaseModel):
+    """A model request that never got an answer the agent could use, with every attempt."""
+
+    started_sec: float
+    error: str
+    attempts: list[AttemptRecord]
 
 
 class StepRecord(BaseModel):
@@ -68,6 +78,8 @@ class Trajectory(BaseModel):
     instruction: str
     steps: list[StepRecord] = Field(default_factory=list)
     usage: Usage = Field(default_factory=Usage)
+    n_unmetered: int = Field(default=0, description="Replies that carried no usage block.")
+    failed_call: FailedCallRecord | None = None
     price: ModelPrice | None = None
     exit_status: str | None = None
     message: str | None = None

@@ -1,7 +1,9 @@
-"""`abcbench agents`: which agents exist, whether they run here, and prebuilding their bundles."""
+"""`abcbench agents`: which agents exist, whether they run and were verified here, prebuilding
+their bundles, and verifying them end to end."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -9,23 +11,45 @@ from rich.table import Table
 
 from abcbench.agents.catalog import UNAVAILABLE
 from abcbench.agents.installed.base import InstalledAgent
-from abcbench.agents.installed.bundle import bundle_manifest, ensure_bundle
-from abcbench.agents.registry import BUILTIN
+from abcbench.agents.installed.binary import BinaryAgent
+from abcbench.agents.installed.bundle import (
+    bundle_manifest,
+    ensure_bundle,
+    ensure_wheel_binaries,
+)
+from abcbench.agents.registry import BUILTIN, agent_class
+from abcbench.agents.verify import VERIFY_TASKS, agent_version, load_record, verify_agent
 from abcbench.cli.common import console, echo_json, friendly_errors
 from abcbench.errors import UserError
 
-app = typer.Typer(help="List agents; prebuild installed agents' bundles.", no_args_is_help=True)
+app = typer.Typer(help="List agents; prebuild installed agents' bundles; verify agents.",
+                  no_args_is_help=True)
+NOT_VERIFIED = "not verified on this machine"
+
+
+def verification(name: str) -> str:
+    """What `agents verify` recorded here, in one line."""
+    record = load_record(name)
+    if record is None:
+        return NOT_VERIFIED
+    verdict = "passed" if record.passed else "FAILED"
+    return (f"{verdict} {record.verified_at:%Y-%m-%d} ({name} {record.agent_version}, "
+            f"{len(record.tasks)} tasks)")
 
 
 def agent_rows() -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for name, cls in sorted(BUILTIN.items()):
         installed = issubclass(cls, InstalledAgent)
-        rows.append({"name": name, "available": True, "verified": cls.verified,
+        record = load_record(name)
+        rows.append({"name": name, "available": True, "verified": verification(name),
+                     "verification": record.model_dump(mode="json") if record else None,
+                     "version": agent_version(cls),
                      "runs_in": "sandbox" if installed else "host",
                      "description": cls.description, "reason": None})
     for entry in UNAVAILABLE:
-        rows.append({"name": entry.name, "available": False, "verified": "no",
+        rows.append({"name": entry.name, "available": False, "verified": NOT_VERIFIED,
+                     "verification": None, "version": None,
                      "runs_in": "sandbox", "description": entry.description,
                      "reason": entry.reason})
     return rows
@@ -63,7 +87,35 @@ def prepare(
     if cls is None or not issubclass(cls, InstalledAgent):
         known = [n for n, c in BUILTIN.items() if issubclass(c, InstalledAgent)]
         raise UserError(f"{name!r} is not an installed agent; choose one of {', '.join(known)}")
+    if issubclass(cls, BinaryAgent):
+        folder = ensure_wheel_binaries(cls.wheel, machine)
+        console.print(f"[green]ready:[/] {folder} ({bundle_manifest(folder).get('wheel')})")
+        return
     folder = ensure_bundle(cls.bundle, python, machine)
     installed = bundle_manifest(folder).get("installed")
     count = len(installed) if isinstance(installed, list) else 0
     console.print(f"[green]ready:[/] {folder} ({count} packages)")
+
+
+@app.command("verify")
+@friendly_errors
+def verify(
+    name: str = typer.Argument(..., help="An agent, e.g. claude-code."),
+    output: Path = typer.Option(Path("runs"), "--output", "-o",
+                                help="Where the verification runs are kept."),
+    task: list[str] = typer.Option(list(VERIFY_TASKS), "--task", "-t",
+                                   help="Bundled tasks to run (default: two languages)."),
+    n_concurrent: int = typer.Option(2, "--n-concurrent"),
+) -> None:
+    """Run an agent end to end here against the scripted model of its protocol (a solving
+    script must resolve every task, a do-nothing script none) and record the outcome."""
+    cls = agent_class(name)
+    record = verify_agent(cls, output, tuple(task), n_concurrent)
+    for task_id, verdicts in record.verdicts.items():
+        shown = ", ".join(f"{k}: {'resolved' if v else 'unresolved'}"
+                          for k, v in verdicts.items())
+        console.print(f"  {task_id}: {shown}")
+    console.print(f"{'[green]verified' if record.passed else '[red]not verified'}[/]: "
+                  f"{verification(name)}")
+    if not record.passed:
+        raise typer.Exit(1)

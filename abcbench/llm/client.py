@@ -18,25 +18,46 @@ from typing import Any
 import httpx
 from pydantic import BaseModel, Field
 
+from abcbench.errors import ModelEndpointUnavailable
 from abcbench.llm.pricing import PriceTable
 from abcbench.results.models import Usage
 
 Message = dict[str, Any]
 RETRYABLE_STATUS = frozenset({408, 409, 425, 429, 500, 502, 503, 504, 520, 522, 524, 529})
+GATEWAY_HEADER = "x-abcbench-gateway"
+"""Set by the model gateway on answers that are its own verdict, not the provider's."""
 
 
 class LLMError(Exception):
-    """The model could not be asked: a refused request, or retries used up."""
+    """The model could not be asked: a refused request. `attempts` keeps what was tried."""
+
+    def __init__(self, message: str, attempts: list[AttemptRecord] | None = None) -> None:
+        super().__init__(message)
+        self.attempts = list(attempts or [])
 
 
 class LLMHTTPError(LLMError):
-    def __init__(self, status: int, detail: str) -> None:
-        super().__init__(f"HTTP {status} from the model endpoint: {detail}")
+    def __init__(self, status: int, detail: str,
+                 attempts: list[AttemptRecord] | None = None) -> None:
+        super().__init__(f"HTTP {status} from the model endpoint: {detail}", attempts)
         self.status = status
 
 
 class DeadlineReached(LLMError):
     """The time budget ran out while waiting for (or retrying) the model."""
+
+
+class CapReached(LLMError):
+    """The gateway refused the request: the trial's cost or token cap is spent."""
+
+
+class EndpointUnavailable(ModelEndpointUnavailable):
+    """Retries used up on 5xx, 429, timeouts, dropped connections or broken replies (or the
+    gateway said its own retries were used up): an outage, never the model's answer."""
+
+    def __init__(self, message: str, attempts: list[AttemptRecord]) -> None:
+        super().__init__(message)
+        self.attempts = list(attempts)
 
 
 @dataclass(frozen=True)
@@ -70,6 +91,8 @@ class ChatResult(BaseModel):
     message: Message
     finish_reason: str | None = None
     usage: Usage = Field(default_factory=Usage)
+    usage_missing: bool = False
+    """The reply carried no usage block: its tokens are unknown, not zero."""
     priced: bool = False
     attempts: list[AttemptRecord] = Field(default_factory=list)
     duration_sec: float = 0.0
@@ -110,7 +133,8 @@ def parse_usage(data: Any) -> Usage:
     cached = cached or num("cache_read_input_tokens", "cached_tokens")
     input_tokens = num("prompt_tokens", "input_tokens")
     if "input_tokens" in data and "prompt_tokens" not in data:
-        input_tokens += num("cache_read_input_tokens")  # Anthropic counts cache reads apart
+        # Anthropic counts cache reads and cache writes apart from `input_tokens`
+        input_tokens += num("cache_read_input_tokens") + num("cache_creation_input_tokens")
     return Usage(
         input_tokens=input_tokens,
         output_tokens=num("completion_tokens", "output_tokens"),
@@ -159,38 +183,49 @@ class ChatClient:
             if deadline is not None:
                 timeout = min(timeout, deadline - time.monotonic())
                 if timeout <= 0:
-                    raise DeadlineReached("the time budget ran out before the model answered")
+                    raise DeadlineReached("the time budget ran out before the model answered",
+                                          attempts)
             t0 = time.monotonic()
+            retry_after: float | None = None
             try:
                 response = self._http.post(self.endpoint, json=body, timeout=timeout)
             except httpx.TimeoutException as exc:
                 record.error = f"timeout: {exc.__class__.__name__}"
-                retry_after = None
             except httpx.TransportError as exc:
                 record.error = f"{exc.__class__.__name__}: {exc}"
-                retry_after = None
             else:
                 record.status = response.status_code
+                record.duration_sec = round(time.monotonic() - t0, 3)
+                verdict = response.headers.get(GATEWAY_HEADER)
                 if response.status_code == 200:
-                    record.duration_sec = round(time.monotonic() - t0, 3)
-                    return self._result(response, attempts, started)
-                retry_after = parse_retry_after(response.headers.get("retry-after"))
-                record.retry_after_sec = retry_after
-                record.error = _error_detail(response)
-                if response.status_code not in RETRYABLE_STATUS:
-                    record.duration_sec = round(time.monotonic() - t0, 3)
-                    raise LLMHTTPError(response.status_code, record.error)
+                    try:
+                        return self._result(response, attempts, started)
+                    except LLMError as exc:  # a broken body: transient, like a 5xx
+                        record.error = str(exc)
+                else:
+                    retry_after = parse_retry_after(response.headers.get("retry-after"))
+                    record.retry_after_sec = retry_after
+                    record.error = _error_detail(response)
+                    if verdict == "upstream-unavailable":
+                        raise EndpointUnavailable(record.error, attempts)
+                    if verdict == "cap-reached":
+                        raise CapReached(record.error, attempts)
+                    if verdict == "deadline":
+                        raise DeadlineReached(record.error, attempts)
+                    if response.status_code not in RETRYABLE_STATUS:
+                        raise LLMHTTPError(response.status_code, record.error, attempts)
             record.duration_sec = round(time.monotonic() - t0, 3)
             if attempt == self.retry.max_attempts:
                 break
             wait = self.retry.backoff(attempt, retry_after)
             if deadline is not None and time.monotonic() + wait >= deadline:
                 raise DeadlineReached(
-                    f"the time budget ends before the next retry (last: {record.error})")
+                    f"the time budget ends before the next retry (last: {record.error})",
+                    attempts)
             record.waited_sec = round(wait, 3)
             time.sleep(wait)
-        raise LLMError(f"the model endpoint failed {len(attempts)} times; last: "
-                       f"{attempts[-1].error}")
+        raise EndpointUnavailable(f"the model endpoint failed {len(attempts)} times; last: "
+                                  f"{attempts[-1].error}", attempts)
 
     def _result(self, response: httpx.Response, attempts: list[AttemptRecord],
                 started: float) -> ChatResult:
@@ -202,6 +237,7 @@ class ChatClient:
             raise LLMError(f"the model endpoint sent a malformed completion ({exc!r}): "
                            f"{response.text[:300]}") from None
         usage = parse_usage(data.get("usage"))
+        usage_missing = not isinstance(data.get("usage"), dict)
         priced = False
         if self.prices is not None:
             priced = self.prices.lookup(self.model) is not None
@@ -210,6 +246,7 @@ class ChatClient:
             message=message,
             finish_reason=choice.get("finish_reason"),
             usage=usage,
+            usage_missing=usage_missing,
             priced=priced,
             attempts=attempts,
             duration_sec=round(time.monotonic() - started, 3),

@@ -1,7 +1,9 @@
-"""A real OpenAI-compatible chat-completions server that answers from a script.
+"""A real model server that answers from a script, in the three wire protocols agents speak.
 
-Tests and demos need the whole HTTP path (headers, status codes, Retry-After, timeouts) without a
-provider, so this is a stdlib `ThreadingHTTPServer` on an ephemeral port, not a mock. It binds
+OpenAI chat completions, OpenAI Responses and Anthropic Messages (`abcbench.testing.wire`),
+streamed or not, on one port. Tests and demos need the whole HTTP path (headers, status codes,
+Retry-After, event streams, timeouts) without a provider, so this is a stdlib
+`ThreadingHTTPServer` on an ephemeral port, not a mock. It binds
 0.0.0.0 so containers can reach it too (at the Docker bridge gateway); agents on the host use
 127.0.0.1. Every request is recorded (in memory only: it holds the Authorization header).
 
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -23,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from abcbench.testing.script import Script, Step, UsageStep
+from abcbench.testing.wire import WIRES, Event, Wire, sse, wire_for
 
 
 @dataclass
@@ -33,55 +37,49 @@ class RecordedRequest:
     body: dict[str, Any]
     received_at: float
     step_index: int | None
+    """The assistant turn answered (None for a route no protocol serves)."""
     status: int = 200
+    wire: str = ""
+    stream: bool = False
+    fault: str | None = None
 
 
 @dataclass
 class _State:
     script: Script
     lock: threading.Lock = field(default_factory=threading.Lock)
-    next_step: int = 0
+    seen: dict[tuple[str, int], int] = field(default_factory=dict)
+    """Requests so far per (conversation, turn): the first ones get that turn's faults."""
     requests: list[RecordedRequest] = field(default_factory=list)
     usage_total: UsageStep = field(default_factory=UsageStep)
 
-
-def _estimate_tokens(obj: Any) -> int:
-    return max(1, len(json.dumps(obj, ensure_ascii=False)) // 4)
+    def answer(self, wire: Wire, body: dict[str, Any]) -> tuple[int, Step | None]:
+        """The turn a request is at, and the step that answers it (None: script exhausted)."""
+        turn = wire.turn(body)
+        route, script = self.script.for_conversation(wire.user_text(body))
+        key = (f"{route}:{wire.conversation(body)}", turn)
+        nth = self.seen.get(key, 0)
+        self.seen[key] = nth + 1
+        turns = script.turns()
+        if turn < len(turns):
+            faults, reply = turns[turn]
+            return turn, faults[nth] if nth < len(faults) else reply
+        return turn, script.exhausted_reply()
 
 
 def completion_body(step: Step, request: dict[str, Any], index: int) -> dict[str, Any]:
     """The OpenAI chat.completion JSON for a scripted step."""
-    message: dict[str, Any] = {"role": "assistant", "content": step.content}
-    if step.tool_calls:
-        message["tool_calls"] = [
-            {
-                "id": call.id or f"call_{index}_{n}",
-                "type": "function",
-                "function": {"name": call.name, "arguments": json.dumps(call.arguments)},
-            }
-            for n, call in enumerate(step.tool_calls)
-        ]
-    usage = step.usage or UsageStep(
-        prompt_tokens=_estimate_tokens(request.get("messages", [])),
-        completion_tokens=_estimate_tokens(message),
-    )
-    return {
-        "id": f"chatcmpl-scripted-{index}",
-        "object": "chat.completion",
-        "created": int(time.time()),
-        "model": request.get("model", "scripted"),
-        "choices": [{
-            "index": 0,
-            "message": message,
-            "finish_reason": "tool_calls" if step.tool_calls else "stop",
-        }],
-        "usage": {
-            "prompt_tokens": usage.prompt_tokens,
-            "completion_tokens": usage.completion_tokens,
-            "total_tokens": usage.prompt_tokens + usage.completion_tokens,
-            "prompt_tokens_details": {"cached_tokens": usage.cached_tokens},
-        },
-    }
+    wire = WIRES[0]
+    return wire.render(step, request, index, wire.usage(step, request))
+
+
+def _without_usage(data: Any) -> Any:
+    """`data` with every `usage` block removed, at any depth."""
+    if isinstance(data, dict):
+        return {k: _without_usage(v) for k, v in data.items() if k != "usage"}
+    if isinstance(data, list):
+        return [_without_usage(v) for v in data]
+    return data
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -91,9 +89,9 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         """Silence the per-request stderr line; requests are recorded instead."""
 
-    def _send(self, status: int, payload: dict[str, Any],
+    def _send(self, status: int, payload: dict[str, Any] | bytes,
               headers: dict[str, str] | None = None) -> None:
-        data = json.dumps(payload).encode()
+        data = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
@@ -105,6 +103,26 @@ class _Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (a budget stop, a request timeout): nothing to answer
 
+    def _stream(self, events: list[Event], cut: bool) -> None:
+        """Server-sent events in HTTP/1.1 chunks; `cut` ends the stream early, inside an event."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-cache")
+        self.send_header("Transfer-Encoding", "chunked")
+        try:
+            self.end_headers()
+            for n, event in enumerate(events):
+                data = sse(event)
+                if cut and n == min(2, len(events) - 1):
+                    data = data[: len(data) // 2] + b"\n\n"
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+                self.wfile.flush()
+                if cut and n == min(2, len(events) - 1):
+                    break
+            self.wfile.write(b"0\r\n\r\n")
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+
     def do_GET(self) -> None:
         if self.path.rstrip("/").endswith("/models"):
             self._send(200, {"object": "list", "data": [{"id": "scripted", "object": "model"}]})
@@ -114,55 +132,53 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
-        if not self.path.rstrip("/").endswith("/chat/completions"):
+        wire = wire_for(self.path)
+        if wire is None:
             self._send(404, {"error": {"message": f"no route {self.path}"}})
             return
         try:
             body = json.loads(raw or b"{}")
         except json.JSONDecodeError:
-            self._send(400, {"error": {"message": "body is not JSON"}})
+            self._send(400, wire.error(400, "body is not JSON"))
             return
         state = self.server.state
+        stream = body.get("stream") is True
         with state.lock:
-            index, step = self._take_step(state.script, state.next_step)
-            state.next_step += 1
+            index, step = state.answer(wire, body)
             record = RecordedRequest(self.path, {k.lower(): v for k, v in self.headers.items()},
-                                     body, time.time(),
-                                     index)
+                                     body, time.time(), index, wire=wire.name, stream=stream)
             state.requests.append(record)
         if step is None:
             record.status = 500
-            self._send(500, {"error": {"message": "script exhausted"}})
+            self._send(500, wire.error(500, "script exhausted"))
             return
         if step.delay_sec:
             time.sleep(step.delay_sec)
-        record.status = step.status
+        record.status, record.fault = step.status, step.fault
+        if step.fault == "disconnect":
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
+            return
         if step.status != 200:
             headers = {"Retry-After": step.retry_after} if step.retry_after else {}
-            self._send(step.status, {"error": {"message": step.error_message,
-                                               "type": "injected"}}, headers)
+            self._send(step.status, wire.error(step.status, step.error_message), headers)
             return
-        payload = completion_body(step, body, index if index is not None else -1)
-        with state.lock:
-            usage = payload["usage"]
-            state.usage_total = UsageStep(
-                prompt_tokens=state.usage_total.prompt_tokens + usage["prompt_tokens"],
-                completion_tokens=state.usage_total.completion_tokens
-                + usage["completion_tokens"],
-                cached_tokens=state.usage_total.cached_tokens
-                + usage["prompt_tokens_details"]["cached_tokens"],
-            )
-        self._send(200, payload)
-
-    @staticmethod
-    def _take_step(script: Script, n: int) -> tuple[int | None, Step | None]:
-        if n < len(script.steps):
-            return n, script.steps[n]
-        if script.when_exhausted == "repeat_last" and script.steps:
-            return len(script.steps) - 1, script.steps[-1]
-        if script.when_exhausted == "say_done":
-            return None, Step(content="I have nothing more to add.")
-        return None, None
+        usage = wire.usage(step, body)
+        if step.fault is None and not step.omit_usage:
+            with state.lock:
+                total = state.usage_total
+                state.usage_total = UsageStep(
+                    prompt_tokens=total.prompt_tokens + usage.prompt_tokens,
+                    completion_tokens=total.completion_tokens + usage.completion_tokens,
+                    cached_tokens=total.cached_tokens + usage.cached_tokens)
+        strip = _without_usage if step.omit_usage else (lambda x: x)
+        if stream:
+            self._stream([(name, strip(data)) for name, data in wire.events(
+                step, body, index, usage)], cut=step.fault == "malformed")
+        elif step.fault == "malformed":
+            self._send(200, json.dumps(wire.render(step, body, index, usage)).encode()[:40])
+        else:
+            self._send(200, strip(wire.render(step, body, index, usage)))
 
 
 class _Server(ThreadingHTTPServer):
@@ -202,8 +218,8 @@ class ModelServer:
 
     @property
     def completions(self) -> list[RecordedRequest]:
-        """Requests that got a completion (status 200)."""
-        return [r for r in self.requests if r.status == 200]
+        """Requests that got a whole completion (status 200, no injected fault)."""
+        return [r for r in self.requests if r.status == 200 and r.fault is None]
 
     @property
     def usage_total(self) -> UsageStep:
@@ -228,7 +244,8 @@ class ModelServer:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="Serve a scripted OpenAI-compatible model.")
+    parser = argparse.ArgumentParser(
+        description="Serve a scripted model (chat completions, Responses, Messages).")
     parser.add_argument("script", type=Path, help="YAML/JSON: a list of steps or {steps: [...]}")
     parser.add_argument("--host", default="0.0.0.0")
     parser.add_argument("--port", type=int, default=0)

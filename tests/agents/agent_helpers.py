@@ -7,6 +7,7 @@ real files and real timeouts without Docker. Paths inside the "sandbox" are mapp
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import time
@@ -38,6 +39,7 @@ class LocalSandbox:
         started = time.monotonic()
         proc = subprocess.Popen(argv, cwd=self.host(cwd) if cwd else self.root,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                env={**os.environ, **env} if env else None,
                                 start_new_session=True)
         try:
             out, err = proc.communicate(timeout=timeout)

@@ -18,6 +18,7 @@ from abcbench.sandbox.lifecycle import leftovers
 from abcbench.testing.model_server import ModelServer
 from abcbench.testing.script import Script, Step, UsageStep, tool
 from tests.agents.agent_helpers import TASK_ID, bundled_task
+from tests.agents.atif_check import validate_atif
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow]
 
@@ -37,7 +38,7 @@ def bash(command: str, usage: UsageStep) -> Step:
 def test_mini_swe_agent_resolves_with_tokens_counted(tmp_path: Path, run_id: str) -> None:
     usage = UsageStep(prompt_tokens=2000, completion_tokens=300, cached_tokens=500)
     script = Script(steps=[
-        bash("ls bookshelf && git status --short", usage),
+        bash("ls bookshelf && git status --short && env > env-dump.txt", usage),
         Step.fail(429, retry_after="1"),
         bash(write_command("services/loans.py"), usage),
         bash(write_command("routes/loans.py"), usage),
@@ -57,10 +58,13 @@ def test_mini_swe_agent_resolves_with_tokens_counted(tmp_path: Path, run_id: str
     run_dir = RunDir(tmp_path / "runs" / run_id)
     [result] = run_dir.results()
     assert result.resolved, (result.failure_class, result.error)
-    # the model was reached from inside the container, with the key, through the gateway
+    # the model was reached from inside the container through the gateway, which added the key
     assert server.requests[0].headers["authorization"] == f"Bearer {SECRET}"
     assert [r.status for r in server.requests] == [200, 429, 200, 200, 200, 200]
-    # tokens: five completions, read back from mini's own trajectory
+    # the agent's environment (dumped into the repository) held the trial token, not the key
+    dump = (run_dir.trial_dir(result.trial_name) / "submission" / "env-dump.txt").read_text()
+    assert "OPENAI_API_KEY=abcbench-" in dump and SECRET not in dump
+    # tokens: five completions, as the gateway counted them
     assert result.usage.n_requests == 5
     assert result.usage.input_tokens == 5 * 2000
     assert result.usage.output_tokens == 5 * 300
@@ -69,7 +73,11 @@ def test_mini_swe_agent_resolves_with_tokens_counted(tmp_path: Path, run_id: str
     assert result.usage.cost_usd == pytest.approx(5 * (1500 * 0.15 + 500 * 0.075 + 300 * 0.6)
                                                   / 1e6)
     assert result.logs.trajectory == "agent/trajectory.json"
-    traj = json.loads((run_dir.trial_dir(result.trial_name) / "agent" / "trajectory.json")
+    atif = validate_atif(run_dir.trial_dir(result.trial_name) / "agent" / "trajectory.json")
+    assert atif["final_metrics"]["total_prompt_tokens"] == 5 * 2000
+    agent_steps = [s for s in atif["steps"] if s["source"] == "agent"]
+    assert [s["metrics"]["prompt_tokens"] for s in agent_steps] == [2000] * 5
+    traj = json.loads((run_dir.trial_dir(result.trial_name) / "agent" / "mini-swe-agent-log.json")
                       .read_text())
     assert traj["info"]["exit_status"] == "Submitted"
     assert leftovers(run=run_id) == {"containers": [], "networks": [], "trial_images": []}

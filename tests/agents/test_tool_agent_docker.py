@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -20,6 +21,7 @@ from abcbench.sandbox.lifecycle import leftovers
 from abcbench.testing.model_server import ModelServer
 from abcbench.testing.script import Script, Step
 from tests.agents.agent_helpers import TASK_ID, bundled_task
+from tests.agents.atif_check import validate_atif
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow]
 
@@ -80,11 +82,10 @@ def assert_no_secret(root: Path) -> None:
             assert SECRET.encode() not in path.read_bytes(), f"API key written to {path}"
 
 
-def trajectory(run_dir: RunDir, result: TrialResult) -> dict[str, object]:
+def trajectory(run_dir: RunDir, result: TrialResult) -> dict[str, Any]:
+    """The ATIF trajectory, validated against the schema."""
     assert result.logs.trajectory == "agent/trajectory.json"
-    path = run_dir.trial_dir(result.trial_name) / result.logs.trajectory
-    data: dict[str, object] = json.loads(path.read_text())
-    return data
+    return validate_atif(run_dir.trial_dir(result.trial_name) / result.logs.trajectory)
 
 
 def test_scripted_solution_resolves_through_the_real_loop(tmp_path: Path, run_id: str) -> None:
@@ -96,10 +97,10 @@ def test_scripted_solution_resolves_through_the_real_loop(tmp_path: Path, run_id
     assert result.usage.output_tokens == server.usage_total.completion_tokens
     assert result.usage.cost_usd > 0
     traj = trajectory(run_dir, result)
-    assert traj["exit_status"] == "finished"
-    steps = traj["steps"]
-    assert isinstance(steps, list)
-    assert "IMPORT-OK" in steps[5]["tool_calls"][0]["output"]
+    assert traj["extra"]["exit_status"] == "finished"
+    steps = [s for s in traj["steps"] if s["source"] == "agent"]
+    assert "IMPORT-OK" in steps[5]["observation"]["results"][0]["content"]
+    assert traj["final_metrics"]["total_prompt_tokens"] == server.usage_total.prompt_tokens
     diff = (run_dir.trial_dir(result.trial_name) / "submission.diff").read_text()
     assert "def checkout" in diff and "BROKEN" not in diff
 
@@ -114,7 +115,7 @@ def test_model_that_gives_up_is_not_resolved(tmp_path: Path, run_id: str) -> Non
     assert not result.resolved
     assert result.failure_class is FailureClass.tests_failed
     assert result.n_tests > 0 and result.n_passed < result.n_tests
-    assert trajectory(run_dir, result)["exit_status"] == "gave_up"
+    assert trajectory(run_dir, result)["extra"]["exit_status"] == "gave_up"
     assert result.usage.n_requests == 3
 
 
@@ -126,9 +127,12 @@ def test_survives_429_and_500_and_still_resolves(tmp_path: Path, run_id: str) ->
     assert result.resolved, (result.failure_class, result.error)
     assert [r.status for r in server.requests].count(200) == 7
     assert [r.status for r in server.requests][:4] == [429, 200, 500, 502]
-    steps = trajectory(run_dir, result)["steps"]
-    assert isinstance(steps, list)
-    assert [a["status"] for a in steps[1]["model_call"]["attempts"]] == [500, 502, 200]
+    trajectory(run_dir, result)
+    # the gateway retried the provider's faults and kept every attempt
+    records = (run_dir.trial_dir(result.trial_name) / "agent" / "gateway.jsonl").read_text()
+    attempts = [[a["status"] for a in json.loads(line)["attempts"]]
+                for line in records.splitlines()]
+    assert attempts[:2] == [[429, 200], [500, 502, 200]]
     assert result.usage.n_requests == 7
 
 
@@ -156,7 +160,7 @@ def test_budget_stop_through_the_cli(tmp_path: Path, run_id: str) -> None:
     assert not result.resolved
     assert result.agent_timed_out and result.failure_class is FailureClass.agent_timeout
     assert 18 <= result.timings["agent"] < 40
-    assert trajectory(run_dir, result)["exit_status"] == "budget"
+    assert trajectory(run_dir, result)["extra"]["exit_status"] == "budget"
     assert result.usage.cost_usd == 0.0  # an unpriced model costs nothing, never a guess
     assert elapsed < 240
     assert leftovers(run=run_id) == {"containers": [], "networks": [], "trial_images": []}

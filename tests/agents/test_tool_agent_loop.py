@@ -32,7 +32,7 @@ def run_agent(tmp_path: Path, script: Script, budget: float = 60.0, model: str =
 
 
 def load_trajectory(trial_dir: Path) -> Trajectory:
-    return Trajectory.model_validate_json((trial_dir / "agent" / "trajectory.json").read_text())
+    return Trajectory.model_validate_json((trial_dir / "agent" / "abc-trajectory.json").read_text())
 
 
 def assert_no_secret(root: Path) -> None:
@@ -106,9 +106,11 @@ def test_survives_429_with_retry_after_and_500(tmp_path: Path) -> None:
     assert result.exit_status == "finished"
     assert time.monotonic() - started >= 1.0  # Retry-After was honoured
     assert [r.status for r in server.requests] == [429, 500, 503, 200]
-    attempts = load_trajectory(trial_dir).steps[0].model_call.attempts
-    assert [a.status for a in attempts] == [429, 500, 503, 200]
-    assert attempts[0].retry_after_sec == 1.0 and attempts[0].waited_sec >= 1.0
+    # the gateway retried the provider, and recorded every attempt
+    exchange = json.loads((trial_dir / "agent" / "gateway.jsonl").read_text().splitlines()[0])
+    attempts = exchange["attempts"]
+    assert [a["status"] for a in attempts] == [429, 500, 503, 200]
+    assert attempts[0]["retry_after_sec"] == 1.0 and attempts[0]["waited_sec"] >= 1.0
     assert result.usage.n_requests == 1  # only the completion is billed
 
 
@@ -199,14 +201,14 @@ def test_api_key_never_written(tmp_path: Path) -> None:
     _s, _sb, result, trial_dir = run_agent(tmp_path, script)
     assert SECRET not in (result.message or "")
     assert SECRET not in result.model_dump_json()
-    assert "***" in (trial_dir / "agent" / "trajectory.json").read_text()
+    assert "***" in (trial_dir / "agent" / "abc-trajectory.json").read_text()
     assert_no_secret(trial_dir)
 
 
 def test_trajectory_is_valid_json_with_timings(tmp_path: Path) -> None:
     script = Script(steps=[Step.call("bash", command="true"), Step.call("finish")])
     _s, _sb, _r, trial_dir = run_agent(tmp_path, script)
-    data = json.loads((trial_dir / "agent" / "trajectory.json").read_text())
+    data = json.loads((trial_dir / "agent" / "abc-trajectory.json").read_text())
     assert data["schema_version"] == 1 and data["exit_status"] == "finished"
     traj = Trajectory.model_validate(data)
     assert traj.base_url.startswith("http://127.0.0.1:")

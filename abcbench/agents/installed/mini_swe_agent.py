@@ -5,19 +5,28 @@ not the TUI or `datasets` extras) as a host-built bundle for the sandbox's pytho
 Run: harness/agents/mini_swe_agent/run_mini.py with mini's default prompts, its `bash` tool
 executing in the repository, a wall-time limit just inside the budget.
 Model and key: `--model` (a bare name is sent as `openai/<name>` through litellm's
-OpenAI-compatible route), base URL as for the built-in agent (loopback addresses are rewritten
-to the sandbox's gateway), the key only in the exec environment (OPENAI_API_KEY).
+OpenAI-compatible route) at the model gateway's base URL, with the trial's gateway token as
+OPENAI_API_KEY; the provider's key stays on the host. Told its time budget and step limit.
 Read back: mini's trajectory JSON (/tmp/abcbench-agent/trajectory.json, copied to
-agent/trajectory.json with secrets redacted); tokens are summed from each saved response's
-`usage` and priced with the harness's price table.
+agent/mini-swe-agent-log.json with secrets redacted, and converted to ATIF as
+agent/trajectory.json) for its exit status and steps; tokens and cost are the gateway's.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any, ClassVar
 
+from abcbench.agents.atif import Builder
+from abcbench.agents.atif_convert import from_mini
 from abcbench.agents.base import AgentContext
-from abcbench.agents.installed.base import STOP_MARGIN_SEC, InstalledAgent, ReadBack, quote
+from abcbench.agents.installed.base import (
+    STOP_MARGIN_SEC,
+    InstalledAgent,
+    ReadBack,
+    budget_note,
+    quote,
+)
 from abcbench.agents.installed.bundle import BundleSpec
 from abcbench.llm.client import parse_usage
 from abcbench.results.models import Usage
@@ -34,10 +43,12 @@ EXIT_STATUS = {
 
 class MiniSweAgent(InstalledAgent):
     name = "mini-swe-agent"
+    wire = "chat"
+    version = VERSION
+    shell_tool: ClassVar[tuple[str, str, dict[str, str]]] = ("bash", "command", {})
     description = (f"mini-swe-agent {VERSION} (bash-only agent over litellm), installed in the "
                    "sandbox from a host-built, cached bundle; needs python3 (apt-installed "
                    "when the sandbox image lacks it).")
-    verified = "yes"
     bundle: ClassVar[BundleSpec] = BundleSpec(
         name="mini-swe-agent",
         requirements=(LITELLM, "tenacity", "rich", "platformdirs", "jinja2", "pydantic",
@@ -52,13 +63,14 @@ class MiniSweAgent(InstalledAgent):
 
     def run_config(self, ctx: AgentContext, base_url: str) -> dict[str, Any]:
         budget = ctx.remaining_sec() - STOP_MARGIN_SEC
+        steps = int(self.kwargs.get("step_limit", "100"))
         return {
             "model": self.litellm_model(),
-            "base_url": base_url,
-            "task": ctx.instruction,
+            "base_url": base_url + "/v1",
+            "task": budget_note(ctx, budget - 20, steps),
             "repo_dir": ctx.repo_dir,
             "trajectory": self.trajectory_path,
-            "step_limit": int(self.kwargs.get("step_limit", "100")),
+            "step_limit": steps,
             "wall_time_limit_seconds": max(int(budget - 20), 1),
             "command_timeout": int(self.kwargs.get("command_timeout", "180")),
             "retry_attempts": int(self.kwargs.get("retry_attempts", "10")),
@@ -67,7 +79,11 @@ class MiniSweAgent(InstalledAgent):
     def command(self, config_path: str) -> str:
         return quote("python3", f"{self.install_dir}/harness/run_mini.py", config_path)
 
-    def read_back(self, trajectory: dict[str, Any]) -> ReadBack:
+    def to_atif(self, text: str) -> Builder:
+        return from_mini(json.loads(text), VERSION, self.model)
+
+    def read_back(self, text: str) -> ReadBack:
+        trajectory = json.loads(text)
         info = trajectory.get("info") or {}
         usage = Usage()
         steps = 0

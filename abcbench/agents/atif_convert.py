@@ -1,0 +1,191 @@
+"""Conversions from each agent's own log to ATIF (`atif.py`): one function per log format.
+
+Each returns a `Builder` filled with the system/user/agent steps it could read; the caller
+finishes it with the gateway's usage. Unknown or malformed log lines are skipped, never fatal:
+a trajectory is a record, and a partial one is better than none.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from abcbench.agents.atif import (
+    AtifObservation,
+    AtifResult,
+    AtifToolCall,
+    Builder,
+    arguments_object,
+    metrics_of,
+    stamp,
+)
+from abcbench.agents.trajectory import Trajectory
+
+BASH_BLOCK = re.compile(r"```(?:bash|sh)\s*\n(.*?)```", re.DOTALL)
+
+
+def from_abc(traj: Trajectory, version: str) -> Builder:
+    """The built-in agent: its steps already pair each reply with its tool results and usage."""
+    b = Builder(traj.agent, version, traj.model)
+    b.add("system", traj.system_prompt, timestamp=stamp(traj.started_at))
+    b.add("user", traj.instruction)
+    for step in traj.steps:
+        calls = [AtifToolCall(tool_call_id=c.id, function_name=c.name,
+                              arguments=arguments_object(c.arguments)) for c in step.tool_calls]
+        results = [AtifResult(source_call_id=c.id, content=c.output) for c in step.tool_calls]
+        call = step.model_call
+        extra: dict[str, Any] = {"started_sec": step.started_sec,
+                                 "duration_sec": call.duration_sec,
+                                 "attempts": len(call.attempts)}
+        if call.usage_missing:
+            extra["usage_missing"] = True
+        if step.note:
+            extra["note"] = step.note
+        b.add("agent", _text(step.assistant.get("content")), model_name=traj.model,
+              reasoning_content=step.assistant.get("reasoning_content") or None,
+              tool_calls=calls or None,
+              observation=AtifObservation(results=results) if results else None,
+              metrics=None if call.usage_missing else metrics_of(call.usage), extra=extra)
+        if step.note:
+            b.add("user", step.note)
+    return b
+
+
+def from_mini(data: dict[str, Any], version: str, model: str | None) -> Builder:
+    """mini-swe-agent: a chat. Its actions are tool calls (2.x) or bash blocks (1.x); their
+    output comes back as `tool` (or user) messages; an `exit` message ends it."""
+    b = Builder("mini-swe-agent", version, model)
+    pending: Any = None
+    for n, message in enumerate(data.get("messages") or []):
+        if not isinstance(message, dict):
+            continue
+        role, text = message.get("role"), _text(message.get("content"))
+        if role == "system":
+            b.add("system", text)
+        elif role == "assistant":
+            calls = [AtifToolCall(tool_call_id=str(c.get("id") or f"call_{n}_{i}"),
+                                  function_name=str((c.get("function") or {}).get("name")),
+                                  arguments=arguments_object(
+                                      (c.get("function") or {}).get("arguments")))
+                     for i, c in enumerate(message.get("tool_calls") or [])
+                     if isinstance(c, dict)]
+            if not calls:
+                calls = [AtifToolCall(tool_call_id=f"bash_{n}_{i}", function_name="bash",
+                                      arguments={"command": c.strip()})
+                         for i, c in enumerate(BASH_BLOCK.findall(text))]
+            pending = b.add("agent", text, model_name=model, tool_calls=calls or None)
+        elif role in ("user", "tool") and pending is not None and pending.tool_calls:
+            ids = [c.tool_call_id for c in pending.tool_calls]
+            call_id = message.get("tool_call_id") if message.get("tool_call_id") in ids \
+                else ids[0]
+            results = pending.observation.results if pending.observation else []
+            if role == "user" and results:  # a later user message is a message, not output
+                b.add("user", text)
+                pending = None
+                continue
+            results.append(AtifResult(source_call_id=call_id, content=text))
+            pending.observation = AtifObservation(results=results)
+        elif role == "user":
+            b.add("user", text)
+    return b
+
+
+def from_claude(events: list[dict[str, Any]], version: str, model: str | None) -> Builder:
+    """Claude Code's stream-json: assistant events (one per content block, grouped by message
+    id) and user events carrying tool results."""
+    b = Builder("claude-code", version, model)
+    by_call: dict[str, Any] = {}
+    current: dict[str, Any] = {}
+    for event in events:
+        kind = event.get("type")
+        message = event.get("message") or {}
+        if kind == "system" and event.get("subtype") == "init":
+            b.agent.extra = {"tools": event.get("tools"), "cwd": event.get("cwd")}
+        elif kind == "assistant" and isinstance(message, dict):
+            mid = str(message.get("id"))
+            step = current.get(mid)
+            if step is None:
+                step = current[mid] = b.add("agent", "", model_name=message.get("model"),
+                                            timestamp=event.get("timestamp"))
+            for block in message.get("content") or []:
+                _claude_block(step, block, by_call)
+        elif kind == "user" and isinstance(message, dict):
+            content = message.get("content")
+            if isinstance(content, str):
+                b.add("user", content, timestamp=event.get("timestamp"))
+                continue
+            for block in content or []:
+                if isinstance(block, dict) and block.get("type") == "tool_result":
+                    target = by_call.get(str(block.get("tool_use_id")))
+                    if target is not None:
+                        results = target.observation.results if target.observation else []
+                        results.append(AtifResult(source_call_id=block.get("tool_use_id"),
+                                                  content=_text(block.get("content"))))
+                        target.observation = AtifObservation(results=results)
+    return b
+
+
+def _claude_block(step: Any, block: Any, by_call: dict[str, Any]) -> None:
+    if not isinstance(block, dict):
+        return
+    if block.get("type") == "text":
+        step.message = (step.message + "\n" + block.get("text", "")).strip()
+    elif block.get("type") == "thinking":
+        step.reasoning_content = (step.reasoning_content or "") + block.get("thinking", "")
+    elif block.get("type") == "tool_use":
+        call = AtifToolCall(tool_call_id=str(block.get("id")),
+                            function_name=str(block.get("name")),
+                            arguments=arguments_object(block.get("input")))
+        step.tool_calls = [*(step.tool_calls or []), call]
+        by_call[call.tool_call_id] = step
+
+
+def from_codex(events: list[dict[str, Any]], version: str, model: str | None) -> Builder:
+    """Codex's `--json` events. One agent step per model reply as far as the events show it:
+    a message opens a step and the tool calls that follow it join that step; a tool call
+    with no message of its own opens one. Reasoning attaches to the step it precedes; Codex's
+    own warnings (`error` items) are system steps."""
+    b = Builder("codex", version, model)
+    reasoning: str | None = None
+    current: Any = None
+    for event in events:
+        if event.get("type") != "item.completed":
+            continue
+        item = event.get("item") or {}
+        kind, item_id = item.get("type"), str(item.get("id"))
+        if kind == "reasoning":
+            reasoning = (reasoning or "") + str(item.get("text") or "")
+        elif kind == "agent_message":
+            current = b.add("agent", str(item.get("text") or ""), model_name=model,
+                            reasoning_content=reasoning)
+            reasoning = None
+        elif kind in ("command_execution", "file_change", "mcp_tool_call", "web_search"):
+            args = ({"command": item.get("command")} if kind == "command_execution"
+                    else {k: v for k, v in item.items() if k not in ("id", "type", "status")})
+            output = item.get("aggregated_output")
+            call = AtifToolCall(tool_call_id=item_id, function_name=str(kind), arguments=args)
+            result = AtifResult(source_call_id=item_id, content=output if isinstance(
+                output, str) else json.dumps(item))
+            if current is None or reasoning is not None or (
+                    current.tool_calls and not current.message):
+                current = b.add("agent", "", model_name=model, reasoning_content=reasoning)
+                reasoning = None
+            current.tool_calls = [*(current.tool_calls or []), call]
+            results = current.observation.results if current.observation else []
+            current.observation = AtifObservation(results=[*results, result])
+            current.extra = {**(current.extra or {}),
+                             item_id: {"exit_code": item.get("exit_code"),
+                                       "status": item.get("status")}}
+        elif kind == "error":
+            b.add("system", str(item.get("message") or ""))
+    return b
+
+
+def _text(content: Any) -> str:
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return "\n".join(_text(c.get("text", c.get("content"))) if isinstance(c, dict)
+                         else str(c) for c in content)
+    return "" if content is None else str(content)

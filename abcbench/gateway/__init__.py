@@ -1,0 +1,1 @@
+"""The host-side model gateway (see `server.py`)."""
