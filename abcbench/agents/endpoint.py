@@ -145,20 +145,3 @@ def preflight_agent(agent: object) -> str | None:
     model = getattr(agent, "model", None) or ""
     return check_endpoint(wire, endpoint, model.removeprefix("openai/").removeprefix(
         "anthropic/"))
-
-
-def parse_agent_env(pairs: list[str]) -> dict[str, str]:
-    """`--agent-env NAME=VALUE`, or `--agent-env NAME` for the value in this environment (so
-    a key need not appear on the command line or in shell history)."""
-    out: dict[str, str] = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not name:
-            raise UserError(f"--agent-env {pair!r}: expected NAME=VALUE or NAME")
-        if not sep:
-            if name not in os.environ:
-                raise UserError(f"--agent-env {name}: {name} is not set in this environment; "
-                                f"export it or pass {name}=VALUE")
-            value = os.environ[name]
-        out[name] = value
-    return out

@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from abcbench.agents.base import Agent
+from abcbench.agents.endpoint import preflight_agent
 from abcbench.errors import UserError
 from abcbench.images.manager import ImageManager
 from abcbench.results import provenance
@@ -165,6 +166,11 @@ class Runner:
         if self._run_id is None:
             req = self.req
             run_id = _validate(req)
+            if req.regrade_from is None:  # a wrong key or model costs one request, not a run
+                warning = preflight_agent(req.agent_cls(
+                    model=req.agent_info.model, env=req.agent_env, **req.agent_info.kwargs))
+                if warning:
+                    self.events.on_message(warning)
             run_dir = RunDir(req.output_dir / run_id)
             purpose = ("grade" if req.regrade_from else "run") + (" --resume" if req.resume
                                                                    else "")

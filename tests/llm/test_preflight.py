@@ -4,15 +4,19 @@ a provider's bad moment is a warning."""
 from __future__ import annotations
 
 import socket
+from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from abcbench.agents.endpoint import Endpoint, check_endpoint, preflight_agent
 from abcbench.agents.nop import NopAgent
 from abcbench.agents.tool_agent import ToolCallingAgent
+from abcbench.cli.main import app
 from abcbench.errors import UserError
 from abcbench.testing.model_server import ModelServer
 from abcbench.testing.script import Script, Step
+from tests.conftest import NATIVE_FIXTURES
 
 KEY = "sk-preflight-key-123456"
 
@@ -75,12 +79,14 @@ def test_anthropic_agents_take_anthropic_key_and_url_by_default() -> None:
     assert request.headers["x-api-key"] == KEY and request.body["model"] == "claude-sonnet-4-5"
 
 
-def test_agent_env_takes_a_bare_name_from_the_environment(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    from abcbench.agents.endpoint import parse_agent_env
-
-    monkeypatch.setenv("MY_KEY", "from-env")
-    monkeypatch.delenv("MISSING_KEY", raising=False)
-    assert parse_agent_env(["MY_KEY", "OTHER=x=y"]) == {"MY_KEY": "from-env", "OTHER": "x=y"}
-    with pytest.raises(UserError, match="MISSING_KEY is not set"):
-        parse_agent_env(["MISSING_KEY"])
+def test_run_with_a_refused_key_exits_2_and_writes_nothing(tmp_path: Path) -> None:
+    """Before any image or container: one line, exit 2, no run folder."""
+    with ModelServer(Script(steps=[Step.fail(401, error_message="bad key")])) as server:
+        out = CliRunner().invoke(app, [
+            "run", "--agent", "abc", "--model", "m", "--tasks-dir", str(NATIVE_FIXTURES),
+            "--task", "fx-quotes-logic", "--agent-kwarg", f"base_url={server.base_url}",
+            "--agent-env", f"OPENAI_API_KEY={KEY}", "--output", str(tmp_path / "runs")])
+        assert len(server.requests) == 1
+    assert out.exit_code == 2, out.output
+    assert "refused the key" in out.output and KEY not in out.output
+    assert not (tmp_path / "runs").exists() or not any((tmp_path / "runs").iterdir())
