@@ -70,8 +70,6 @@ class Agent(ABC):
 
     name: ClassVar[str]
     description: ClassVar[str] = ""
-    #: Whether the agent has been run end to end on this machine by the project's tests.
-    verified: ClassVar[str] = "no"
 
     def __init__(
         self, model: str | None = None, env: dict[str, str] | None = None, **kwargs: str

@@ -8,7 +8,6 @@ from abcbench.agents.base import Agent, AgentContext, AgentResult
 class NopAgent(Agent):
     name = "nop"
     description = "Does nothing; the untouched repository must not pass."
-    verified = "yes"
 
     def run(self, ctx: AgentContext) -> AgentResult:
         return AgentResult(message="did nothing")

@@ -18,7 +18,6 @@ from abcbench.tasks.model import TaskFormat
 class OracleAgent(Agent):
     name = "oracle"
     description = "Applies the reference solution (native: the reference tree; TB: solution.sh)."
-    verified = "yes"
 
     def run(self, ctx: AgentContext) -> AgentResult:
         if not isinstance(ctx, OracleContext):

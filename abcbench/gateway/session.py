@@ -122,7 +122,8 @@ class TrialSession:
             output_tokens=sum(u.output_tokens for u in priced),
             cached_tokens=sum(u.cached_tokens for u in priced),
             cost_usd=round(sum(u.cost_usd for u in priced), 8),
-            n_requests=sum(u.n_requests for u in priced))
+            n_requests=sum(u.n_requests for u in priced),
+            n_unmetered=self.n_unmetered)
 
     def refusal(self) -> str | None:
         usage = self.usage

@@ -70,6 +70,9 @@ class Usage(Model):
     cost_usd: float = Field(default=0.0, allow_inf_nan=False)
     """Finite, always: a NaN would make the result unreadable and the trial "missing"."""
     n_requests: int = 0
+    n_unmetered: int = Field(
+        default=0, description="Model replies that carried no usage block: the token counts "
+        "above are then a lower bound, not a measurement.")
 
     def __add__(self, other: Usage) -> Usage:
         return Usage(
@@ -78,6 +81,7 @@ class Usage(Model):
             cached_tokens=self.cached_tokens + other.cached_tokens,
             cost_usd=round(self.cost_usd + other.cost_usd, 6),
             n_requests=self.n_requests + other.n_requests,
+            n_unmetered=self.n_unmetered + other.n_unmetered,
         )
 
 
@@ -132,6 +136,9 @@ class TrialResult(Model):
     stage_reached: Stage = Stage.setup
     error: str | None = None
     agent_timed_out: bool = False
+    agent_exit_status: str | None = Field(
+        default=None, description="How the agent ended by its own account: finished, gave_up, "
+        "turn_limit, budget, malformed_output, cost_limit, error (None: it never returned).")
     tests: list[TestResult] = Field(default_factory=list)
     n_tests: int = 0
     n_passed: int = 0

@@ -291,6 +291,7 @@ class Trial:
         result = outcome.result
         if result is not None:
             self.result.usage = result.usage
+            self.result.agent_exit_status = result.exit_status
             if result.trajectory_file:
                 self.result.logs.trajectory = result.trajectory_file
             if result.exit_status == "budget":

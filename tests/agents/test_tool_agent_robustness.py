@@ -69,6 +69,7 @@ def test_missing_usage_is_flagged_not_zero(tmp_path: Path) -> None:
     assert traj["n_unmetered"] == 1
     assert "1 model reply carried no usage" in (result.message or "")
     assert result.usage.input_tokens == 10  # what was reported, and only that
+    assert result.usage.n_unmetered == 1
 
 
 def test_a_request_refused_for_good_keeps_its_attempts(tmp_path: Path) -> None:

@@ -207,6 +207,7 @@ def test_reply_without_usage_is_flagged_not_zero(gateway: Gateway, tmp_path: Pat
     gateway.close(session)
     summary = session.write_summary()
     assert summary.n_unmetered == 2 and summary.usage.n_requests == 0
+    assert summary.usage.n_unmetered == 2, "result.json's usage says its counts are a lower bound"
     records = [json.loads(line) for line in (tmp_path / "gateway.jsonl").read_text().splitlines()]
     assert [r["usage_missing"] for r in records] == [True, True]
 

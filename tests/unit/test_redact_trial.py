@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, cast
@@ -83,3 +84,11 @@ def test_agent_error_log_holds_no_key(tmp_path: Path) -> None:
     log = (trial / "agent" / "agent-error.log").read_text()
     assert "RuntimeError" in log
     assert KEY not in log
+
+
+def test_result_carries_the_agent_exit_status(tmp_path: Path) -> None:
+    """How the agent ended by its own account is in result.json, beside the failure class."""
+    trial = run_trial(tmp_path, ReportsKey)
+    assert json.loads((trial / "result.json").read_text())["agent_exit_status"] == "error"
+    trial = run_trial(tmp_path / "again", RaisesWithKey)
+    assert json.loads((trial / "result.json").read_text())["agent_exit_status"] is None
