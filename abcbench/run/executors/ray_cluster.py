@@ -203,6 +203,9 @@ class RayExecutor:
         assert self._feed is not None, "open() first"
         ray = self.ray
         archive, rel = self._task_ref(spec.task)
+        folder = run_dir.trial_dir(spec.name)
+        if folder.exists():  # as a local attempt does: a half or retried trial starts over
+            shutil.rmtree(folder)
         self._feed.watch(spec.name, on_phase)
         ref = self.node.attempt_on_node.options(resources={self.node.SLOT: 1}).remote(
             spec, archive, rel, retry, list(causes), self._feed.relay)

@@ -29,7 +29,7 @@ from abcbench.run.executors.attempt import NodeRunDir, fault_result, run_attempt
 from abcbench.run.executors.base import recipe_names
 from abcbench.sandbox import images as docker_images
 from abcbench.sandbox.client import server_version
-from abcbench.sandbox.lifecycle import cleanup
+from abcbench.sandbox.lifecycle import cleanup, remove_trial_images
 from abcbench.tasks.loader import load_task
 from abcbench.tasks.model import Task
 from abcbench.trial import TrialSpec
@@ -166,5 +166,10 @@ def images_on_node(names: list[str]) -> tuple[str, str | None, dict[str, str]]:
 
 @ray.remote(num_cpus=0, max_retries=0)
 def cleanup_on_node(run_id: str) -> tuple[str, dict[str, int]]:
-    """Remove the run's containers and networks on this node's engine, by label."""
-    return node_name(), cleanup(run=run_id)
+    """Remove the run's containers and networks on this node's engine, by label, and what
+    its killed workers left in the node's scratch folder."""
+    shutil.rmtree(scratch_root() / ray.get_runtime_context().get_node_id() / run_id,
+                  ignore_errors=True)
+    removed = cleanup(run=run_id)
+    removed["trial_images"] = remove_trial_images(run=run_id)  # a killed worker's builds
+    return node_name(), removed
