@@ -141,3 +141,22 @@ def test_interrupt_leaves_nothing_and_resume_completes(cluster: tuple[Cluster, P
     assert manifest["status"] == "completed" and manifest["summary"]["n_trials"] == 2
     assert len(manifest["resumed_at"]) == 1
     assert leftovers(run=run_id) == NOTHING
+
+
+def test_connecting_keeps_the_runs_sigterm_handler(cluster: tuple[Cluster, Path]) -> None:
+    """`ray.init` installs its own SIGTERM handler (sys.exit); a run stopped by SIGTERM must
+    still stop like Ctrl-C (status interrupted, exit 130), so the run's handler stays."""
+    from abcbench.run.executors.ray_cluster import RayExecutor
+
+    def ours(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, ours)
+    executor = RayExecutor(cluster[0].address)
+    try:
+        executor.open()
+        assert executor.slots >= 1
+        assert signal.getsignal(signal.SIGTERM) is ours
+    finally:
+        executor.close()
+        signal.signal(signal.SIGTERM, previous)

@@ -11,7 +11,9 @@ run's containers by label.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
+import signal
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -110,7 +112,9 @@ class RayExecutor:
         from abcbench.run.executors import ray_node
 
         self.node = ray_node
-        address = self.address or "auto"
+        address = self.address or os.environ.get("RAY_ADDRESS") or "auto"
+        main = threading.current_thread() is threading.main_thread()
+        on_sigterm = signal.getsignal(signal.SIGTERM) if main else None
         try:
             ray.init(address=address, namespace="abcbench", logging_level=logging.WARNING,
                      log_to_driver=False, ignore_reinit_error=True)
@@ -118,6 +122,9 @@ class RayExecutor:
             raise UserError(f"cannot reach a Ray cluster at {address} ({exc}); start one with "
                             "`ray start --head --resources='{\"abcbench_slots\": 2}'` or pass "
                             "--ray-address HOST:PORT") from None
+        finally:  # ray.init makes SIGTERM exit at once; the run stops on it like on Ctrl-C
+            if on_sigterm is not None:
+                signal.signal(signal.SIGTERM, on_sigterm)
         self.slots = int(ray.cluster_resources().get(ray_node.SLOT, 0))
         if self.slots < 1:
             ray.shutdown()
