@@ -139,3 +139,39 @@ def test_unpacking_never_writes_outside_the_folder(tmp_path: Path) -> None:
     transfer.unpack(buf.getvalue(), dest)
     assert (dest / "ok.txt").read_text() == "hi"
     assert not (tmp_path / "in" / "escaped.txt").exists() and not (dest / "out").exists()
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["--executor", "slurm"], "--executor slurm: choose one of local, ray"),
+    (["--ray-address", "10.0.0.1:6379"], "--ray-address needs --executor ray"),
+])
+def test_executor_flags_are_refused_in_one_line(tmp_path: Path, args: list[str],
+                                                expected: str) -> None:
+    from typer.testing import CliRunner
+
+    from abcbench.cli.main import app
+
+    result = CliRunner().invoke(app, ["run", "--agent", "nop", "--tasks-dir",
+                                      str(NATIVE_FIXTURES), "--output", str(tmp_path / "runs"),
+                                      *args])
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert result.exit_code == 2 and len(lines) == 1 and expected in lines[0], result.output
+    assert not (tmp_path / "runs").exists()
+
+
+def test_the_local_executor_records_this_host_as_the_node(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    from typer.testing import CliRunner
+
+    from abcbench.cli.main import app
+    from tests.unit.fake_run import fake_engine
+
+    monkeypatch.setenv("ABCBENCH_LOCK_DIR", str(tmp_path / "live"))
+    fake_engine(monkeypatch)
+    out = CliRunner().invoke(app, ["run", "--agent", "nop", "--tasks-dir", str(NATIVE_FIXTURES),
+                                   "--run-id", "r", "--output", str(tmp_path / "runs")])
+    assert out.exit_code == 0, out.output
+    results = RunDir(tmp_path / "runs" / "r").results()
+    assert len(results) == 2 and {r.node for r in results} == {socket.gethostname()}

@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from abcbench import __version__
 from abcbench.errors import UserError
 from abcbench.policy import NodeLost
 from abcbench.results.models import Fault, Stage, TrialResult
@@ -161,7 +162,10 @@ class RayExecutor:
 
         refs = [remote.options(scheduling_strategy=NodeAffinitySchedulingStrategy(
             node, soft=False)).remote(*args) for node in self.slot_nodes()]
-        ready, late = self.ray.wait(refs, num_returns=len(refs), timeout=timeout)
+        ready, late, deadline = [], refs, time.monotonic() + timeout
+        while late and time.monotonic() < deadline:  # short waits: Ctrl-C stays prompt
+            done, late = self.ray.wait(late, num_returns=len(late), timeout=POLL_SEC)
+            ready += done
         answers = []
         for ref in ready:
             try:
@@ -179,19 +183,27 @@ class RayExecutor:
     # -- the run ---------------------------------------------------------------------------
 
     def prepare_images(self, names: Sequence[str]) -> dict[str, str]:
+        """Every slot node ensures the images; nodes must run this harness version (another
+        version has other recipes, so other images, and other trial code)."""
         answers = self._on_each_node(self.node.images_on_node, list(names),
                                      timeout=PREPARE_WAIT_SEC)
         if not answers:
             raise UserError("no Ray node with abcbench_slots could prepare the images")
-        answers.sort(key=lambda a: a[0])
-        _node, self._version, refs = answers[0]
-        differ = sorted({n for _node, _v, other in answers for n in refs
-                         if other.get(n) != refs[n]})
+        answers.sort(key=lambda a: a.node)
+        other = [a for a in answers if a.harness_version != __version__]
+        if other:
+            raise UserError(f"{len(other)} Ray node(s) run abcbench {other[0].harness_version} "
+                            f"(first {other[0].node}), the driver {__version__}: install the "
+                            "same version on every node (docs/ray.md)")
+        first = answers[0]
+        self._version = first.docker_server
+        differ = sorted({n for a in answers for n in first.images
+                         if a.images.get(n) != first.images[n]})
         if differ:
             self.notify(f"the nodes hold different image ids for {', '.join(differ)} (built "
                         "separately; `abcbench images export/import` makes them identical)")
         self.notify(f"images ready on {len(answers)} Ray node(s), {self.slots} slot(s)")
-        return dict(refs)
+        return dict(first.images)
 
     def engine_version(self) -> str | None:
         return self._version

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import ray
 
+from abcbench import __version__
 from abcbench.errors import HarnessError
 from abcbench.images.manager import ImageManager
 from abcbench.results.models import Fault, Stage
@@ -158,10 +159,19 @@ def _run_scratch(run_id: str) -> Path:
     return path
 
 
+@dataclass(frozen=True)
+class NodeReady:
+    node: str
+    harness_version: str
+    docker_server: str | None
+    images: dict[str, str]
+    """name -> ref@id of the recipe images on this node."""
+
+
 @ray.remote(num_cpus=0, max_retries=0)
-def images_on_node(names: list[str]) -> tuple[str, str | None, dict[str, str]]:
-    """(node, Docker server version, name -> ref@id) after ensuring `names` here."""
-    return node_name(), server_version(), ensure_images(names)
+def images_on_node(names: list[str]) -> NodeReady:
+    """What this node runs, after ensuring the recipe images `names` here."""
+    return NodeReady(node_name(), __version__, server_version(), ensure_images(names))
 
 
 @ray.remote(num_cpus=0, max_retries=0)
