@@ -282,8 +282,15 @@ class RayExecutor:
             _ready, refs = self.ray.wait(refs, num_returns=len(refs), timeout=POLL_SEC)
 
     def cleanup(self, run_id: str) -> None:
-        for node, removed in self._on_each_node(self.node.cleanup_on_node, run_id,
-                                                timeout=CLEANUP_WAIT_SEC):
+        try:
+            answers = self._on_each_node(self.node.cleanup_on_node, run_id,
+                                         timeout=CLEANUP_WAIT_SEC)
+        except Exception as exc:  # the cluster itself is gone: say what is left to do
+            self.notify(f"could not reach the Ray nodes to clean up ({type(exc).__name__}); "
+                        f"run `abcbench cleanup --run {run_id}` on each Docker host")
+            return
+        for node, removed in answers:
             if any(removed.values()):
-                self.notify(f"removed {removed['containers']} container(s) and "
-                            f"{removed['networks']} network(s) of {run_id} on {node}")
+                self.notify(f"removed {removed['containers']} container(s), "
+                            f"{removed['networks']} network(s) and {removed['trial_images']} "
+                            f"trial image(s) of {run_id} on {node}")
