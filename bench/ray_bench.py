@@ -119,6 +119,11 @@ def main() -> int:
         if local is not None and key != "local 1":
             print(f"   throughput {figure.label:<22} / local 1 at a time: "
                   f"{figure.per_min / local.per_min:5.2f}")
+    for key, figure in figures.items():
+        same = figures.get(key.replace("ray", "local"))
+        if key.startswith("ray") and same is not None:
+            print(f"   throughput {figure.label:<22} / {same.label}: "
+                  f"{figure.per_min / same.per_min:5.2f}")
     if local is not None and ray1 is not None:
         print(f"   wall time per trial, ray 1 slot / local 1 at a time: "
               f"{ray1.wall_per_trial / local.wall_per_trial:5.2f} "
