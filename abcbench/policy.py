@@ -48,6 +48,10 @@ class TrialCancelled(Exception):
     """The run is stopping: the trial starts no further phase and writes no result."""
 
 
+class NodeLost(InfrastructureFault):
+    """The executor lost the node running the trial (it died, or its worker was killed)."""
+
+
 @dataclass(frozen=True)
 class FaultFacts:
     exc: BaseException
@@ -108,6 +112,8 @@ RULES: tuple[Rule, ...] = (
          "...); retried only when that class is infrastructure"),
     Rule("model_endpoint", INFRA, True, True, _is(ModelEndpointUnavailable),
          "the model provider kept failing (5xx, 429, connection errors): an outage"),
+    Rule("node_lost", INFRA, True, True, _is(NodeLost),
+         "the node running the trial died mid-trial: retried on another node"),
     Rule("infrastructure_fault", INFRA, True, True, _is(InfrastructureFault),
          "a fault outside the sandbox reported as such (engine, host, provider)"),
     Rule("sandbox_stopped", AGENT, False, True,

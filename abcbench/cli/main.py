@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from abcbench.cli import agents, images, tasks
+from abcbench.cli import agents, images, images_transfer, tasks
 from abcbench.cli.cleanup import cleanup_command
 from abcbench.cli.report import grade, leaderboard, report
 from abcbench.cli.run import run
@@ -17,6 +17,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(agents.app, name="agents")
+images_transfer.register(images.app)
 app.add_typer(images.app, name="images")
 app.add_typer(tasks.app, name="tasks")
 app.command("run")(run)

@@ -74,6 +74,12 @@ def run(
     break_lock: bool = typer.Option(
         False, "--break-lock", help="Resume a run locked from another host whose process is "
         "known to be gone."),
+    executor: str = typer.Option(
+        "local", "--executor", help="Where trials run: local (threads on this host) or ray "
+        "(each Ray node with abcbench_slots is a Docker host; docs/ray.md)."),
+    ray_address: str | None = typer.Option(
+        None, "--ray-address", help="The Ray cluster to use with --executor ray (default: "
+        "RAY_ADDRESS, else the cluster started on this host with `ray start`)."),
 ) -> None:
     """Run an agent on tasks: exit 0 when the run completed (whatever the score), 1 when too
     many trials failed for infrastructure reasons."""
@@ -86,7 +92,7 @@ def run(
         tasks_dir=tasks_dir, dataset=dataset, n_attempts=n_attempts, n_concurrent=n_concurrent,
         agent_timeout_sec=agent_timeout, test_timeout_sec=test_timeout, max_retries=max_retries,
         max_infra_rate=max_infra_rate, run_id=run_id, output=output, resume=resume,
-        break_lock=break_lock,
+        break_lock=break_lock, executor=executor, ray_address=ray_address,
     )
     execute_and_report(resume_request(opts) if resume is not None else new_request(opts))
 
@@ -125,12 +131,18 @@ def new_request(opts: RunOptions) -> RunRequest:
         max_infra_rate=(DEFAULT_MAX_INFRA_RATE if opts.max_infra_rate is None
                         else opts.max_infra_rate),
         break_lock=opts.break_lock,
+        executor=opts.executor,
+        ray_address=opts.ray_address,
     )
 
 
 def resume_request(opts: RunOptions) -> RunRequest:
+    """The recorded run; the executor is today's choice (it does not change what is measured,
+    so a run started on one executor resumes on the other)."""
     opts.check()
-    return recorded_request(opts)
+    request = recorded_request(opts)
+    request.executor, request.ray_address = opts.executor, opts.ray_address
+    return request
 
 
 def stop_on_sigterm() -> None:

@@ -167,6 +167,9 @@ class TrialResult(Model):
     retry_causes: list[Fault] = Field(
         default_factory=list, description="The fault that ended each earlier, retried attempt."
     )
+    node: str | None = Field(
+        default=None, description="The Docker host that ran the trial: the host name for the "
+        "local executor, `ray:<node id>` for a Ray node.")
 
 
 class RunSummary(Model):

@@ -40,12 +40,21 @@ class RunOptions:
     output: Path = Path("runs")
     resume: str | None = None
     break_lock: bool = False
+    executor: str = "local"
+    """Where trials run; not part of what a run measures, so a resume may change it."""
+    ray_address: str | None = None
 
     def check(self) -> None:
         check_numbers(n_attempts=self.n_attempts, n_concurrent=self.n_concurrent,
                       agent_timeout_sec=self.agent_timeout_sec,
                       test_timeout_sec=self.test_timeout_sec, max_retries=self.max_retries,
                       max_infra_rate=self.max_infra_rate)
+        from abcbench.run.executors.base import EXECUTORS
+
+        if self.executor not in EXECUTORS:
+            raise UserError(f"--executor {self.executor}: choose one of {', '.join(EXECUTORS)}")
+        if self.ray_address is not None and self.executor != "ray":
+            raise UserError("--ray-address needs --executor ray")
 
 
 def _refuse(flag: str, value: float, what: str) -> UserError:

@@ -2,8 +2,10 @@
 
 Everything that can be refused (unknown ids, an existing run id, unbuildable recipes) is refused
 before the run directory is written, so bad input leaves nothing half-written. The run folder
-is owned by this process for the whole run (`run.lock`). Infrastructure failures are retried
-with backoff; agent and test failures never are. On Ctrl-C the run stops its containers, keeps
+is owned by this process for the whole run (`run.lock`). Each attempt at a trial runs through
+an executor (local threads, or a Ray cluster whose nodes are Docker hosts: `run.executors`); the
+retry loop stays here. Infrastructure failures are retried with backoff; agent and test
+failures never are. On Ctrl-C the run stops its containers, keeps
 every finished result and discards the interrupted trials, so that `--resume` runs exactly
 those. See docs/runs.md.
 """
@@ -37,15 +39,13 @@ from abcbench.results.models import (
     utcnow,
 )
 from abcbench.results.store import RunDir
+from abcbench.run.executors import Executor, make_executor, recipe_names
 from abcbench.run.lock import RunLock
 from abcbench.run.options import check_output_dir
 from abcbench.run.ungradable import ungradable_result
-from abcbench.sandbox import images as docker_images
-from abcbench.sandbox.client import server_version
-from abcbench.sandbox.lifecycle import cleanup
 from abcbench.tasks.lint import lint_task
-from abcbench.tasks.model import Task, TaskFormat
-from abcbench.trial import TrialSpec, make_trial, trial_name
+from abcbench.tasks.model import Task
+from abcbench.trial import TrialSpec, trial_name
 
 RUN_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 DEFAULT_MAX_RETRIES = 2
@@ -73,6 +73,9 @@ class RunRequest:
     max_infra_rate: float = DEFAULT_MAX_INFRA_RATE
     break_lock: bool = False
     """Take over a run folder locked from another host (whose owner cannot be checked)."""
+    executor: str = "local"
+    """Where attempts run: `local` threads or a `ray` cluster (docs/ray.md)."""
+    ray_address: str | None = None
 
 
 @dataclass
@@ -152,10 +155,14 @@ def plan_trials(req: RunRequest, run_id: str) -> list[TrialSpec]:
 
 class Runner:
     def __init__(self, request: RunRequest, events: RunEvents | None = None,
-                 images: ImageManager | None = None) -> None:
+                 images: ImageManager | None = None, executor: Executor | None = None) -> None:
         self.req = request
         self.events = events or RunEvents()
         self.images = images or ImageManager(notify=self.events.on_message)
+        self.executor = executor or make_executor(request.executor, self.images,
+                                                  ray_address=request.ray_address,
+                                                  notify=self.events.on_message)
+        self._opened = False
         self.cancelled = threading.Event()
         self._run_id: str | None = None
         self._lock: RunLock | None = None
@@ -166,6 +173,12 @@ class Runner:
         if self._run_id is None:
             req = self.req
             run_id = _validate(req)
+            if req.regrade_from is not None and self.executor.name != "local":
+                raise UserError("grading re-tests kept submissions on this host: run it "
+                                "without --executor ray")
+            if not self._opened:  # a cluster that cannot be reached is refused here
+                self.executor.open()
+                self._opened = True
             if req.regrade_from is None:  # a wrong key or model costs one request, not a run
                 warning = preflight_agent(req.agent_cls(
                     model=req.agent_info.model, env=req.agent_env, **req.agent_info.kwargs))
@@ -184,21 +197,9 @@ class Runner:
         return self._run_id
 
     def prepare_images(self) -> dict[str, str]:
-        """Build every image the run needs before any trial starts: no build holds a slot."""
-        names = ["tester"]
-        for task in self.req.tasks:
-            if task.format is TaskFormat.native:
-                names.append(task.spec.sandbox_image)
-                dockerfile = task.reference_repo / task.spec.service.dockerfile
-            else:
-                dockerfile = task.directory / "Dockerfile"
-            if dockerfile.is_file():
-                names += self.images.recipes_in_dockerfile(dockerfile.read_text("utf-8"))
-        refs: dict[str, str] = {}
-        for name in dict.fromkeys(names):
-            ref = self.images.ensure(name)
-            refs[name] = f"{ref}@{docker_images.image_id(ref)}"
-        return refs
+        """Build every image the run needs before any trial starts, on every Docker host of
+        the executor: no build holds a slot."""
+        return self.executor.prepare_images(recipe_names(self.req.tasks, self.images))
 
     def _manifest(self, run_id: str, specs: list[TrialSpec],
                   record: Provenance) -> RunManifest:
@@ -225,9 +226,12 @@ class Runner:
         try:
             return self._execute(run_id)
         finally:
-            if self._lock is not None:
-                self._lock.release()
-                self._lock = None
+            try:
+                self.executor.close()
+            finally:
+                if self._lock is not None:
+                    self._lock.release()
+                    self._lock = None
 
     def _execute(self, run_id: str) -> RunManifest:
         req = self.req
@@ -247,7 +251,7 @@ class Runner:
             todo = specs
         self.events.on_plan(len(specs), len(specs) - len(todo))
         images = self.prepare_images()
-        record = provenance.collect(server_version(), images)
+        record = provenance.collect(self.executor.engine_version(), images)
         if manifest is None:
             manifest = self._manifest(run_id, specs, record)
         else:
@@ -271,7 +275,7 @@ class Runner:
         else:
             manifest.status = RunStatus.completed
         finally:
-            cleanup(run=run_id)
+            self.executor.cleanup(run_id)
             manifest.finished_at = utcnow()
             found, unreadable = run_dir.scan()
             manifest.summary = summarize(found, planned=set(manifest.trials),
@@ -293,7 +297,8 @@ class Runner:
         return todo
 
     def _run_all(self, specs: list[TrialSpec], run_dir: RunDir) -> None:
-        pool = ThreadPoolExecutor(max_workers=self.req.n_concurrent, thread_name_prefix="trial")
+        workers = self.executor.capacity(self.req.n_concurrent)
+        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="trial")
         futures: set[Future[TrialResult | None]] = {
             pool.submit(self._run_one, spec, run_dir) for spec in specs
         }
@@ -308,8 +313,9 @@ class Runner:
             self.cancelled.set()
             for future in futures:
                 future.cancel()
+            self.executor.stop()
             if specs:
-                cleanup(run=specs[0].run_id)
+                self.executor.cleanup(specs[0].run_id)
             pool.shutdown(wait=True, cancel_futures=True)
             raise
         pool.shutdown(wait=True)
@@ -323,10 +329,9 @@ class Runner:
         for retry in range(self.req.max_retries + 1):
             if self.cancelled.is_set():
                 return None
-            trial = make_trial(spec, run_dir, self.images, on_phase=self.events.on_phase,
-                               cancelled=self.cancelled)
-            result = trial.run(retries=retry, retry_causes=causes)
-            if self.cancelled.is_set():
+            result = self.executor.run_attempt(spec, run_dir, retry, causes,
+                                               self.events.on_phase, self.cancelled)
+            if result is None or self.cancelled.is_set():
                 return None
             if not result.retryable or retry >= self.req.max_retries:
                 break

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+import abcbench.run.executors.attempt as attempt_module
+import abcbench.run.executors.local as local_module
 import abcbench.run.runner as runner_module
 from abcbench.images.manager import ImageManager
 from abcbench.results.models import FailureClass, Stage, TestOutcome, TestResult
@@ -50,11 +52,11 @@ def fake_engine(monkeypatch: pytest.MonkeyPatch,
              on_phase: PhaseCallback | None, cancelled: threading.Event | None) -> Trial:
         return Scripted(spec, run_dir, images, on_phase, cancelled)
 
-    monkeypatch.setattr(runner_module, "make_trial", make)
+    monkeypatch.setattr(attempt_module, "make_trial", make)
     monkeypatch.setattr(runner_module, "RETRY_BACKOFF_SEC", 0.0)
     monkeypatch.setattr(runner_module.Runner, "prepare_images", lambda self: {})
-    monkeypatch.setattr(runner_module, "server_version", lambda: "fake-engine")
-    monkeypatch.setattr(runner_module, "cleanup", lambda **_kw: {})
+    monkeypatch.setattr(local_module, "server_version", lambda: "fake-engine")
+    monkeypatch.setattr(local_module, "cleanup", lambda **_kw: {})
     return engine
 
 

@@ -82,13 +82,14 @@ def test_tasks_list_json() -> None:
 @pytest.fixture
 def no_engine(monkeypatch: pytest.MonkeyPatch) -> None:
     """Refused input must be refused before any image is built or trial started."""
+    import abcbench.run.executors.attempt as attempt_module
     import abcbench.run.runner as runner_module
 
     def refuse(*_a: object, **_k: object) -> object:
         raise AssertionError("bad input reached the engine")
 
     monkeypatch.setattr(runner_module.Runner, "prepare_images", refuse)
-    monkeypatch.setattr(runner_module, "make_trial", refuse)
+    monkeypatch.setattr(attempt_module, "make_trial", refuse)
 
 
 def one_line(output: str) -> bool:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+import abcbench.run.executors.attempt as attempt_module
 import abcbench.run.runner as runner_module
 from abcbench.agents.nop import NopAgent
 from abcbench.errors import InfrastructureFault
@@ -38,7 +39,7 @@ def run_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
             failures: list[FailureClass], max_retries: int = 2) -> TrialResult | None:
     cls = scripted_trials(failures)
     monkeypatch.setattr(runner_module, "RETRY_BACKOFF_SEC", 0.0)
-    monkeypatch.setattr(runner_module, "make_trial",
+    monkeypatch.setattr(attempt_module, "make_trial",
                         lambda spec, run_dir, images, on_phase, cancelled:
                         cls(spec, run_dir, images, on_phase, cancelled))
     registry = TaskRegistry.from_dir(NATIVE_FIXTURES)
@@ -102,7 +103,7 @@ def run_raising(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, faults: list[Ex
                 agent_started: bool) -> TrialResult | None:
     cls = raising_trials(faults, agent_started)
     monkeypatch.setattr(runner_module, "RETRY_BACKOFF_SEC", 0.0)
-    monkeypatch.setattr(runner_module, "make_trial",
+    monkeypatch.setattr(attempt_module, "make_trial",
                         lambda spec, run_dir, images, on_phase, cancelled:
                         cls(spec, run_dir, images, on_phase, cancelled))
     registry = TaskRegistry.from_dir(NATIVE_FIXTURES)
