@@ -8,15 +8,15 @@ the project's own safe extraction, never `tarfile.extractall` on trust.
 
 from __future__ import annotations
 
-import importlib
 import io
 import os
 import shutil
 import tarfile
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+
+from abcbench.sandbox.archive import safe_extract
 
 MAX_ARCHIVE_BYTES = 512 * 2**20
 """What one trial folder may bring back; the sandbox export caps a submission well below."""
@@ -67,34 +67,13 @@ def pack(root: Path, *, prefix: str = "", max_bytes: int = MAX_ARCHIVE_BYTES,
     return buf.getvalue()
 
 
-def _project_extractor() -> Callable[..., Any] | None:
-    """The sandbox package's safe extraction, once it is there (see `unpack`)."""
-    try:
-        module = importlib.import_module("abcbench.sandbox.archive")
-    except ImportError:
-        return None
-    extractor: Callable[..., Any] | None = getattr(module, "safe_extract", None)
-    return extractor
-
-
 def unpack(data: bytes, dest: Path, *, max_bytes: int = MAX_ARCHIVE_BYTES + 2**20,
            max_files: int = MAX_ARCHIVE_FILES) -> None:
-    """Extract `data` under `dest` with the caps: the project's safe extraction where it
-    exists, else tarfile's `data` filter with the same caps checked first."""
+    """Extract `data` under `dest` with the caps, by the project's one safe extraction (no
+    absolute paths, `..`, devices or links leaving the folder)."""
     dest.mkdir(parents=True, exist_ok=True)
     with tarfile.open(fileobj=io.BytesIO(data)) as tar:
-        extractor = _project_extractor()
-        if extractor is not None:
-            extractor(tar, dest, max_bytes=max_bytes, max_files=max_files)
-            return
-        members = tar.getmembers()
-        if len(members) > max_files or sum(m.size for m in members if m.isfile()) > max_bytes:
-            raise ValueError(f"archive larger than {max_bytes} bytes or {max_files} files")
-        for member in members:
-            try:
-                tar.extract(member, dest, filter="data")
-            except (tarfile.FilterError, OSError):
-                continue  # a member that would leave the folder is not part of it
+        safe_extract(tar, dest, max_bytes=max_bytes, max_files=max_files)
 
 
 def land(data: bytes, final: Path, *, keep_out: str | None = None) -> None:
