@@ -93,3 +93,19 @@ def test_oracle_resolves_from_the_installed_wheel(venv_bin: Path, tmp_path: Path
     manifest = json.loads((tmp_path / "runs" / run_id / "run.json").read_text())
     assert manifest["summary"]["n_resolved"] == manifest["summary"]["n_trials"] == 1
     assert "/site-packages/abcbench/_data/tasks" in manifest["settings"]["tasks_dir"]
+
+
+def test_editable_install_uses_the_checkout(tmp_path: Path) -> None:
+    """The README's set-up command: `pip install -e .` still finds the checkout's folders."""
+    root = tmp_path / "venv"
+    venv.create(root, with_pip=True)
+    subprocess.run([str(root / "bin" / "python"), "-m", "pip", "install", "-q", "-e",
+                    str(CHECKOUT)], check=True, capture_output=True, timeout=600,
+                   env=_clean_env())
+    proc = subprocess.run([str(root / "bin" / "python"), "-c",
+                           "from abcbench.paths import bundled_tasks_dir; "
+                           "print(bundled_tasks_dir())"],
+                          cwd=tmp_path, env=_clean_env(), capture_output=True, text=True,
+                          check=True)
+    assert Path(proc.stdout.strip()) == CHECKOUT / "tasks"
+    assert not (CHECKOUT / "abcbench" / "_data").exists()
