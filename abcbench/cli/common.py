@@ -9,14 +9,14 @@ from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 import typer
-from rich.console import Console
 
+from abcbench.cli.output import make_console
 from abcbench.errors import HarnessError, UserError
 from abcbench.paths import bundled_tasks_dir
 from abcbench.tasks.registry import TaskRegistry
 
-console = Console()
-err_console = Console(stderr=True)
+console = make_console()
+err_console = make_console(stderr=True)
 
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -8,7 +8,6 @@ from pathlib import Path
 from types import FrameType
 
 import typer
-from rich.table import Table
 
 from abcbench.agents.registry import agent_class, parse_kv
 from abcbench.cli.common import (
@@ -19,9 +18,11 @@ from abcbench.cli.common import (
     TasksDirOption,
     TypeOption,
     console,
+    err_console,
     friendly_errors,
     load_registry,
 )
+from abcbench.cli.output import SummaryFormat, print_run_summary
 from abcbench.cli.progress import execute_live
 from abcbench.results.models import AgentInfo, RunManifest
 from abcbench.results.store import RunDir
@@ -60,6 +61,8 @@ def run(
         None, "--resume", help="Continue run RUN_ID: only trials without a result run."),
     max_retries: int = typer.Option(2, "--max-retries", min=0,
                                     help="Retries of a trial after an infrastructure fault."),
+    fmt: SummaryFormat = typer.Option(SummaryFormat.table, "--format", help="Summary as a "
+                                      "table, Markdown or JSON (md/json: progress on stderr)."),
 ) -> None:
     """Run an agent on tasks: exit 0 when the run completed (whatever the score)."""
     stop_on_sigterm()
@@ -73,8 +76,8 @@ def run(
                               TaskFilter(task, language, framework, task_type),
                               tasks_dir, dataset, n_attempts, n_concurrent or 1, agent_timeout,
                               test_timeout, run_id, output, max_retries)
-    manifest = execute_live(request)
-    print_summary(manifest, RunDir(request.output_dir / manifest.run_id))
+    manifest = execute_live(request, None if fmt is SummaryFormat.table else err_console)
+    print_summary(manifest, RunDir(request.output_dir / manifest.run_id), fmt)
 
 
 def new_request(agent: str | None, model: str | None, agent_import_path: str | None,
@@ -115,17 +118,6 @@ def stop_on_sigterm() -> None:
         signal.signal(signal.SIGTERM, handler)
 
 
-def print_summary(manifest: RunManifest, run_dir: RunDir) -> None:
-    table = Table("trial", "language", "type", "resolved", "failure", "tests", "time",
-                  title=f"run {manifest.run_id} ({manifest.agent.name})")
-    for r in sorted(run_dir.results(), key=lambda r: r.trial_name):
-        table.add_row(
-            r.trial_name, r.language, r.task_type,
-            "[green]yes[/]" if r.resolved else "[red]no[/]",
-            r.failure_class.value if r.failure_class else "",
-            f"{r.n_passed}/{r.n_tests}", f"{r.timings.get('total', 0):.0f}s",
-        )
-    console.print(table)
-    s = manifest.summary
-    console.print(f"[bold]resolved {s.n_resolved}/{s.n_trials} "
-                  f"({100 * s.accuracy:.1f}%)[/]  results: {run_dir.path}")
+def print_summary(manifest: RunManifest, run_dir: RunDir,
+                  fmt: SummaryFormat = SummaryFormat.table) -> None:
+    print_run_summary(manifest, run_dir, console, fmt)
