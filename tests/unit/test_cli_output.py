@@ -132,3 +132,25 @@ def test_no_step_summary_without_the_variable(tmp_path: Path,
     run_dir = make_run(tmp_path)
     print_run_summary(run_dir.read_manifest(), run_dir, make_console(), SummaryFormat.md)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r-output"]
+
+
+def test_runs_list_newest_first_with_state(tmp_path: Path) -> None:
+    older = make_run(tmp_path / "runs", "r-older")
+    manifest = older.read_manifest()
+    older.write_manifest(manifest.model_copy(update={
+        "created_at": manifest.created_at.replace(year=2020)}))
+    make_run(tmp_path / "runs", "r-newer")
+    (tmp_path / "runs" / "not-a-run").mkdir()
+    (tmp_path / "runs" / "broken").mkdir()
+    (tmp_path / "runs" / "broken" / "run.json").write_text("{")
+    proc = cli("runs", "list", "-o", str(tmp_path / "runs"), "--json", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    rows = json.loads(proc.stdout)
+    assert [r["run_id"] for r in rows] == ["r-newer", "r-older"]
+    assert rows[0]["n_done"] == 2 and rows[0]["n_resolved"] == 1
+    assert rows[0]["status"] == "completed" and rows[0]["accuracy"] == 0.5
+    assert "skipped:" in proc.stderr and "broken" in proc.stderr
+    table = cli("runs", "list", "-o", str(tmp_path / "runs"), cwd=tmp_path)
+    assert "r-newer" in table.stdout and "2/2" in table.stdout and "1 (50.0%)" in table.stdout
+    missing = cli("runs", "list", "-o", str(tmp_path / "nowhere"), cwd=tmp_path)
+    assert missing.returncode == 2 and missing.stderr.count("\n") == 1
