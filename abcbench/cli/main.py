@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from abcbench.cli import agents, datasets, images, runs, tasks
+from abcbench.cli import agents, datasets, images, runs, shell, tasks
 from abcbench.cli.report import grade, leaderboard, report
 from abcbench.cli.run import run
 
@@ -19,6 +19,7 @@ app.add_typer(agents.app, name="agents")
 app.add_typer(datasets.app, name="datasets")
 app.add_typer(runs.app, name="runs")
 app.add_typer(images.app, name="images")
+tasks.app.command("shell")(shell.shell)
 app.add_typer(tasks.app, name="tasks")
 app.command("run")(run)
 app.command("report")(report)
