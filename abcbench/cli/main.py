@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from abcbench.cli import agents, datasets, images, runs, shell, tasks
+from abcbench.cli import agents, datasets, images, job, runs, shell, tasks
 from abcbench.cli.report import grade, leaderboard, report
 from abcbench.cli.run import run
 
@@ -18,6 +18,7 @@ app = typer.Typer(
 app.add_typer(agents.app, name="agents")
 app.add_typer(datasets.app, name="datasets")
 app.add_typer(runs.app, name="runs")
+app.add_typer(job.schema_app, name="schema")
 app.add_typer(images.app, name="images")
 tasks.app.command("shell")(shell.shell)
 app.add_typer(tasks.app, name="tasks")

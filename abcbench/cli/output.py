@@ -109,8 +109,10 @@ def append_step_summary(markdown: str) -> None:
 
 
 def print_run_summary(manifest: RunManifest, run_dir: RunDir, console: Console,
-                      fmt: SummaryFormat = SummaryFormat.table) -> None:
-    """The run's per-trial table and score, in the chosen format, to stdout."""
+                      fmt: SummaryFormat = SummaryFormat.table, *,
+                      step_summary: bool = True) -> None:
+    """The run's per-trial table and score, in the chosen format, to stdout (and to the
+    GitHub step summary unless the caller writes its own)."""
     results = _sorted_results(run_dir)
     markdown = summary_markdown(manifest, results)
     if fmt is SummaryFormat.md:
@@ -124,4 +126,5 @@ def print_run_summary(manifest: RunManifest, run_dir: RunDir, console: Console,
         console.print(f"[bold]resolved {s.n_resolved}/{s.n_trials} "
                       f"({100 * s.accuracy:.1f}%)[/]  results: {run_dir.path}")
     sys.stdout.flush()
-    append_step_summary(markdown)
+    if step_summary:
+        append_step_summary(markdown)

@@ -22,6 +22,7 @@ from abcbench.cli.common import (
     friendly_errors,
     load_registry,
 )
+from abcbench.cli.job import run_job
 from abcbench.cli.output import SummaryFormat, print_run_summary
 from abcbench.cli.progress import execute_live
 from abcbench.results.models import AgentInfo, RunManifest
@@ -63,9 +64,13 @@ def run(
                                     help="Retries of a trial after an infrastructure fault."),
     fmt: SummaryFormat = typer.Option(SummaryFormat.table, "--format", help="Summary as a "
                                       "table, Markdown or JSON (md/json: progress on stderr)."),
+    config: Path | None = typer.Option(None, "--config", "-c", help="A job file: agents x "
+                                       "models and run options (`abcbench schema job`)."),
 ) -> None:
     """Run an agent on tasks: exit 0 when the run completed (whatever the score)."""
     stop_on_sigterm()
+    if config is not None:
+        return run_job(config, fmt)
     env = parse_kv(agent_env, "--agent-env")
     if resume is not None:
         request = resume_request(output.resolve(), resume, agent=agent, model=model,
