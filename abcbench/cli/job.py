@@ -30,8 +30,9 @@ from abcbench.jobs import (
     record_job,
     resolve_path,
 )
-from abcbench.results.models import AgentInfo, RunManifest
+from abcbench.results.models import AgentInfo, RunManifest, RunStatus
 from abcbench.results.store import RunDir
+from abcbench.run.resume import resume_request
 from abcbench.run.runner import RunRequest
 from abcbench.tasks.registry import TaskFilter
 
@@ -52,9 +53,17 @@ class _Done:
     run_dir: RunDir
 
 
-def plan_job(path: Path) -> tuple[JobSpec, list[RunRequest], list[JobCell]]:
-    """Every run of the job, validated before any of them starts."""
+def plan_job(path: Path, name: str | None = None,
+             ) -> tuple[JobSpec, list[RunRequest | None], list[JobCell]]:
+    """Every run of the job, validated before any of them starts.
+
+    `name` (`--run-id`) replaces the job's name, so each CI pipeline gets runs of its own. A
+    run of the job that already exists is resumed, or skipped (None) when it completed: a job
+    cut off half-way is continued by running the same command again.
+    """
     job = load_job(path)
+    if name is not None:
+        job = JobSpec.model_validate({**job.model_dump(), "name": name})
     tasks_dir = resolve_path(path, job.tasks_dir)
     dataset = resolve_path(path, job.dataset)
     if dataset is not None and not dataset.exists() and job.dataset is not None:
@@ -66,9 +75,16 @@ def plan_job(path: Path) -> tuple[JobSpec, list[RunRequest], list[JobCell]]:
         job.agent_timeout_sec, job.test_timeout_sec)
     output = (resolve_path(path, job.output) or Path("runs")).resolve()
     cells = expand(job)
-    requests = []
+    requests: list[RunRequest | None] = []
     for cell in cells:
         env = agent_env(cell.agent)
+        existing = RunDir(output / cell.run_id)
+        if existing.exists():
+            done = existing.read_manifest().status is RunStatus.completed
+            requests.append(None if done else resume_request(
+                output, cell.run_id, agent=None, model=None, agent_env=env,
+                n_concurrent=job.n_concurrent, tasks_dir=None))
+            continue
         requests.append(RunRequest(
             tasks=tasks, agent_cls=agent_class(cell.agent.name, cell.agent.import_path),
             agent_info=AgentInfo(name=cell.agent.name or cell.agent.key, model=cell.model,
@@ -91,15 +107,22 @@ def job_markdown(job: JobSpec, done: list[_Done]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def run_job(path: Path, fmt: SummaryFormat, out: Console | None = None) -> None:
+def run_job(path: Path, fmt: SummaryFormat, name: str | None = None,
+            out: Console | None = None) -> None:
     """Run each cell of the job in turn; a summary per run, then one for the job."""
-    job, requests, cells = plan_job(path)
+    job, requests, cells = plan_job(path, name)
     progress = None if fmt is SummaryFormat.table else err_console
+    output = (resolve_path(path, job.output) or Path("runs")).resolve()
     done: list[_Done] = []
     for request, cell in zip(requests, cells, strict=True):
+        run_dir = RunDir(output / cell.run_id)
+        if request is None:
+            err_console.print(f"job {job.name}: {cell.run_id} already completed",
+                              highlight=False)
+            done.append(_Done(cell, run_dir.read_manifest(), run_dir))
+            continue
         err_console.print(f"job {job.name}: run {cell.run_id}", highlight=False)
         manifest = execute_live(request, progress)
-        run_dir = RunDir(request.output_dir / manifest.run_id)
         record_job(run_dir.run_file, path.resolve(), job, cell)
         if fmt is SummaryFormat.table:
             print_run_summary(manifest, run_dir, out or console, fmt, step_summary=False)

@@ -65,12 +65,12 @@ def run(
     fmt: SummaryFormat = typer.Option(SummaryFormat.table, "--format", help="Summary as a "
                                       "table, Markdown or JSON (md/json: progress on stderr)."),
     config: Path | None = typer.Option(None, "--config", "-c", help="A job file: agents x "
-                                       "models and run options (`abcbench schema job`)."),
+                                       "models, run options (`abcbench schema job`)."),
 ) -> None:
     """Run an agent on tasks: exit 0 when the run completed (whatever the score)."""
     stop_on_sigterm()
     if config is not None:
-        return run_job(config, fmt)
+        return run_job(config, fmt, run_id)
     env = parse_kv(agent_env, "--agent-env")
     if resume is not None:
         request = resume_request(output.resolve(), resume, agent=agent, model=model,

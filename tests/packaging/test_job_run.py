@@ -18,8 +18,8 @@ pytestmark = [pytest.mark.docker, pytest.mark.slow]
 def test_job_with_two_agents_runs_both(tmp_path: Path, run_id: str) -> None:
     repo = tmp_path / "repo"
     shutil.copytree(TB_FIXTURES, repo / "bench-tasks")
-    (repo / "job.yaml").write_text(f"""
-name: {run_id}
+    (repo / "job.yaml").write_text("""
+name: nightly
 agents:
   - name: oracle
   - name: nop
@@ -31,8 +31,8 @@ output: out
     step = tmp_path / "step.md"
     elsewhere = tmp_path / "cwd"
     elsewhere.mkdir()
-    proc = cli("run", "-c", str(repo / "job.yaml"), "--format", "md", cwd=elsewhere,
-               extra_env={"GITHUB_STEP_SUMMARY": str(step)})
+    command = ("run", "-c", str(repo / "job.yaml"), "--run-id", run_id, "--format", "md")
+    proc = cli(*command, cwd=elsewhere, extra_env={"GITHUB_STEP_SUMMARY": str(step)})
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert f"| {run_id}--oracle | oracle |  | 1/1 | 100.0% |" in proc.stdout
     assert f"| {run_id}--nop | nop |  | 0/1 | 0.0% |" in proc.stdout
@@ -42,3 +42,8 @@ output: out
         assert manifest["agent"]["name"] == agent
         assert manifest["job"]["name"] == run_id and manifest["job"]["agent"] == agent
         assert manifest["job"]["spec"]["tasks"] == ["tb-word-stats"]
+    # The same command again (a CI job re-tried): completed runs are kept, nothing re-runs.
+    again = cli(*command, cwd=elsewhere)
+    assert again.returncode == 0, again.stderr
+    assert again.stderr.count("already completed") == 2
+    assert again.stdout == proc.stdout
