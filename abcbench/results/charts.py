@@ -15,7 +15,8 @@ from abcbench.results.report import RunReport
 
 COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
            "#7f7f7f", "#bcbd22", "#17becf")
-HEIGHT, TOP, BOTTOM, LEFT, RIGHT = 260, 20, 50, 50, 20
+HEIGHT, TOP, BOTTOM, LEFT = 260, 20, 50, 50
+LEGEND = 180  # the legend's column, right of the plot
 
 
 def label(report: RunReport) -> str:
@@ -35,13 +36,13 @@ def _frame(width: int, title: str, body: list[str], x_label: str) -> str:
     grid = []
     for pct in range(0, 101, 25):
         y = _y(pct / 100)
-        grid.append(f'<line x1="{LEFT}" x2="{width - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
+        grid.append(f'<line x1="{LEFT}" x2="{width - LEGEND}" y1="{y:.1f}" y2="{y:.1f}" '
                     f'stroke="#ddd"/><text x="{LEFT - 6}" y="{y + 4:.1f}" font-size="11" '
                     f'text-anchor="end">{pct}%</text>')
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
             f'width="{width}" height="{HEIGHT}" viewBox="0 0 {width} {HEIGHT}" '
             f'font-family="sans-serif"><title>{escape(title)}</title>{"".join(grid)}'
-            f'{"".join(body)}<text x="{(LEFT + width - RIGHT) / 2:.1f}" y="{HEIGHT - 6}" '
+            f'{"".join(body)}<text x="{(LEFT + width - LEGEND) / 2:.1f}" y="{HEIGHT - 6}" '
             f'font-size="11" text-anchor="middle">{escape(x_label)}</text></svg>')
 
 
@@ -56,7 +57,7 @@ def language_bars(reports: list[RunReport]) -> str:
     langs = languages(reports)
     bar = 14
     group = bar * max(1, len(reports)) + 16
-    width = LEFT + group * max(1, len(langs)) + 180
+    width = LEFT + group * max(1, len(langs)) + LEGEND
     body: list[str] = []
     for li, lang in enumerate(langs):
         x0 = LEFT + 8 + li * group
@@ -77,14 +78,14 @@ def language_bars(reports: list[RunReport]) -> str:
                 cx, lo, hi = x + (bar - 2) / 2, _y(s.pass_at_1 - s.se), _y(s.pass_at_1 + s.se)
                 body.append(f'<line class="se" x1="{cx}" x2="{cx}" y1="{lo:.1f}" '
                             f'y2="{hi:.1f}" stroke="#000"/>')
-    body += _legend(reports, width - 170)
+    body += _legend(reports, width - LEGEND + 10)
     return _frame(width, "pass@1 by language (± standard error)", body, "language")
 
 
 def pass_at_k_curves(reports: list[RunReport]) -> str:
     """pass@k for k = 1..attempts, one line per run."""
     max_k = max((max(r.overall.pass_at_k, default=1) for r in reports), default=1)
-    width = LEFT + 80 * max(1, max_k) + 180
+    width = LEFT + 80 * max(1, max_k) + LEGEND
     span = 80 * max(1, max_k - 1)
 
     def x_of(k: int) -> float:
@@ -101,7 +102,7 @@ def pass_at_k_curves(reports: list[RunReport]) -> str:
                  f'data-value="{100 * v:.1f}" cx="{x_of(k):.1f}" cy="{_y(v):.1f}" r="4" '
                  f'fill="{_colour(ri)}"><title>{escape(label(r))}: pass@{k} {100 * v:.1f}%'
                  f'</title></circle>' for k, v in points]
-    body += _legend(reports, width - 170)
+    body += _legend(reports, width - LEGEND + 10)
     return _frame(width, "pass@k by agent", body, "k (attempts)")
 
 
@@ -116,7 +117,7 @@ def accuracy_vs_cost(reports: list[RunReport]) -> str:
     width = 520
     costs = [c for r in reports if (c := cost_per_solved(r)) is not None]
     top = max(costs, default=0.0) or 1.0
-    plot = width - LEFT - RIGHT - 180
+    plot = width - LEFT - LEGEND - 20
 
     body = [f'<text x="{LEFT + plot * f:.1f}" y="{HEIGHT - BOTTOM + 14}" font-size="11" '
             f'text-anchor="middle">${top * f:.2f}</text>' for f in (0, 0.5, 1)]
@@ -130,7 +131,7 @@ def accuracy_vs_cost(reports: list[RunReport]) -> str:
                     f'cx="{x:.1f}" cy="{y:.1f}" r="6" fill="{_colour(ri)}"><title>'
                     f'{escape(label(r))}: {100 * r.overall.pass_at_1:.1f}% at ${cost:.4f} per '
                     f'solved task</title></circle>')
-    body += _legend(reports, width - 170)
+    body += _legend(reports, width - LEGEND + 10)
     return _frame(width, "pass@1 against cost per solved task", body, "cost per solved task")
 
 
