@@ -72,7 +72,7 @@ class LiveRunView:
             verdict = "[green]resolved[/]" if result.resolved else \
                 f"[red]{result.failure_class.value if result.failure_class else 'unresolved'}[/]"
             self.console.print(f"{verdict:<30} {result.trial_name}  "
-                          f"[dim]{result.timings.get('total', 0):.0f}s[/]")
+                               f"[dim]{result.timings.get('total', 0):.0f}s[/]")
             self.progress.update(self.bar, advance=1, resolved=self.n_resolved)
             self.live.update(self._render())
 

@@ -82,6 +82,9 @@ def test_tasks_list_from_another_folder(venv_bin: Path, tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     listed = {t["id"] for t in json.loads(proc.stdout)}
     assert listed == {t.id for t in TaskRegistry.from_dir(CHECKOUT / "tasks").all()}
+    datasets = _abcbench(venv_bin, tmp_path, "datasets", "list", "--json")
+    assert datasets.returncode == 0, datasets.stderr
+    assert json.loads(datasets.stdout)[0]["name"] == "abc-bench"  # registry.yaml is shipped
 
 
 @pytest.mark.docker
