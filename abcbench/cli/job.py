@@ -32,6 +32,7 @@ from abcbench.jobs import (
 )
 from abcbench.results.models import AgentInfo, RunManifest, RunStatus
 from abcbench.results.store import RunDir
+from abcbench.results.tb_compat import write_terminal_bench_results
 from abcbench.run.resume import resume_request
 from abcbench.run.runner import RunRequest
 from abcbench.tasks.registry import TaskFilter
@@ -124,6 +125,7 @@ def run_job(path: Path, fmt: SummaryFormat, name: str | None = None,
         err_console.print(f"job {job.name}: run {cell.run_id}", highlight=False)
         manifest = execute_live(request, progress)
         record_job(run_dir.run_file, path.resolve(), job, cell)
+        write_terminal_bench_results(run_dir)
         if fmt is SummaryFormat.table:
             print_run_summary(manifest, run_dir, out or console, fmt, step_summary=False)
         done.append(_Done(cell, manifest, run_dir))

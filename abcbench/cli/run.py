@@ -27,6 +27,7 @@ from abcbench.cli.output import SummaryFormat, print_run_summary
 from abcbench.cli.progress import execute_live
 from abcbench.results.models import AgentInfo, RunManifest
 from abcbench.results.store import RunDir
+from abcbench.results.tb_compat import write_terminal_bench_results
 from abcbench.run.resume import resume_request
 from abcbench.run.runner import RunRequest
 from abcbench.tasks.registry import TaskFilter
@@ -125,4 +126,5 @@ def stop_on_sigterm() -> None:
 
 def print_summary(manifest: RunManifest, run_dir: RunDir,
                   fmt: SummaryFormat = SummaryFormat.table) -> None:
+    write_terminal_bench_results(run_dir)
     print_run_summary(manifest, run_dir, console, fmt)

@@ -4,6 +4,7 @@ GitHub step summary."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -35,3 +36,7 @@ def test_piped_run_markdown_summary(tmp_path: Path, run_id: str) -> None:
     assert f"| {LONG_ID}__1 | python | logic | yes |" in proc.stdout
     assert "trials" in proc.stderr  # the progress went to stderr
     assert step.read_text() == proc.stdout + "\n"
+    tb = json.loads((tmp_path / "runs" / run_id / "results.json").read_text())
+    assert tb["n_resolved"] == 1 and tb["results"][0]["is_resolved"] is True
+    assert tb["results"][0]["parser_results"] and tb["results"][0]["instruction"]
+    assert set(tb["results"][0]["parser_results"].values()) == {"passed"}
