@@ -28,13 +28,14 @@ from abcbench.tasks.model import Task
 DEPLOY_SCRIPT = "abc_deploy.py"
 ENV_FILES_DIR = "abc_environment"
 #: What the task container needs beyond the language image: Python with pytest and httpx for
-#: the hidden tests, tmux for Terminal-Bench's own session handling.
-TEST_PACKAGES = ("python3", "python3-pytest", "python3-httpx", "tmux")
+#: the hidden tests, tmux and asciinema for Terminal-Bench's session and its recording.
+TEST_PACKAGES = ("python3", "python3-pytest", "python3-httpx", "tmux", "asciinema")
 
 COMPOSE = """\
 services:
   client:
     build:
+      context: .
       dockerfile: Dockerfile
     image: ${T_BENCH_TASK_DOCKER_CLIENT_IMAGE_NAME}
     container_name: ${T_BENCH_TASK_DOCKER_CLIENT_CONTAINER_NAME}
