@@ -1,4 +1,4 @@
-"""`abcbench tasks export`: native tasks in the Terminal-Bench layout, for `tb run`."""
+"""`abcbench tasks export`: native tasks in the Terminal-Bench or Harbor layout."""
 
 from __future__ import annotations
 
@@ -18,12 +18,13 @@ from abcbench.cli.common import (
     friendly_errors,
     load_registry,
 )
-from abcbench.tasks.export import export_terminal_bench
+from abcbench.tasks.export import HARBOR, TERMINAL_BENCH, export_task
 from abcbench.tasks.registry import TaskFilter
 
 
 class ExportFormat(StrEnum):
-    terminal_bench = "terminal-bench"
+    terminal_bench = TERMINAL_BENCH
+    harbor = HARBOR
 
 
 @friendly_errors
@@ -37,12 +38,13 @@ def export(
     tasks_dir: Path | None = TasksDirOption,
     dataset: Path | None = DatasetOption,
 ) -> None:
-    """Write the selected native tasks as Terminal-Bench tasks (`tb run --dataset-path DIR`)."""
+    """Write the selected native tasks as Terminal-Bench (`tb run --dataset-path DIR`) or
+    Harbor (`harbor run --path DIR`) tasks."""
     tasks = load_registry(tasks_dir, dataset).select(
         TaskFilter(task, language, framework, task_type))
     output.mkdir(parents=True, exist_ok=True)
     for t in tasks:
-        path = export_terminal_bench(t, output.resolve())
+        path = export_task(t, output.resolve(), fmt.value)
         console.print(f"exported {t.id} -> {path}", highlight=False)
     console.print(f"{len(tasks)} task(s) in {fmt.value} layout in {output.resolve()}; their "
                   "images build FROM abcbench/<language>:latest (`abcbench images build`)")

@@ -1,11 +1,13 @@
-"""Export native tasks to the Terminal-Bench task layout, to run them with `tb run`.
+"""Export native tasks to the Terminal-Bench or Harbor task layout (`tb run`, `harbor run`).
 
-Terminal-Bench tests inside the task's own container, with no Docker daemon to build the
+Both harnesses test inside the task's own container, with no Docker daemon to build the
 submission's image. So the exported task carries, with its hidden tests, a small script
 (harness/export/abc_deploy.py) that follows the submission's Dockerfile in place and starts
 the service, and `run-tests.sh` runs that, then pytest against `SERVICE_URL`. For logic tasks
 the task's own environment files are laid back over the submission first, as the native
-trial does. `solution.sh` writes the reference's changed files back (a base64 tarball).
+trial does. The solution script writes the reference's changed files back (a base64
+tarball). Harbor's layout holds the same pieces in its own places (environment/, solution/,
+tests/test.sh writing /logs/verifier/reward.txt, task.toml).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import base64
 import filecmp
 import io
+import json
 import shutil
 import tarfile
 import tempfile
@@ -25,6 +28,8 @@ from abcbench.paths import harness_dir
 from abcbench.tasks.materialize import copy_tree, write_reference, write_starting_state
 from abcbench.tasks.model import Task
 
+TERMINAL_BENCH = "terminal-bench"
+HARBOR = "harbor"
 DEPLOY_SCRIPT = "abc_deploy.py"
 ENV_FILES_DIR = "abc_environment"
 #: What the task container needs beyond the language image: Python with pytest and httpx for
@@ -75,7 +80,8 @@ def _solution(task: Task, start: Path, reference: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _run_tests(task: Task, test_files: list[str]) -> str:
+def _test_commands(task: Task, test_files: list[str]) -> list[str]:
+    """Deploy the submission in place, then the hidden tests (`$TEST_DIR` is the tests dir)."""
     spec = task.spec
     service = spec.service
     deploy = [f'python3 "$TEST_DIR/{DEPLOY_SCRIPT}"', f"--repo {spec.repo_dir_in_sandbox}",
@@ -86,14 +92,57 @@ def _run_tests(task: Task, test_files: list[str]) -> str:
     if task.task_type == "logic":
         deploy.append(f'--restore "$TEST_DIR/{ENV_FILES_DIR}"')
     deploy += [f"--env '{k}={v}'" for k, v in sorted(service.env.items())]
-    return "\n".join([
-        "#!/bin/bash",
+    return [
         "# Build and start the service from the submission's Dockerfile, then the hidden tests.",
         " ".join(deploy) + " || echo 'the service is not up: the tests will fail'",
         'cd "$TEST_DIR"',
         f"SERVICE_URL=http://127.0.0.1:{service.port} python3 -m pytest -rA "
         f"-p no:cacheprovider {' '.join(test_files)}",
+    ]
+
+
+def _run_tests(task: Task, test_files: list[str]) -> str:
+    """Terminal-Bench's `run-tests.sh`: it parses the pytest summary itself."""
+    return "\n".join(["#!/bin/bash", *_test_commands(task, test_files)]) + "\n"
+
+
+def _harbor_test_sh(task: Task, test_files: list[str]) -> str:
+    """Harbor's `tests/test.sh`: the reward (1 when every test passed) in reward.txt."""
+    return "\n".join([
+        "#!/bin/bash", 'TEST_DIR="$(cd "$(dirname "$0")" && pwd)"', "mkdir -p /logs/verifier",
+        *_test_commands(task, test_files),
+        'if [ "$?" -eq 0 ]; then echo 1 > /logs/verifier/reward.txt; '
+        "else echo 0 > /logs/verifier/reward.txt; fi",
     ]) + "\n"
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(float(value)) if isinstance(value, float) else str(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    return json.dumps(str(value))  # a TOML basic string is a JSON string
+
+
+def _harbor_toml(task: Task) -> str:
+    spec = task.spec
+    tables: dict[str, dict[str, object]] = {
+        "metadata": {"author_name": "abcbench", "author_email": "abcbench@localhost",
+                     "difficulty": task.difficulty, "category": task.category,
+                     "tags": _tags(task),
+                     "language": task.language, "framework": task.framework,
+                     "task_type": task.task_type},
+        "verifier": {"timeout_sec": float(task.test_timeout_sec)},
+        "agent": {"timeout_sec": float(task.agent_timeout_sec)},
+        "environment": {"build_timeout_sec": float(spec.service.build_timeout_sec),
+                        "cpus": spec.resources.cpus, "memory_mb": spec.resources.memory_mb},
+    }
+    lines = ['version = "1.0"']
+    for name, table in tables.items():
+        lines += ["", f"[{name}]", *(f"{k} = {_toml_value(v)}" for k, v in table.items())]
+    return "\n".join(lines) + "\n"
 
 
 def _dockerfile(task: Task) -> str:
@@ -110,11 +159,10 @@ def _dockerfile(task: Task) -> str:
     ]) + "\n"
 
 
-def export_terminal_bench(task: Task, dest_root: Path) -> Path:
-    """Write `task` as a Terminal-Bench task folder `dest_root/<id>/`; returns it."""
+def export_task(task: Task, dest_root: Path, layout: str = TERMINAL_BENCH) -> Path:
+    """Write native `task` as a `layout` task folder `dest_root/<id>/`; returns it."""
     if task.native is None:
         raise UserError(f"{task.id} is already in the Terminal-Bench layout: copy its folder")
-    spec = task.spec
     dest = dest_root / task.id
     if dest.exists():
         raise UserError(f"{dest} already exists; remove it or export elsewhere")
@@ -124,39 +172,66 @@ def export_terminal_bench(task: Task, dest_root: Path) -> Path:
         scratch = dest_root / f".{task.id}.partial"
         shutil.rmtree(scratch, ignore_errors=True)
         try:
-            _write(task, start, reference, scratch)
+            _copy_tests(task, reference, scratch / "tests")
+            if layout == TERMINAL_BENCH:
+                copy_tree(start, scratch / "repo")
+                files = _terminal_bench_files(task, start, reference)
+            else:
+                copy_tree(start, scratch / "environment" / "repo")
+                files = _harbor_files(task, start, reference)
+            for name, text in files.items():
+                (scratch / name).parent.mkdir(parents=True, exist_ok=True)
+                (scratch / name).write_text(text, encoding="utf-8")
+                if name.endswith(".sh"):
+                    (scratch / name).chmod(0o755)
             scratch.rename(dest)
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
     return dest
 
 
-def _write(task: Task, start: Path, reference: Path, scratch: Path) -> None:
-    spec = task.spec
-    copy_tree(start, scratch / "repo")
-    copy_tree(task.tests_dir, scratch / "tests")
-    shutil.copy2(harness_dir() / "export" / DEPLOY_SCRIPT, scratch / "tests" / DEPLOY_SCRIPT)
+def export_terminal_bench(task: Task, dest_root: Path) -> Path:
+    return export_task(task, dest_root, TERMINAL_BENCH)
+
+
+def _copy_tests(task: Task, reference: Path, tests: Path) -> None:
+    """The hidden tests, the deploy script, and (logic tasks) the environment files to restore."""
+    copy_tree(task.tests_dir, tests)
+    shutil.copy2(harness_dir() / "export" / DEPLOY_SCRIPT, tests / DEPLOY_SCRIPT)
     if task.task_type == "logic":
-        for rel in spec.service.environment_files:
+        for rel in task.spec.service.environment_files:
             if (reference / rel).is_file():
-                target = scratch / "tests" / ENV_FILES_DIR / rel
+                target = tests / ENV_FILES_DIR / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(reference / rel, target)
-    test_files = sorted(p.name for p in task.tests_dir.glob("test_*.py"))
+
+
+def _tags(task: Task) -> list[str]:
+    return list(dict.fromkeys([task.language, task.framework, task.task_type, *task.spec.tags]))
+
+
+def _test_files(task: Task) -> list[str]:
+    return sorted(p.name for p in task.tests_dir.glob("test_*.py"))
+
+
+def _terminal_bench_files(task: Task, start: Path, reference: Path) -> dict[str, str]:
     config = {
         "instruction": task.instruction, "author_email": "abcbench@localhost",
         "difficulty": task.difficulty, "category": task.category,
-        "tags": [task.language, task.framework, task.task_type, *spec.tags],
+        "tags": _tags(task),
         "parser_name": "pytest", "max_agent_timeout_sec": task.agent_timeout_sec,
         "max_test_timeout_sec": task.test_timeout_sec, "run_tests_in_same_shell": False,
-        "language": task.language, "framework": task.framework,
-        "task_type": task.task_type,
+        "language": task.language, "framework": task.framework, "task_type": task.task_type,
     }
-    files = {"task.yaml": yaml.safe_dump(config, sort_keys=False, allow_unicode=True),
-             "Dockerfile": _dockerfile(task), "docker-compose.yaml": COMPOSE,
-             "run-tests.sh": _run_tests(task, test_files),
-             "solution.sh": _solution(task, start, reference)}
-    for name, text in files.items():
-        (scratch / name).write_text(text, encoding="utf-8")
-        if name.endswith(".sh"):
-            (scratch / name).chmod(0o755)
+    return {"task.yaml": yaml.safe_dump(config, sort_keys=False, allow_unicode=True),
+            "Dockerfile": _dockerfile(task), "docker-compose.yaml": COMPOSE,
+            "run-tests.sh": _run_tests(task, _test_files(task)),
+            "solution.sh": _solution(task, start, reference)}
+
+
+def _harbor_files(task: Task, start: Path, reference: Path) -> dict[str, str]:
+    return {"instruction.md": task.instruction.rstrip() + "\n",
+            "task.toml": _harbor_toml(task),
+            "environment/Dockerfile": _dockerfile(task),
+            "tests/test.sh": _harbor_test_sh(task, _test_files(task)),
+            "solution/solve.sh": _solution(task, start, reference)}

@@ -8,7 +8,9 @@ import base64
 import importlib.util
 import io
 import re
+import subprocess
 import tarfile
+import tomllib
 from pathlib import Path
 from types import ModuleType
 
@@ -16,7 +18,7 @@ import pytest
 
 from abcbench.hashing import hash_tree
 from abcbench.paths import bundled_tasks_dir, harness_dir
-from abcbench.tasks.export import export_terminal_bench
+from abcbench.tasks.export import HARBOR, export_task, export_terminal_bench
 from abcbench.tasks.materialize import write_reference, write_starting_state
 from abcbench.tasks.model import TaskFormat
 from abcbench.tasks.registry import TaskRegistry
@@ -109,3 +111,51 @@ def test_exported_task_runs_with_terminal_bench_semantics(tmp_path: Path, run_id
                   cwd=tmp_path)
         assert run.returncode == 0, run.stdout + run.stderr
         assert f"| {TASK}__1 | python | logic | {expected} |" in run.stdout, run.stdout
+
+
+def test_harbor_layout(tmp_path: Path, registry: TaskRegistry) -> None:
+    native = registry.get(TASK)
+    dest = export_task(native, tmp_path, HARBOR)
+    assert (dest / "instruction.md").read_text().strip() == native.instruction.strip()
+    config = tomllib.loads((dest / "task.toml").read_text())
+    assert config["agent"]["timeout_sec"] == native.agent_timeout_sec
+    assert config["verifier"]["timeout_sec"] == native.test_timeout_sec
+    assert config["metadata"]["tags"][:3] == ["python", "flask", "logic"]
+    assert len(set(config["metadata"]["tags"])) == len(config["metadata"]["tags"])
+    assert (dest / "environment" / "repo").is_dir() and (dest / "solution/solve.sh").is_file()
+    assert "/logs/verifier/reward.txt" in (dest / "tests" / "test.sh").read_text()
+
+
+def _docker(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["docker", *args], capture_output=True, text=True, check=check,
+                          timeout=900)
+
+
+@pytest.mark.docker
+@pytest.mark.slow
+def test_harbor_task_rewards_the_oracle_not_nop(tmp_path: Path, registry: TaskRegistry,
+                                                run_id: str) -> None:
+    """Harbor's protocol by hand: build environment/, (oracle) run solution/solve.sh, copy
+    tests/ to /tests, run test.sh, read /logs/verifier/reward.txt."""
+    dest = export_task(registry.get(TASK), tmp_path, HARBOR)
+    image = f"abcbench-trial/{run_id}-harbor:latest"
+    _docker("build", "-q", "--label", "abcbench.managed=true", "--label",
+            f"abcbench.run={run_id}", "--label", "abcbench.kind=trial", "-t", image,
+            str(dest / "environment"))
+    try:
+        for agent, reward in (("oracle", "1"), ("nop", "0")):
+            name = f"{run_id}-{agent}"
+            _docker("run", "-d", "--name", name, "--label", "abcbench.managed=true",
+                    "--label", f"abcbench.run={run_id}", image, "sleep", "infinity")
+            try:
+                if agent == "oracle":
+                    _docker("cp", str(dest / "solution"), f"{name}:/solution")
+                    _docker("exec", name, "bash", "/solution/solve.sh")
+                _docker("cp", str(dest / "tests"), f"{name}:/tests")
+                _docker("exec", name, "bash", "/tests/test.sh", check=False)
+                got = _docker("exec", name, "cat", "/logs/verifier/reward.txt").stdout.strip()
+                assert got == reward, (agent, got)
+            finally:
+                _docker("rm", "-f", name, check=False)
+    finally:
+        _docker("rmi", "-f", image, check=False)
