@@ -6,6 +6,10 @@ submission's image: the Terminal-Bench and Harbor harnesses test inside the task
 itself. This script follows the Dockerfile's instructions in place (WORKDIR, COPY/ADD of local
 files, ENV, ARG, RUN, CMD/ENTRYPOINT; FROM, EXPOSE, USER, LABEL and the like are no-ops here),
 starts the service in the background and waits until it answers. Exit 0 when it answers.
+
+Every stage of a multi-stage Dockerfile runs in this one filesystem, so `COPY --from=<stage>`
+copies from the absolute path the earlier stage wrote; each FROM starts afresh (working
+directory, environment, command) as a new stage does.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-IGNORED = {"FROM", "EXPOSE", "USER", "LABEL", "MAINTAINER", "HEALTHCHECK", "STOPSIGNAL",
+IGNORED = {"EXPOSE", "USER", "LABEL", "MAINTAINER", "HEALTHCHECK", "STOPSIGNAL",
            "VOLUME", "SHELL", "ONBUILD"}
 VAR = re.compile(r"\$(?:\{(\w+)\}|(\w+))")
 
@@ -68,12 +72,14 @@ def assignments(rest: str, env: dict[str, str]) -> dict[str, str]:
     return out
 
 
-def copy(sources: list[str], dest: str, context: Path, workdir: str) -> None:
+def copy(sources: list[str], dest: str, context: Path, workdir: str,
+         from_stage: bool = False) -> None:
+    """Docker's COPY: from the build context, or (`--from`) from this same filesystem."""
     target = Path(dest if dest.startswith("/") else os.path.join(workdir, dest))
     into = dest.endswith("/") or len(sources) > 1
     for src in sources:
-        origin = (context / src).resolve()
-        if not str(origin).startswith(str(context.resolve())):
+        origin = Path(src) if from_stage else (context / src).resolve()
+        if not from_stage and not str(origin).startswith(str(context.resolve())):
             raise SystemExit(f"COPY {src}: outside the build context")
         if origin.is_dir():
             if origin != target.resolve():
@@ -87,10 +93,15 @@ def copy(sources: list[str], dest: str, context: Path, workdir: str) -> None:
 
 def build(dockerfile: Path, context: Path, env: dict[str, str]) -> tuple[list[str], str]:
     workdir, cmd, entrypoint = "/", [], []
+    initial = dict(env)
     for word, rest in logical_lines(dockerfile.read_text(encoding="utf-8")):
         if word in IGNORED:
             continue
-        if word == "ARG":
+        if word == "FROM":  # a new stage: what the last one set does not carry over
+            workdir, cmd, entrypoint = "/", [], []
+            env.clear()
+            env.update(initial)
+        elif word == "ARG":
             name, _, default = rest.partition("=")
             env.setdefault(name.strip(), expand(default.strip().strip('"'), env))
         elif word == "ENV":
@@ -99,13 +110,13 @@ def build(dockerfile: Path, context: Path, env: dict[str, str]) -> tuple[list[st
             workdir = os.path.join(workdir, expand(rest.strip('"'), env))
             os.makedirs(workdir, exist_ok=True)
         elif word in {"COPY", "ADD"}:
-            args = [a for a in shlex.split(rest) if not a.startswith("--chown")
-                    and not a.startswith("--chmod") and not a.startswith("--link")]
-            if any(a.startswith("--from") for a in args):
-                raise SystemExit(f"{word} --from (multi-stage) is not supported here")
+            words = shlex.split(rest)
+            from_stage = any(a.startswith("--from=") for a in words)
+            args = [a for a in words if not a.startswith("--")]
             if rest.startswith("["):
                 args = json.loads(rest)
-            copy([expand(a, env) for a in args[:-1]], expand(args[-1], env), context, workdir)
+            copy([expand(a, env) for a in args[:-1]], expand(args[-1], env), context, workdir,
+                 from_stage)
         elif word == "RUN":
             print(f"+ RUN {rest}", flush=True)
             subprocess.run(command(rest), cwd=workdir, env=env, check=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import importlib.util
 import io
+import os
 import re
 import subprocess
 import tarfile
@@ -98,6 +99,27 @@ def test_interpreter_copies_like_docker(tmp_path: Path) -> None:
     assert (tmp_path / "all" / "src" / "pkg" / "a.py").is_file()
     with pytest.raises(SystemExit, match="outside the build context"):
         m.copy(["../outside"], ".", ctx, str(work))
+    # COPY --from=<stage>: from the same filesystem, where the earlier stage wrote it
+    m.copy([str(work / "package.json")], str(tmp_path / "bin") + "/", ctx, "/", True)
+    assert (tmp_path / "bin" / "package.json").is_file()
+
+
+def test_interpreter_runs_stages_in_place(tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    m = deploy_module()
+    ctx = tmp_path / "ctx"
+    ctx.mkdir()
+    (ctx / "main.txt").write_text("built")
+    out = tmp_path / "out"
+    (ctx / "Dockerfile").write_text(
+        f"FROM abcbench/rust AS build\nWORKDIR {tmp_path}/src\nENV STAGE=one\n"
+        f"COPY main.txt ./\nRUN cp main.txt {tmp_path}/artifact && test \"$STAGE\" = one\n"
+        f"CMD [\"never\"]\n"
+        f"FROM abcbench/base\nCOPY --from=build {tmp_path}/artifact {out}/artifact\n"
+        f"RUN test -z \"$STAGE\"\nCMD [\"serve\", \"--port\", \"8080\"]\n")
+    argv, workdir = m.build(ctx / "Dockerfile", ctx, dict(os.environ))
+    assert argv == ["serve", "--port", "8080"] and workdir == "/"
+    assert (out / "artifact").read_text() == "built"
 
 
 @pytest.mark.docker
