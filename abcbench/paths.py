@@ -1,7 +1,8 @@
 """Where the project's data directories are: bundled tasks, image recipes, in-container files.
 
-They live beside the package in a checkout (`pip install -e .`); ABCBENCH_HOME overrides that,
-for an install that keeps them elsewhere.
+An installed wheel carries them as package data in `abcbench/_data/` (copied there at build
+time by setup.py); a checkout (`pip install -e .`) keeps them beside the package. ABCBENCH_HOME
+overrides both, for a copy kept elsewhere.
 """
 
 from __future__ import annotations
@@ -9,12 +10,28 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+DATA_DIRS = ("tasks", "dockerfiles", "harness")
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _holds_data(root: Path) -> bool:
+    return all((root / name).is_dir() for name in DATA_DIRS)
+
 
 def project_root() -> Path:
+    """The folder holding tasks/, dockerfiles/ and harness/.
+
+    The installed package data comes first: an installed abcbench must not pick up whatever
+    `tasks/` folder happens to sit next to site-packages.
+    """
     env = os.environ.get("ABCBENCH_HOME")
     if env:
         return Path(env).resolve()
-    return Path(__file__).resolve().parent.parent
+    installed = PACKAGE_DIR / "_data"
+    if _holds_data(installed):
+        return installed
+    return PACKAGE_DIR.parent
+
 
 
 def bundled_tasks_dir() -> Path:
@@ -30,7 +47,7 @@ def harness_dir() -> Path:
 
 
 def cache_dir() -> Path:
-    """Per-user cache: image build locks and the rootfs .deb cache."""
+    """Per-user cache: image build locks, the rootfs .deb cache, pulled datasets."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     path = Path(base) / "abcbench"
     path.mkdir(parents=True, exist_ok=True)

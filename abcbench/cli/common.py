@@ -11,15 +11,16 @@ from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 import typer
-from rich.console import Console
 
+from abcbench.cli.output import make_console
+from abcbench.datasets.cache import open_dataset
 from abcbench.errors import HarnessError, UserError
 from abcbench.paths import bundled_tasks_dir
 from abcbench.redact import add_secrets
 from abcbench.tasks.registry import TaskRegistry
 
-console = Console()
-err_console = Console(stderr=True)
+console = make_console()
+err_console = make_console(stderr=True)
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -57,14 +58,17 @@ LanguageOption = typer.Option([], "--language", "-l", help="Repeatable.")
 FrameworkOption = typer.Option([], "--framework", "-f", help="Repeatable.")
 TypeOption = typer.Option(None, "--type", help="logic or environment.")
 DatasetOption = typer.Option(
-    None, "--dataset", help="A downloaded ABC-Bench dataset (Terminal-Bench layout)."
+    None, "--dataset", help="A dataset folder (Terminal-Bench layout), or a registered "
+    "NAME[@VERSION] such as abc-bench, pulled on first use (`abcbench datasets list`)."
 )
 
 
 def load_registry(tasks_dir: Path | None, dataset: Path | None) -> TaskRegistry:
     if tasks_dir is not None and dataset is not None:
         raise UserError("give --tasks-dir or --dataset, not both")
-    return TaskRegistry.from_dir(tasks_dir or dataset or bundled_tasks_dir())
+    if dataset is not None:
+        return open_dataset(dataset, lambda m: err_console.print(m, highlight=False))
+    return TaskRegistry.from_dir(tasks_dir or bundled_tasks_dir())
 
 
 ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from abcbench.cli import agents, images, images_transfer, tasks
+from abcbench.cli import agents, datasets, export, images, images_transfer, job, runs, shell, tasks
 from abcbench.cli.cleanup import cleanup_command
 from abcbench.cli.report import grade, leaderboard, report
 from abcbench.cli.run import run
@@ -18,7 +18,12 @@ app = typer.Typer(
 )
 app.add_typer(agents.app, name="agents")
 images_transfer.register(images.app)
+app.add_typer(datasets.app, name="datasets")
+app.add_typer(runs.app, name="runs")
+app.add_typer(job.schema_app, name="schema")
 app.add_typer(images.app, name="images")
+tasks.app.command("shell")(shell.shell)
+tasks.app.command("export")(export.export)
 app.add_typer(tasks.app, name="tasks")
 app.command("run")(run)
 app.command("report")(report)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from types import TracebackType
 
-from rich.console import Group
+from rich.console import Console, Group
 from rich.live import Live
 from rich.progress import (
     BarColumn,
@@ -23,7 +23,8 @@ from abcbench.run.runner import RunEvents, Runner, RunRequest
 
 
 class LiveRunView:
-    def __init__(self, n_trials: int) -> None:
+    def __init__(self, n_trials: int, out: Console | None = None) -> None:
+        self.console = out or console
         self._lock = threading.Lock()
         self.phases: dict[str, str] = {}
         self.n_resolved = 0
@@ -31,10 +32,11 @@ class LiveRunView:
         self.progress = Progress(
             TextColumn("[bold]trials"), BarColumn(), MofNCompleteColumn(),
             TextColumn("resolved [green]{task.fields[resolved]}"),
-            TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn(), console=console,
+            TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn(), console=self.console,
         )
         self.bar = self.progress.add_task("trials", total=n_trials, resolved=0)
-        self.live = Live(self._render(), console=console, refresh_per_second=4, transient=False)
+        self.live = Live(self._render(), console=self.console, refresh_per_second=4,
+                         transient=False)
 
     def _render(self) -> Group:
         table = Table.grid(padding=(0, 2))
@@ -55,7 +57,7 @@ class LiveRunView:
         self.progress.update(self.bar, total=total, completed=done)
 
     def message(self, text: str) -> None:
-        console.print(f"[cyan]{text}[/]")
+        self.console.print(f"[cyan]{text}[/]")
 
     def _set_phase(self, trial: str, phase: str) -> None:
         with self._lock:
@@ -69,8 +71,8 @@ class LiveRunView:
             self.n_resolved += result.resolved
             verdict = "[green]resolved[/]" if result.resolved else \
                 f"[red]{result.failure_class.value if result.failure_class else 'unresolved'}[/]"
-            console.print(f"{verdict:<30} {result.trial_name}  "
-                          f"[dim]{result.timings.get('total', 0):.0f}s[/]")
+            self.console.print(f"{verdict:<30} {result.trial_name}  "
+                               f"[dim]{result.timings.get('total', 0):.0f}s[/]")
             self.progress.update(self.bar, advance=1, resolved=self.n_resolved)
             self.live.update(self._render())
 
@@ -83,9 +85,9 @@ class LiveRunView:
         self.live.__exit__(exc_type, exc, tb)
 
 
-def execute_live(request: RunRequest) -> RunManifest:
+def execute_live(request: RunRequest, out: Console | None = None) -> RunManifest:
     """Validate first (a refused request prints no progress bar), then run with the live view."""
-    view = LiveRunView(len(request.tasks) * request.n_attempts)
+    view = LiveRunView(len(request.tasks) * request.n_attempts, out)
     runner = Runner(request, view.events())
     runner.preflight()
     with view:

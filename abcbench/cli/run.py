@@ -8,7 +8,6 @@ from pathlib import Path
 from types import FrameType
 
 import typer
-from rich.table import Table
 
 from abcbench.agents.registry import agent_class, parse_kv
 from abcbench.cli.common import (
@@ -25,10 +24,13 @@ from abcbench.cli.common import (
     load_registry,
     parse_agent_env,
 )
+from abcbench.cli.job import run_job
+from abcbench.cli.output import SummaryFormat, print_run_summary
 from abcbench.cli.progress import execute_live
 from abcbench.results.metrics import DEFAULT_MAX_INFRA_RATE, infra_gate
 from abcbench.results.models import AgentInfo, RunManifest
 from abcbench.results.store import RunDir
+from abcbench.results.tb_compat import write_terminal_bench_results
 from abcbench.run.options import RunOptions
 from abcbench.run.resume import resume_request as recorded_request
 from abcbench.run.runner import DEFAULT_MAX_RETRIES, RunRequest
@@ -80,10 +82,16 @@ def run(
     ray_address: str | None = typer.Option(
         None, "--ray-address", help="The Ray cluster to use with --executor ray (default: "
         "RAY_ADDRESS, else the cluster started on this host with `ray start`)."),
+    fmt: SummaryFormat = typer.Option(SummaryFormat.table, "--format", help="Summary as a "
+                                      "table, Markdown or JSON (md/json: progress on stderr)."),
+    config: Path | None = typer.Option(None, "--config", "-c", help="A job file: agents x "
+                                       "models, run options (`abcbench schema job`)."),
 ) -> None:
     """Run an agent on tasks: exit 0 when the run completed (whatever the score), 1 when too
     many trials failed for infrastructure reasons."""
     stop_on_sigterm()
+    if config is not None:
+        return run_job(config, fmt, run_id)
     opts = RunOptions(
         agent=agent, model=model, agent_import_path=agent_import_path,
         agent_kwargs=parse_kv(agent_kwarg, "--agent-kwarg"),
@@ -94,13 +102,15 @@ def run(
         max_infra_rate=max_infra_rate, run_id=run_id, output=output, resume=resume,
         break_lock=break_lock, executor=executor, ray_address=ray_address,
     )
-    execute_and_report(resume_request(opts) if resume is not None else new_request(opts))
+    execute_and_report(resume_request(opts) if resume is not None else new_request(opts),
+                       fmt)
 
 
-def execute_and_report(request: RunRequest) -> None:
+def execute_and_report(request: RunRequest,
+                       fmt: SummaryFormat = SummaryFormat.table) -> None:
     """Run with the live view, print the summary, and apply the infrastructure gate."""
-    manifest = execute_live(request)
-    print_summary(manifest, RunDir(request.output_dir / manifest.run_id))
+    manifest = execute_live(request, None if fmt is SummaryFormat.table else err_console)
+    print_summary(manifest, RunDir(request.output_dir / manifest.run_id), fmt)
     failed = infra_gate(manifest.summary, request.max_infra_rate)
     if failed is not None:
         err_console.print(f"[bold red]error:[/] {failed}", highlight=False, soft_wrap=True)
@@ -155,20 +165,7 @@ def stop_on_sigterm() -> None:
         signal.signal(signal.SIGTERM, handler)
 
 
-def print_summary(manifest: RunManifest, run_dir: RunDir) -> None:
-    table = Table("trial", "language", "type", "resolved", "failure", "tests", "time",
-                  title=f"run {manifest.run_id} ({manifest.agent.name})")
-    for r in sorted(run_dir.results(), key=lambda r: r.trial_name):
-        table.add_row(
-            r.trial_name, r.language, r.task_type,
-            "[green]yes[/]" if r.resolved else "[red]no[/]",
-            r.failure_class.value if r.failure_class else "",
-            f"{r.n_passed}/{r.n_tests}", f"{r.timings.get('total', 0):.0f}s",
-        )
-    console.print(table)
-    s = manifest.summary
-    console.print(f"[bold]resolved {s.n_resolved}/{s.n_trials} "
-                  f"({100 * s.accuracy:.1f}%)[/]  infrastructure {s.n_infrastructure_errors}/"
-                  f"{s.n_trials} ({100 * s.infrastructure_rate:.1f}%)"
-                  + (f"  unreadable {s.n_unreadable}" if s.n_unreadable else "")
-                  + f"  results: {run_dir.path}", highlight=False)
+def print_summary(manifest: RunManifest, run_dir: RunDir,
+                  fmt: SummaryFormat = SummaryFormat.table) -> None:
+    write_terminal_bench_results(run_dir)
+    print_run_summary(manifest, run_dir, console, fmt)

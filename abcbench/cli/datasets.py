@@ -1,0 +1,65 @@
+"""`abcbench datasets`: the registered datasets, and pulling one into the cache."""
+
+from __future__ import annotations
+
+import typer
+from rich.table import Table
+
+from abcbench.cli.common import console, echo_json, err_console, friendly_errors
+from abcbench.datasets.cache import pull, read_pulled, version_dir
+from abcbench.datasets.registry import DatasetRef, DatasetRegistry
+
+app = typer.Typer(help="Registered datasets: list them, pull one into the cache.",
+                  no_args_is_help=True)
+
+
+def _row(ref: DatasetRef) -> dict[str, object]:
+    pulled = read_pulled(ref)
+    release = ref.release
+    return {
+        "name": ref.entry.name, "version": release.version,
+        "default": release.version == ref.entry.default_version,
+        "source": release.source.describe(), "revision": release.source.revision,
+        "sha256": release.sha256, "n_tasks": release.n_tasks,
+        "pulled": pulled is not None, "path": str(version_dir(ref)) if pulled else None,
+        "pulled_commit": pulled.commit if pulled else None,
+        "pulled_sha256": pulled.archive_sha256 if pulled else None,
+        "description": ref.entry.description,
+    }
+
+
+@app.command("list")
+@friendly_errors
+def list_(as_json: bool = typer.Option(False, "--json")) -> None:
+    """Every registered dataset version: source, revision, checksum, and whether pulled."""
+    registry = DatasetRegistry.default()
+    rows = [_row(DatasetRef(entry=e, release=v))
+            for e in registry.entries.values() for v in e.versions]
+    if as_json:
+        echo_json(rows)
+        return
+    table = Table("dataset", "tasks", "source", "sha256", "pulled")
+    for r in rows:
+        pinned = str(r["sha256"])[:16] + "…" if r["sha256"] else "not pinned (hub's checked)"
+        pulled = f"yes, {str(r['pulled_sha256'])[:16]}… in {r['path']}" if r["pulled"] else "no"
+        table.add_row(f"{r['name']}@{r['version']}" + (" (default)" if r["default"] else ""),
+                      str(r["n_tasks"] or "?"), str(r["source"]), pinned, pulled)
+    console.print(table)
+
+
+@app.command("pull")
+@friendly_errors
+def pull_(
+    spec: str = typer.Argument(..., help="NAME or NAME@VERSION, e.g. abc-bench@1.0."),
+    force: bool = typer.Option(False, "--force", help="Fetch and unpack again."),
+) -> None:
+    """Fetch, verify (sha256) and unpack a dataset into the cache; `--dataset NAME` uses it."""
+    ref = DatasetRegistry.default().resolve(spec)
+    if not force and (done := read_pulled(ref)) is not None:
+        console.print(f"{ref.label} already pulled: {done.n_tasks} task(s) in "
+                      f"{version_dir(ref)} (--force to pull again)", highlight=False)
+        return
+    pulled = pull(ref, force=force,
+                  notify=lambda m: err_console.print(m, highlight=False, markup=False))
+    console.print(f"{ref.label}: {pulled.n_tasks} task(s), commit {pulled.commit or '?'}, "
+                  f"sha256 {pulled.archive_sha256}", highlight=False)

@@ -1,0 +1,26 @@
+"""`abcbench run` options that narrow or adapt the selected tasks (wired in cli/run.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import typer
+
+from abcbench.tasks.model import Task
+from abcbench.tasks.selection import narrow, scale, scale_timeouts
+
+ExcludeTaskOption = typer.Option(
+    [], "--exclude-task", "-x", help="Task id glob to leave out; repeatable.")
+NTasksOption = typer.Option(
+    None, "--n-tasks", min=1, help="Run only the first N selected tasks (by id).")
+TimeoutMultiplierOption = typer.Option(
+    1.0, "--timeout-multiplier", min=0.01,
+    help="Multiply every agent and test timeout (the task's, or --agent/--test-timeout).")
+
+
+def adapt(tasks: Sequence[Task], exclude: Sequence[str], n_tasks: int | None,
+          multiplier: float, agent_timeout: float | None, test_timeout: float | None,
+          ) -> tuple[list[Task], float | None, float | None]:
+    """The tasks to run and the overriding timeouts, after the options above."""
+    chosen = scale_timeouts(narrow(tasks, exclude, n_tasks), multiplier)
+    return chosen, scale(agent_timeout, multiplier), scale(test_timeout, multiplier)

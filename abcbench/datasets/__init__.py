@@ -1,0 +1,1 @@
+"""Datasets by name: a registry of published task sets, pulled, verified and cached."""
