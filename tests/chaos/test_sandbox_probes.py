@@ -234,6 +234,10 @@ def test_fake_verdict_files_in_the_repository_change_nothing(chaos_dir: Path,
 
 
 class KillsPidOne(Agent):
+    """Applies the fix, then kills PID 1 and everything else: the init ignores the SIGKILL
+    from inside its namespace, `kill -9 -1` ends `sleep infinity` and with it the container,
+    racing the export (judged if the export won, the agent's failure otherwise)."""
+
     name = "chaos-pid1"
 
     def run(self, ctx: AgentContext) -> AgentResult:
@@ -258,7 +262,8 @@ def test_agent_breaking_its_sandbox_is_its_own_failure(chaos_dir: Path, run_id: 
     out = chaos_run(chaos_dir, run_id, agent, ["fx-quotes-logic"], probe=agent.name)
     result = out.results["fx-quotes-logic"]
     assert result.failure_class is not FailureClass.infrastructure, result.error
-    assert not result.resolved
+    if agent is DeletesItsRepository:
+        assert not result.resolved
 
 
 class ProbesTheHost(Agent):
