@@ -1,8 +1,12 @@
-# The project's test command (see README): lint, type-check, then the whole test suite
-# against the real Docker engine. pytest's "no tests collected" (exit 5) is not a failure.
+# The project's test command (see README): lint, type-check, then the test suite against the
+# real Docker engine. pytest's "no tests collected" (exit 5) is not a failure.
+# `make test` runs everything but the chaos suite and the full sweeps (marker `sweep`);
+# `make chaos` runs the chaos suite's representative probes (CI runs it as its own step);
+# `make sweep` runs every sweep case by hand (long: the whole chaos suite, every language, ...).
 PYTHON ?= python3
+PYTEST_ARGS ?= -m "not chaos and not sweep"
 
-.PHONY: test lint typecheck pytest images clean-docker
+.PHONY: test lint typecheck pytest chaos sweep images clean-docker
 
 test: lint typecheck pytest
 
@@ -14,6 +18,12 @@ typecheck:
 
 pytest:
 	$(PYTHON) -m pytest $(PYTEST_ARGS); rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest: no tests collected"; rc=0; fi; exit $$rc
+
+chaos:
+	$(MAKE) pytest PYTEST_ARGS='-m "chaos and not sweep" tests/chaos'
+
+sweep:
+	$(MAKE) pytest PYTEST_ARGS='-m "sweep or chaos"'
 
 images:
 	abcbench images build

@@ -87,6 +87,7 @@ def test_installed_agent_solves_with_the_reference_and_keeps_the_key_out(
 
 
 @pytest.mark.parametrize("name", sorted(AGENTS))
+@pytest.mark.sweep
 def test_installed_agent_that_does_nothing_resolves_nothing(
         name: str, tmp_path: Path, run_id: str) -> None:
     cls, model, key_var = AGENTS[name]
@@ -101,6 +102,7 @@ def test_installed_agent_that_does_nothing_resolves_nothing(
 
 
 @pytest.mark.parametrize("name", sorted(AGENTS))
+@pytest.mark.sweep
 def test_installed_agent_that_outlives_its_budget_is_stopped_at_it(
         name: str, tmp_path: Path, run_id: str) -> None:
     cls, model, key_var = AGENTS[name]

@@ -60,6 +60,7 @@ def test_python_service_from_folder_to_three_leg_check(tmp_path: Path) -> None:
             "containers": [], "networks": [], "trial_images": []}
 
 
+@pytest.mark.sweep
 def test_go_service_from_folder_to_three_leg_check(tmp_path: Path) -> None:
     source = tmp_path / "go-notes"
     shutil.copytree(CHECK_FIXTURES / "_repos" / "go-notes", source)

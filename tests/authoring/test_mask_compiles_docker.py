@@ -111,6 +111,7 @@ impl Store {
 
 
 @pytest.mark.parametrize("language", sorted(CASES))
+@pytest.mark.sweep
 def test_masked_snippet_compiles(language: str, run_id: str) -> None:
     rel, source, selectors, command = CASES[language]
     image = ImageManager().ensure(language)

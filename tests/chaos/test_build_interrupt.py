@@ -34,6 +34,7 @@ build_service_image(task, context, f"abcbench-trial/{run_id}:latest", labels, lo
 """
 
 
+@pytest.mark.sweep
 def test_layers_of_a_killed_build_are_found_by_run(tmp_path: Path, run_id: str) -> None:
     context = tmp_path / "context"
     context.mkdir()

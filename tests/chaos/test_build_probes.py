@@ -43,6 +43,7 @@ def build_log(run_dir: Path) -> str:
     return (run_dir / "trials" / f"{ENV}__1" / "logs" / "build.log").read_text()
 
 
+@pytest.mark.sweep
 def test_build_memory_hog_is_capped(chaos_dir: Path, run_id: str) -> None:
     agent = writes("FROM abcbench/tester\n"
                    "RUN python3 -c 'b = bytearray(2 << 30); print(\"got\", len(b))'\n" + SERVE)
@@ -84,6 +85,7 @@ def test_build_past_its_timeout_is_stopped(chaos_dir: Path, run_id: str) -> None
     assert _build_containers(run_id) == [], "the step container was killed and removed"
 
 
+@pytest.mark.sweep
 def test_build_has_no_network_by_default(chaos_dir: Path, run_id: str) -> None:
     agent = writes("FROM abcbench/tester\n"
                    "RUN if grep -q eth0 /proc/net/dev; then echo HAS-NETWORK; exit 9; fi\n"

@@ -40,6 +40,7 @@ def start(tester_image: str, run_id: str, name: str, network: str | None = None,
         limits=Limits(cpus=1.0, memory_mb=256, pids=128, file_mb=file_mb), network=network))
 
 
+@pytest.mark.sweep
 def test_disk_budget_stops_the_sandbox(tester_image: str, run_id: str,
                                        boxes: list[DockerContainer]) -> None:
     box = start(tester_image, run_id, "disk", file_mb=100)
@@ -91,6 +92,7 @@ def test_the_service_network_cannot_reach_the_host(tester_image: str, run_id: st
     assert not _reaches(service, gateway, host_listener)
 
 
+@pytest.mark.sweep
 def test_egress_none_reaches_nothing_full_reaches_out(tester_image: str, run_id: str,
                                                       boxes: list[DockerContainer]) -> None:
     """A listener on the host (all addresses) stands for "the outside": the sandbox with

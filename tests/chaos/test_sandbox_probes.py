@@ -93,6 +93,7 @@ class FillsTheDisk(Agent):
 
 @pytest.mark.xfail(strict=False, reason="needs integrity branch: a sandbox `violation` is "
                    "recorded as agent_error (today the export of a stopped sandbox is a fault)")
+@pytest.mark.sweep
 def test_disk_filler_is_stopped_at_its_budget(chaos_dir: Path, run_id: str) -> None:
     out = chaos_run(chaos_dir, run_id, FillsTheDisk, ["fx-quotes-logic"],
                     overrides={"fx-quotes-logic": {"resources": {"disk_mb": 300}}},
@@ -112,6 +113,7 @@ class SparseExport(Agent):
 
 @pytest.mark.xfail(strict=False, reason="needs integrity branch: ExportTooLarge is the agent's "
                    "(agent_error) in the error policy")
+@pytest.mark.sweep
 def test_sparse_file_does_not_amplify_into_the_host(chaos_dir: Path, run_id: str,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """A 100 MB sparse file uses no disk in the sandbox but exports at full size: the export
@@ -223,6 +225,7 @@ class FakesTheVerdict(Agent):
         return AgentResult()
 
 
+@pytest.mark.sweep
 def test_fake_verdict_files_in_the_repository_change_nothing(chaos_dir: Path,
                                                              run_id: str) -> None:
     out = chaos_run(chaos_dir, run_id, FakesTheVerdict, ["fx-quotes-logic"],
@@ -285,6 +288,7 @@ class ProbesTheHost(Agent):
 
 
 @pytest.mark.parametrize("egress", ["none", "full"])
+@pytest.mark.sweep
 def test_egress_none_sandbox_reaches_nothing(chaos_dir: Path, run_id: str, egress: str) -> None:
     """`none` reaches nothing, not even the host; `full` (the default, documented residual
     risk) reaches host services listening on all addresses, which also proves the probe."""

@@ -34,6 +34,7 @@ def serving(cmd: str) -> type[Agent]:
     ('["sleep", "infinity"]', "never listens"),
     ('["python3", "-c", "raise SystemExit(4)"]', "crashes at start"),
 ])
+@pytest.mark.sweep
 def test_service_that_does_not_come_up(chaos_dir: Path, run_id: str, cmd: str,
                                        what: str) -> None:
     out = chaos_run(chaos_dir, run_id, serving(cmd), [ENV], overrides={ENV: QUICK},
@@ -59,6 +60,7 @@ class HangsAHandler(Agent):
         return AgentResult()
 
 
+@pytest.mark.sweep
 def test_service_that_hangs_a_handler(chaos_dir: Path, run_id: str) -> None:
     out = chaos_run(chaos_dir, run_id, HangsAHandler, [LOGIC], overrides={LOGIC: QUICK},
                     wall_limit_sec=150, probe="service hangs the create handler")

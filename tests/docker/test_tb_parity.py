@@ -64,6 +64,7 @@ def run_all(tmp_path: Path, run_id: str, agent_cls: type[Agent],
 
 
 @pytest.mark.parametrize("agent_cls", [OracleAgent, NopAgent], ids=["oracle", "nop"])
+@pytest.mark.sweep
 def test_verdicts_are_terminal_bench_verdicts(tmp_path: Path, run_id: str,
                                               agent_cls: type[Agent]) -> None:
     results = run_all(tmp_path, run_id, agent_cls)
