@@ -1,6 +1,8 @@
 """Exported tasks under the real Terminal-Bench harness (`tb run`): the oracle resolves, nop
 does not. Opt-in: set ABCBENCH_TB to a `tb` executable (Terminal-Bench needs Python >= 3.12,
-so it lives in a venv of its own) and have the `docker compose` plugin available."""
+so it lives in a venv of its own) and have the `docker compose` plugin available (with only
+docker-compose v1 installed, a plugin script that runs `docker-compose "$@"` after dropping its
+first argument, in `$DOCKER_CONFIG/cli-plugins/docker-compose`, serves)."""
 
 from __future__ import annotations
 
