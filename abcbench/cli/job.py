@@ -95,7 +95,8 @@ def plan_job(path: Path, name: str | None = None,
             agent_env=env, output_dir=output, tasks_dir=registry.root, run_id=cell.run_id,
             n_attempts=job.n_attempts, n_concurrent=job.n_concurrent,
             agent_timeout_sec=agent_timeout, test_timeout_sec=test_timeout,
-            task_filters=list(flt.ids), max_retries=job.max_retries))
+            task_filters=list(flt.ids), max_retries=job.max_retries,
+            timeout_multiplier=job.timeout_multiplier))
     return job, requests, cells
 
 

@@ -27,6 +27,13 @@ from abcbench.cli.common import (
 from abcbench.cli.job import run_job
 from abcbench.cli.output import SummaryFormat, print_run_summary
 from abcbench.cli.progress import execute_live
+from abcbench.cli.run_options import (
+    ExcludeTaskOption,
+    NTasksOption,
+    TimeoutMultiplierOption,
+    adapt,
+)
+from abcbench.errors import UserError
 from abcbench.results.metrics import DEFAULT_MAX_INFRA_RATE, infra_gate
 from abcbench.results.models import AgentInfo, RunManifest
 from abcbench.results.store import RunDir
@@ -62,6 +69,9 @@ def run(
                                                help="Seconds; overrides each task's."),
     test_timeout: float | None = typer.Option(None, "--test-timeout",
                                               help="Seconds; overrides each task's."),
+    exclude_task: list[str] = ExcludeTaskOption,
+    n_tasks: int | None = NTasksOption,
+    timeout_multiplier: float | None = TimeoutMultiplierOption,
     run_id: str | None = typer.Option(None, "--run-id"),
     output: Path = typer.Option(Path("runs"), "--output", "-o", help="Parent of run folders."),
     resume: str | None = typer.Option(
@@ -101,6 +111,7 @@ def run(
         agent_timeout_sec=agent_timeout, test_timeout_sec=test_timeout, max_retries=max_retries,
         max_infra_rate=max_infra_rate, run_id=run_id, output=output, resume=resume,
         break_lock=break_lock, executor=executor, ray_address=ray_address,
+        exclude_tasks=exclude_task, n_tasks=n_tasks, timeout_multiplier=timeout_multiplier,
     )
     execute_and_report(resume_request(opts) if resume is not None else new_request(opts),
                        fmt)
@@ -121,7 +132,12 @@ def new_request(opts: RunOptions) -> RunRequest:
     opts.check()
     agent_cls = agent_class(opts.agent, opts.agent_import_path)
     registry = load_registry(opts.tasks_dir, opts.dataset)
-    tasks = registry.select(opts.task_filter)
+    multiplier = 1.0 if opts.timeout_multiplier is None else opts.timeout_multiplier
+    tasks, agent_timeout, test_timeout = adapt(
+        registry.select(opts.task_filter), opts.exclude_tasks, opts.n_tasks, multiplier,
+        opts.agent_timeout_sec, opts.test_timeout_sec)
+    if not tasks:
+        raise UserError("--exclude-task left no task to run")
     return RunRequest(
         tasks=tasks,
         agent_cls=agent_cls,
@@ -134,13 +150,14 @@ def new_request(opts: RunOptions) -> RunRequest:
         run_id=opts.run_id,
         n_attempts=opts.n_attempts or 1,
         n_concurrent=opts.n_concurrent or 1,
-        agent_timeout_sec=opts.agent_timeout_sec,
-        test_timeout_sec=opts.test_timeout_sec,
+        agent_timeout_sec=agent_timeout,
+        test_timeout_sec=test_timeout,
         task_filters=list(opts.task_filter.ids),
         max_retries=DEFAULT_MAX_RETRIES if opts.max_retries is None else opts.max_retries,
         max_infra_rate=(DEFAULT_MAX_INFRA_RATE if opts.max_infra_rate is None
                         else opts.max_infra_rate),
         break_lock=opts.break_lock,
+        timeout_multiplier=multiplier,
         executor=opts.executor,
         ray_address=opts.ray_address,
     )

@@ -14,7 +14,7 @@ ExcludeTaskOption = typer.Option(
 NTasksOption = typer.Option(
     None, "--n-tasks", min=1, help="Run only the first N selected tasks (by id).")
 TimeoutMultiplierOption = typer.Option(
-    1.0, "--timeout-multiplier", min=0.01,
+    None, "--timeout-multiplier", min=0.01,
     help="Multiply every agent and test timeout (the task's, or --agent/--test-timeout).")
 
 

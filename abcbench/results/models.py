@@ -212,6 +212,9 @@ class RunSettings(Model):
     max_retries: int = 2
     max_infra_rate: float = Field(
         default=0.1, description="Above this share of infrastructure failures the run fails.")
+    timeout_multiplier: float = Field(
+        default=1.0, description="Every task's agent and test timeout was multiplied by this "
+        "(a resume applies it again).")
 
 
 class Provenance(Model):

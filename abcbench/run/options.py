@@ -43,6 +43,9 @@ class RunOptions:
     executor: str = "local"
     """Where trials run; not part of what a run measures, so a resume may change it."""
     ray_address: str | None = None
+    exclude_tasks: list[str] = field(default_factory=list)
+    n_tasks: int | None = None
+    timeout_multiplier: float | None = None
 
     def check(self) -> None:
         check_numbers(n_attempts=self.n_attempts, n_concurrent=self.n_concurrent,

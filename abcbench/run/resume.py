@@ -20,6 +20,7 @@ from abcbench.run.options import RunOptions
 from abcbench.run.runner import RunRequest
 from abcbench.tasks.model import Task
 from abcbench.tasks.registry import TaskRegistry
+from abcbench.tasks.selection import scale_timeouts
 
 
 def _seconds(value: float | None) -> str:
@@ -30,6 +31,12 @@ def measurement_changes(opts: RunOptions, manifest: RunManifest,
                         registry: TaskRegistry) -> list[str]:
     """Every given flag whose value differs from what the run recorded, with the reason."""
     rec, settings, changes = manifest.agent, manifest.settings, []
+    if opts.exclude_tasks or opts.n_tasks is not None:
+        changes.append("--exclude-task/--n-tasks: the run's tasks were chosen when it started")
+    if (opts.timeout_multiplier is not None
+            and opts.timeout_multiplier != settings.timeout_multiplier):
+        changes.append(f"--timeout-multiplier {opts.timeout_multiplier:g}: the run used "
+                       f"{settings.timeout_multiplier:g}")
     if opts.run_id is not None and opts.run_id != manifest.run_id:
         changes.append(f"--run-id {opts.run_id!r} is not the resumed run")
     if opts.agent is not None and opts.agent != rec.name:
@@ -118,7 +125,9 @@ def resume_request(opts: RunOptions) -> RunRequest:
                             "no longer a run folder")
     settings = manifest.settings
     return RunRequest(
-        tasks=_recorded_tasks(run_id, manifest, registry),
+        tasks=scale_timeouts(_recorded_tasks(run_id, manifest, registry),
+                             settings.timeout_multiplier),
+        timeout_multiplier=settings.timeout_multiplier,
         agent_cls=recorded_agent_class(recorded),
         agent_info=recorded,
         output_dir=output,

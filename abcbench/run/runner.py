@@ -72,6 +72,8 @@ class RunRequest:
     """Re-grade this run's kept submissions instead of running the agent."""
     max_infra_rate: float = DEFAULT_MAX_INFRA_RATE
     break_lock: bool = False
+    timeout_multiplier: float = 1.0
+    """Already applied to `tasks` and the timeouts above; recorded for a resume to reapply."""
     """Take over a run folder locked from another host (whose owner cannot be checked)."""
     executor: str = "local"
     """Where attempts run: `local` threads or a `ray` cluster (docs/ray.md)."""
@@ -212,6 +214,7 @@ class Runner:
                 agent_timeout_sec=req.agent_timeout_sec, test_timeout_sec=req.test_timeout_sec,
                 tasks_dir=str(req.tasks_dir), task_filters=req.task_filters,
                 max_retries=req.max_retries, max_infra_rate=req.max_infra_rate,
+                timeout_multiplier=req.timeout_multiplier,
             ),
             tasks=[_task_ref(t) for t in req.tasks],
             trials=sorted(s.name for s in specs),
