@@ -82,13 +82,17 @@ PREFLIGHT_ATTEMPTS = 3
 ANTHROPIC_VERSION = "2023-06-01"
 
 
+PREFLIGHT_PROMPT = "Reply with one word: ok"
+"""The endpoint check's whole conversation (test servers tell it from an agent's by this)."""
+
+
 def _preflight_request(wire: str, endpoint: Endpoint, model: str) -> tuple[str, dict[str, Any],
                                                                           dict[str, str]]:
     """The smallest request of each protocol: one word in, a token or a few out."""
     root = endpoint.base_url.rstrip("/")
     v1 = root if root.endswith("/v1") else root + "/v1"
     key = endpoint.api_key or ""
-    ping = [{"role": "user", "content": "Reply with one word: ok"}]
+    ping = [{"role": "user", "content": PREFLIGHT_PROMPT}]
     if wire == "anthropic":
         headers = {"x-api-key": key, "anthropic-version": ANTHROPIC_VERSION}
         return v1 + "/messages", {"model": model, "max_tokens": 1, "messages": ping}, headers

@@ -42,6 +42,8 @@ class RecordedRequest:
     wire: str = ""
     stream: bool = False
     fault: str | None = None
+    usage: UsageStep | None = None
+    """The usage this reply reported (None: an error, a fault, or no usage block)."""
 
 
 @dataclass
@@ -165,6 +167,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         usage = wire.usage(step, body)
         if step.fault is None and not step.omit_usage:
+            record.usage = usage
             with state.lock:
                 total = state.usage_total
                 state.usage_total = UsageStep(

@@ -7,6 +7,7 @@ real files and real timeouts without Docker. Paths inside the "sandbox" are mapp
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -14,10 +15,13 @@ import time
 from pathlib import Path
 
 from abcbench.agents.base import AgentContext
+from abcbench.agents.endpoint import PREFLIGHT_PROMPT
 from abcbench.paths import bundled_tasks_dir
 from abcbench.sandbox.base import DEFAULT_OUTPUT_LIMIT, ExecResult, SandboxFileNotFound
 from abcbench.tasks.loader import load_task
 from abcbench.tasks.model import Task
+from abcbench.testing.model_server import ModelServer, RecordedRequest
+from abcbench.testing.script import UsageStep
 
 REPO = "/app/repo"
 TASK_ID = "python-flask-bookshelf-loans"
@@ -90,3 +94,18 @@ def make_context(sandbox: LocalSandbox, logs_dir: Path, budget: float = 120.0,
 def bundled_task(task_id: str = TASK_ID) -> Task:
     """Loaded alone, so another task folder being edited cannot break these tests."""
     return load_task(bundled_tasks_dir() / task_id)
+
+
+def agent_requests(server: ModelServer, *, completions: bool = True) -> list[RecordedRequest]:
+    """What the agents asked for (whole completions, or every request): the harness's one
+    endpoint check before the run (PREFLIGHT_PROMPT) is the run's request, not a trial's."""
+    asked = server.completions if completions else server.requests
+    return [r for r in asked if PREFLIGHT_PROMPT not in json.dumps(r.body)]
+
+
+def agent_usage(server: ModelServer) -> UsageStep:
+    """What the provider reported for the agents' requests: a trial's tokens must sum to it."""
+    used = [r.usage for r in agent_requests(server) if r.usage is not None]
+    return UsageStep(prompt_tokens=sum(u.prompt_tokens for u in used),
+                     completion_tokens=sum(u.completion_tokens for u in used),
+                     cached_tokens=sum(u.cached_tokens for u in used))

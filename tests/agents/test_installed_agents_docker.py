@@ -21,7 +21,7 @@ from abcbench.run.runner import Runner, RunRequest
 from abcbench.sandbox.lifecycle import leftovers
 from abcbench.testing.model_server import ModelServer
 from abcbench.testing.script import Script, Step
-from tests.agents.agent_helpers import bundled_task
+from tests.agents.agent_helpers import agent_requests, agent_usage, bundled_task
 from tests.agents.atif_check import validate_atif
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow]
@@ -75,12 +75,12 @@ def test_installed_agent_solves_with_the_reference_and_keeps_the_key_out(
     # every request reached the provider through the gateway, which added the key
     assert {r.headers.get("authorization") or r.headers.get("x-api-key")
             for r in server.requests} <= {f"Bearer {SECRET}", SECRET}
-    total = server.usage_total
+    total = agent_usage(server)
     assert sum(r.usage.input_tokens for r in results) == total.prompt_tokens
     assert sum(r.usage.output_tokens for r in results) == total.completion_tokens
     assert sum(r.usage.cached_tokens for r in results) == total.cached_tokens
-    assert sum(r.usage.n_requests for r in results) == len(server.completions)
-    assert total.prompt_tokens == USAGE.prompt_tokens * len(server.completions)
+    assert sum(r.usage.n_requests for r in results) == len(agent_requests(server))
+    assert total.prompt_tokens == USAGE.prompt_tokens * len(agent_requests(server))
     assert all(r.usage.cost_usd > 0 for r in results)
     assert_no_secret(run_dir)
     assert leftovers(run=run_id) == {"containers": [], "networks": [], "trial_images": []}
@@ -96,7 +96,7 @@ def test_installed_agent_that_does_nothing_resolves_nothing(
     assert len(results) == 2 and not any(r.resolved for r in results)
     assert all(r.failure_class is not None and r.failure_class.value == "tests_failed"
                for r in results), [(r.failure_class, r.error) for r in results]
-    assert sum(r.usage.n_requests for r in results) == len(server.completions) >= 2
+    assert sum(r.usage.n_requests for r in results) == len(agent_requests(server)) >= 2
     assert_no_secret(run_dir)
     assert leftovers(run=run_id) == {"containers": [], "networks": [], "trial_images": []}
 

@@ -17,7 +17,7 @@ from abcbench.run.runner import Runner, RunRequest
 from abcbench.sandbox.lifecycle import leftovers
 from abcbench.testing.model_server import ModelServer
 from abcbench.testing.script import Script, Step, UsageStep, tool
-from tests.agents.agent_helpers import TASK_ID, bundled_task
+from tests.agents.agent_helpers import TASK_ID, agent_requests, bundled_task
 from tests.agents.atif_check import validate_atif
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow]
@@ -59,8 +59,9 @@ def test_mini_swe_agent_resolves_with_tokens_counted(tmp_path: Path, run_id: str
     [result] = run_dir.results()
     assert result.resolved, (result.failure_class, result.error)
     # the model was reached from inside the container through the gateway, which added the key
-    assert server.requests[0].headers["authorization"] == f"Bearer {SECRET}"
-    assert [r.status for r in server.requests] == [200, 429, 200, 200, 200, 200]
+    asked = agent_requests(server, completions=False)
+    assert asked[0].headers["authorization"] == f"Bearer {SECRET}"
+    assert [r.status for r in asked] == [200, 429, 200, 200, 200, 200]
     # the agent's environment (dumped into the repository) held the trial token, not the key
     dump = (run_dir.trial_dir(result.trial_name) / "submission" / "env-dump.txt").read_text()
     assert "OPENAI_API_KEY=abcbench-" in dump and SECRET not in dump

@@ -20,7 +20,7 @@ from abcbench.run.runner import Runner, RunRequest
 from abcbench.sandbox.lifecycle import leftovers
 from abcbench.testing.model_server import ModelServer
 from abcbench.testing.script import Script, Step
-from tests.agents.agent_helpers import TASK_ID, bundled_task
+from tests.agents.agent_helpers import TASK_ID, agent_requests, agent_usage, bundled_task
 from tests.agents.atif_check import validate_atif
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow]
@@ -92,15 +92,15 @@ def test_scripted_solution_resolves_through_the_real_loop(tmp_path: Path, run_id
     result, run_dir, server = run_trial(tmp_path, run_id, solving_script())
     assert result.resolved, (result.failure_class, result.error)
     assert result.n_tests > 0 and result.n_passed == result.n_tests
-    assert result.usage.n_requests == 7 == len(server.completions)
-    assert result.usage.input_tokens == server.usage_total.prompt_tokens
-    assert result.usage.output_tokens == server.usage_total.completion_tokens
+    assert result.usage.n_requests == 7 == len(agent_requests(server))
+    assert result.usage.input_tokens == agent_usage(server).prompt_tokens
+    assert result.usage.output_tokens == agent_usage(server).completion_tokens
     assert result.usage.cost_usd > 0
     traj = trajectory(run_dir, result)
     assert traj["extra"]["exit_status"] == "finished"
     steps = [s for s in traj["steps"] if s["source"] == "agent"]
     assert "IMPORT-OK" in steps[5]["observation"]["results"][0]["content"]
-    assert traj["final_metrics"]["total_prompt_tokens"] == server.usage_total.prompt_tokens
+    assert traj["final_metrics"]["total_prompt_tokens"] == agent_usage(server).prompt_tokens
     diff = (run_dir.trial_dir(result.trial_name) / "submission.diff").read_text()
     assert "def checkout" in diff and "BROKEN" not in diff
 
@@ -125,8 +125,9 @@ def test_survives_429_and_500_and_still_resolves(tmp_path: Path, run_id: str) ->
                            Step.fail(502), *solving[1:]])
     result, run_dir, server = run_trial(tmp_path, run_id, script)
     assert result.resolved, (result.failure_class, result.error)
-    assert [r.status for r in server.requests].count(200) == 7
-    assert [r.status for r in server.requests][:4] == [429, 200, 500, 502]
+    statuses = [r.status for r in agent_requests(server, completions=False)]
+    assert statuses.count(200) == 7
+    assert statuses[:4] == [429, 200, 500, 502]
     trajectory(run_dir, result)
     # the gateway retried the provider's faults and kept every attempt
     records = (run_dir.trial_dir(result.trial_name) / "agent" / "gateway.jsonl").read_text()
