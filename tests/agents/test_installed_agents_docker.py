@@ -54,7 +54,7 @@ def assert_no_secret(run_dir: RunDir) -> None:
             assert SECRET.encode() not in path.read_bytes(), f"API key written to {path}"
 
 
-@pytest.mark.parametrize("name", sorted(AGENTS))
+@pytest.mark.parametrize("name", [pytest.param("claude-code", marks=pytest.mark.sweep), "codex"])
 def test_installed_agent_solves_with_the_reference_and_keeps_the_key_out(
         name: str, tmp_path: Path, run_id: str) -> None:
     cls, model, key_var = AGENTS[name]

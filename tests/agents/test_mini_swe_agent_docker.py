@@ -20,7 +20,7 @@ from abcbench.testing.script import Script, Step, UsageStep, tool
 from tests.agents.agent_helpers import TASK_ID, agent_requests, bundled_task
 from tests.agents.atif_check import validate_atif
 
-pytestmark = [pytest.mark.docker, pytest.mark.slow]
+pytestmark = [pytest.mark.docker, pytest.mark.slow, pytest.mark.sweep]
 
 SECRET = "sk-mini-test-NEVER-ON-DISK-1a2b3c4d5e6f"
 REFERENCE = bundled_tasks_dir() / "_repos" / "python-flask-bookshelf" / "bookshelf"

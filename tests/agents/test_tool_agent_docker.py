@@ -105,6 +105,7 @@ def test_scripted_solution_resolves_through_the_real_loop(tmp_path: Path, run_id
     assert "def checkout" in diff and "BROKEN" not in diff
 
 
+@pytest.mark.sweep
 def test_model_that_gives_up_is_not_resolved(tmp_path: Path, run_id: str) -> None:
     script = Script(steps=[
         Step.call("bash", command="ls"),
@@ -119,6 +120,7 @@ def test_model_that_gives_up_is_not_resolved(tmp_path: Path, run_id: str) -> Non
     assert result.usage.n_requests == 3
 
 
+@pytest.mark.sweep
 def test_survives_429_and_500_and_still_resolves(tmp_path: Path, run_id: str) -> None:
     solving = solving_script().steps
     script = Script(steps=[Step.fail(429, retry_after="1"), solving[0], Step.fail(500),

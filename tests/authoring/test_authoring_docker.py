@@ -16,7 +16,7 @@ from abcbench.sandbox.lifecycle import leftovers
 from tests.authoring_helpers import CHECK_FIXTURES
 from tests.conftest import NATIVE_FIXTURES
 
-pytestmark = [pytest.mark.docker, pytest.mark.slow]
+pytestmark = [pytest.mark.docker, pytest.mark.slow, pytest.mark.sweep]
 
 
 def cli(*args: str) -> str:

@@ -21,7 +21,7 @@ from abcbench.sandbox.lifecycle import leftovers
 from abcbench.tasks.registry import TaskRegistry
 from tests.authoring_helpers import tasks_dir_with
 
-pytestmark = [pytest.mark.docker, pytest.mark.slow]
+pytestmark = [pytest.mark.docker, pytest.mark.slow, pytest.mark.sweep]
 
 
 class ProbesJq(Agent):

@@ -73,6 +73,7 @@ def _build_containers(run_id: str) -> list[str]:
     return [c["Id"] for c in api.containers(all=True, filters={"label": f"abcbench.run={run_id}"})]
 
 
+@pytest.mark.sweep
 def test_build_past_its_timeout_is_stopped(chaos_dir: Path, run_id: str) -> None:
     agent = writes("FROM abcbench/tester\nRUN echo started; sleep 600\n" + SERVE)
     started = time.monotonic()

@@ -194,6 +194,7 @@ class PlantsSymlinks(Agent):
         return AgentResult()
 
 
+@pytest.mark.sweep
 def test_planted_symlinks_stay_inside(chaos_dir: Path, run_id: str) -> None:
     out = chaos_run(chaos_dir, run_id, PlantsSymlinks, ["fx-quotes-env"],
                     probe="symlinks to host paths in every folder the harness touches")
@@ -260,6 +261,7 @@ class DeletesItsRepository(Agent):
 @pytest.mark.xfail(strict=False, reason="needs integrity branch: a sandbox the agent broke is "
                    "the agent's failure (agent_error), never an infrastructure retry")
 @pytest.mark.parametrize("agent", [KillsPidOne, DeletesItsRepository])
+@pytest.mark.sweep
 def test_agent_breaking_its_sandbox_is_its_own_failure(chaos_dir: Path, run_id: str,
                                                        agent: type[Agent]) -> None:
     out = chaos_run(chaos_dir, run_id, agent, ["fx-quotes-logic"], probe=agent.name)

@@ -124,6 +124,7 @@ def test_interpreter_runs_stages_in_place(tmp_path: Path,
 
 @pytest.mark.docker
 @pytest.mark.slow
+@pytest.mark.sweep
 def test_exported_task_runs_with_terminal_bench_semantics(tmp_path: Path, run_id: str) -> None:
     proc = cli("tasks", "export", str(tmp_path / "tb"), "-t", TASK, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
@@ -155,6 +156,7 @@ def _docker(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.docker
 @pytest.mark.slow
+@pytest.mark.sweep
 def test_harbor_task_rewards_the_oracle_not_nop(tmp_path: Path, registry: TaskRegistry,
                                                 run_id: str) -> None:
     """Harbor's protocol by hand: build environment/, (oracle) run solution/solve.sh, copy

@@ -13,7 +13,7 @@ from abcbench.sandbox.client import docker_client
 from abcbench.sandbox.lifecycle import leftovers
 from tests.conftest import TB_FIXTURES
 
-pytestmark = pytest.mark.docker
+pytestmark = [pytest.mark.docker, pytest.mark.sweep]
 CHECKOUT = Path(__file__).resolve().parents[2]
 NATIVE_TASK = "python-flask-bookshelf-loans"
 

@@ -20,7 +20,7 @@ import pytest
 from abcbench.hashing import hash_tree
 from abcbench.tasks.registry import TaskRegistry
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.sweep]
 
 CHECKOUT = Path(__file__).resolve().parents[2]
 DATA_DIRS = ("tasks", "dockerfiles", "harness")

@@ -24,7 +24,7 @@ from tests.conftest import NATIVE_FIXTURES
 ray = pytest.importorskip("ray")
 from ray.cluster_utils import Cluster  # noqa: E402
 
-pytestmark = [pytest.mark.docker, pytest.mark.slow, pytest.mark.ray]
+pytestmark = [pytest.mark.docker, pytest.mark.slow, pytest.mark.ray, pytest.mark.sweep]
 
 NOTHING = {"containers": [], "networks": [], "trial_images": []}
 CLI = [sys.executable, "-m", "abcbench.cli"]
