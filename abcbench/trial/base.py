@@ -210,15 +210,19 @@ class Trial:
         except Exception:  # the engine did not answer
             return "unknown"
 
-    def _finish(self, started: float) -> None:
-        # The submission is judged, not the agent's exit: an agent error after a correct
-        # fix still resolves. Overrunning the budget or breaking a sandbox limit never does.
-        self.result.resolved = (
+    def _verdict(self) -> bool:
+        """Whether the trial resolved. The submission is judged, not the agent's exit: an agent
+        error after a correct fix still resolves. Overrunning the budget or breaking a sandbox
+        limit never does."""
+        return (
             all_passed(self.result.tests)
             and not self.result.agent_timed_out
             and self._violation is None
             and self.result.failure_class in (None, FailureClass.agent_error)
         )
+
+    def _finish(self, started: float) -> None:
+        self.result.resolved = self._verdict()
         if self.result.resolved:
             self.result.failure_class = None
             self.result.failure_rule = None

@@ -23,13 +23,12 @@ import os
 import shutil
 import tempfile
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
 from abcbench.grading.pytest_summary import TbParse, parse_tb_pytest
 from abcbench.images.manager import ImageManager
-from abcbench.results.models import FailureClass, Stage, utcnow
+from abcbench.results.models import FailureClass, Stage
 from abcbench.results.store import RunDir
 from abcbench.sandbox.compose import (
     ComposeError,
@@ -169,22 +168,14 @@ class TerminalBenchTrial(Trial):
                               "(Terminal-Bench statuses: XFAIL and SKIPPED pass)")
         self.result.stage_reached = Stage.done
 
-    def _finish(self, started: float) -> None:
-        """Terminal-Bench's verdict in place of the native one (`Trial._finish`): its parse
-        alone decides, whatever the agent did, an empty parse included."""
-        self.result.resolved = (
+    def _verdict(self) -> bool:
+        """Terminal-Bench's verdict in place of the native one: its parse alone decides,
+        whatever the agent did, an empty parse included."""
+        return (
             self._tb_parse is not None and self._tb_parse.resolved
             and self._violation is None  # a broken sandbox limit is never a pass, here too
             and self.result.failure_class in (None, *_AGENT_FAILURES)
         )
-        if self.result.resolved:
-            self.result.failure_class = None
-            self.result.failure_rule = None
-            self.result.retryable = False
-        self.result.timings["total"] = round(time.monotonic() - started, 3)
-        self.result.finished_at = utcnow()
-        if not self.cancelled.is_set():
-            self.run_dir.write_result(self.result)
 
     def _collect_and_clean(self) -> None:
         try:

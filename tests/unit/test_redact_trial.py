@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, cast
 
@@ -12,7 +11,6 @@ import pytest
 from abcbench.agents.base import Agent, AgentContext, AgentResult
 from abcbench.cli.common import parse_agent_env
 from abcbench.images.manager import ImageManager
-from abcbench.redact import clear_secrets
 from abcbench.results.models import AgentInfo, FailureClass
 from abcbench.results.store import RunDir
 from abcbench.tasks.loader import load_task
@@ -20,13 +18,6 @@ from abcbench.trial.base import Trial, TrialSpec
 from tests.conftest import NATIVE_FIXTURES
 
 KEY = "sk-proj-9Zq8Yw7Xv6Ut5"
-
-
-@pytest.fixture(autouse=True)
-def fresh_secrets() -> Iterator[None]:
-    clear_secrets()
-    yield
-    clear_secrets()
 
 
 class RaisesWithKey(Agent):
