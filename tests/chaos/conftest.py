@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 import yaml
 
-from abcbench.agents.base import Agent
+from abcbench.agents.base import Agent, AgentContext
 from abcbench.results.models import AgentInfo, TrialResult
 from abcbench.results.store import RunDir
 from abcbench.run.runner import Runner, RunRequest
@@ -38,6 +38,12 @@ NOTHING = {"containers": [], "networks": [], "trial_images": []}
 # machine raise the slack (the measured delta is in the report either way).
 DISK_SLACK_MB = float(os.environ.get("ABCBENCH_CHAOS_DISK_SLACK_MB", "512"))
 DOCKER_ROOT = "/var/lib/docker" if os.path.isdir("/var/lib/docker") else "/"
+
+
+def apply_reference(ctx: AgentContext) -> None:
+    """The fix a probe makes after its abuse: the fixture's reference repository, written as
+    any agent would (agents other than the built-in oracle never see the task)."""
+    ctx.sandbox.copy_in(NATIVE_FIXTURES / "_repos" / "quotes", ctx.repo_dir)
 
 
 def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:

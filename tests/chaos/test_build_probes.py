@@ -11,10 +11,9 @@ from pathlib import Path
 import pytest
 
 from abcbench.agents.base import Agent, AgentContext, AgentResult
-from abcbench.agents.oracle import OracleAgent
 from abcbench.results.models import FailureClass
 from abcbench.sandbox.client import docker_client
-from tests.chaos.conftest import chaos_run
+from tests.chaos.conftest import apply_reference, chaos_run
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow, pytest.mark.chaos]
 
@@ -32,7 +31,7 @@ def writes(dockerfile: str, fix: bool = False) -> type[Agent]:
 
         def run(self, ctx: AgentContext) -> AgentResult:
             if fix:
-                OracleAgent().run(ctx)
+                apply_reference(ctx)
             ctx.sandbox.write_file(f"{ctx.repo_dir}/Dockerfile", dockerfile)
             return AgentResult()
 

@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 
 from abcbench.agents.base import Agent, AgentContext, AgentResult
-from abcbench.agents.oracle import OracleAgent
 from abcbench.results.models import FailureClass
-from tests.chaos.conftest import chaos_run
+from tests.chaos.conftest import apply_reference, chaos_run
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow, pytest.mark.chaos]
 
@@ -22,7 +21,7 @@ def serving(cmd: str) -> type[Agent]:
         name = "chaos-service"
 
         def run(self, ctx: AgentContext) -> AgentResult:
-            OracleAgent().run(ctx)
+            apply_reference(ctx)
             ctx.sandbox.write_file(f"{ctx.repo_dir}/Dockerfile", (
                 f"FROM abcbench/tester\nCOPY . /srv/quotes\nWORKDIR /srv/quotes\nCMD {cmd}\n"))
             return AgentResult()
@@ -50,7 +49,7 @@ class HangsAHandler(Agent):
     name = "chaos-hang"
 
     def run(self, ctx: AgentContext) -> AgentResult:
-        OracleAgent().run(ctx)
+        apply_reference(ctx)
         path = f"{ctx.repo_dir}/server.py"
         code = ctx.sandbox.read_file(path).decode()
         hung = code.replace("def create_quote(", "def create_quote(*_a, **_k):\n"
