@@ -91,8 +91,6 @@ class FillsTheDisk(Agent):
         return AgentResult()
 
 
-@pytest.mark.xfail(strict=False, reason="needs integrity branch: a sandbox `violation` is "
-                   "recorded as agent_error (today the export of a stopped sandbox is a fault)")
 @pytest.mark.sweep
 def test_disk_filler_is_stopped_at_its_budget(chaos_dir: Path, run_id: str) -> None:
     out = chaos_run(chaos_dir, run_id, FillsTheDisk, ["fx-quotes-logic"],
@@ -112,8 +110,6 @@ class SparseExport(Agent):
         return AgentResult()
 
 
-@pytest.mark.xfail(strict=False, reason="needs integrity branch: ExportTooLarge is the agent's "
-                   "(agent_error) in the error policy")
 @pytest.mark.sweep
 def test_sparse_file_does_not_amplify_into_the_host(chaos_dir: Path, run_id: str,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
@@ -259,8 +255,6 @@ class DeletesItsRepository(Agent):
         return AgentResult()
 
 
-@pytest.mark.xfail(strict=False, reason="needs integrity branch: a sandbox the agent broke is "
-                   "the agent's failure (agent_error), never an infrastructure retry")
 @pytest.mark.parametrize("agent", [KillsPidOne, DeletesItsRepository])
 @pytest.mark.sweep
 def test_agent_breaking_its_sandbox_is_its_own_failure(chaos_dir: Path, run_id: str,
