@@ -48,7 +48,6 @@ class ReferenceEnvironmentAgent(Agent):
     name = "check-reference-environment"
     description = ("tasks check only: lays the reference's environment files over the masked "
                    "repository, so the tests must fail on the masked code alone")
-    verified = "yes"
 
     def run(self, ctx: AgentContext) -> AgentResult:
         # Privileged like the oracle: only a context that carries the task lets it read the
