@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
+from abcbench.results.costs import dollars, run_cost
 from abcbench.results.render import languages
 from abcbench.results.report import RunReport
 
@@ -108,29 +109,36 @@ def pass_at_k_curves(reports: list[RunReport]) -> str:
 
 def cost_per_solved(report: RunReport) -> float | None:
     """Dollars spent per resolved trial; None when nothing was resolved."""
-    solved = report.overall.n_resolved
-    return report.usage.cost_usd / solved if solved else None
+    return run_cost(report).cost_per_solved
 
 
 def accuracy_vs_cost(reports: list[RunReport]) -> str:
-    """pass@1 against cost per solved task; runs that solved nothing are listed, not drawn."""
+    """pass@1 against cost per solved task; runs that solved nothing are listed, not drawn.
+    A run with unmetered replies is drawn hollow and titled "at least": its cost is a floor."""
     width = 520
-    costs = [c for r in reports if (c := cost_per_solved(r)) is not None]
-    top = max(costs, default=0.0) or 1.0
+    costs = {r.run_id: run_cost(r) for r in reports}
+    top = max((c.cost_per_solved for c in costs.values() if c.cost_per_solved is not None),
+              default=0.0) or 1.0
     plot = width - LEFT - LEGEND - 20
 
     body = [f'<text x="{LEFT + plot * f:.1f}" y="{HEIGHT - BOTTOM + 14}" font-size="11" '
             f'text-anchor="middle">${top * f:.2f}</text>' for f in (0, 0.5, 1)]
     for ri, r in enumerate(reports):
-        cost = cost_per_solved(r)
+        rc = costs[r.run_id]
+        cost = rc.cost_per_solved
         if cost is None:
             continue
         x, y = LEFT + plot * cost / top, _y(r.overall.pass_at_1)
+        paint = (f'fill="#fff" stroke="{_colour(ri)}" stroke-width="2"' if rc.lower_bound
+                 else f'fill="{_colour(ri)}"')
         body.append(f'<circle class="run" data-run="{escape(r.run_id)}" '
                     f'data-value="{100 * r.overall.pass_at_1:.1f}" data-cost="{cost:.4f}" '
-                    f'cx="{x:.1f}" cy="{y:.1f}" r="6" fill="{_colour(ri)}"><title>'
-                    f'{escape(label(r))}: {100 * r.overall.pass_at_1:.1f}% at ${cost:.4f} per '
-                    f'solved task</title></circle>')
+                    f'data-lower-bound="{int(rc.lower_bound)}" '
+                    f'cx="{x:.1f}" cy="{y:.1f}" r="6" {paint}><title>'
+                    f'{escape(label(r))}: {100 * r.overall.pass_at_1:.1f}% at '
+                    f'{escape(dollars(cost, rc.lower_bound, 4))} per solved task'
+                    f'{" (some replies unmetered)" if rc.lower_bound else ""}'
+                    f'</title></circle>')
     body += _legend(reports, width - LEGEND + 10)
     return _frame(width, "pass@1 against cost per solved task", body, "cost per solved task")
 

@@ -33,6 +33,11 @@ class AttemptRow(BaseModel):
     trial_dir: str | None = Field(default=None, description="Absent for a missing trial.")
     n_passed: int = 0
     n_tests: int = 0
+    trial_name: str | None = None
+    usage: Usage = Field(default_factory=Usage, description="The gateway's count for this "
+                         "trial (zero for a missing one).")
+    agent_exit_status: str | None = None
+    timings: dict[str, float] = Field(default_factory=dict)
 
 
 class TaskRow(BaseModel):
@@ -127,7 +132,8 @@ def build_report(run_dir: RunDir) -> RunReport:
             (None if present else absent),
             cause=cause.value if cause else None,
             trial_dir=str(run_dir.trial_dir(r.trial_name)) if present else None,
-            n_passed=r.n_passed, n_tests=r.n_tests,
+            n_passed=r.n_passed, n_tests=r.n_tests, trial_name=r.trial_name,
+            usage=r.usage, agent_exit_status=r.agent_exit_status, timings=r.timings,
         ))
     for row in rows.values():
         row.pass_rate = sum(a.resolved for a in row.attempts) / max(len(row.attempts), 1)
