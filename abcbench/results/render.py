@@ -11,6 +11,7 @@ import json
 from rich.console import Console
 from rich.table import Table
 
+from abcbench.results.costs import dollars, run_cost, unmetered_note
 from abcbench.results.metrics import Score
 from abcbench.results.report import RunReport
 
@@ -32,18 +33,23 @@ def summary_rows(reports: list[RunReport]) -> tuple[list[str], list[list[str]]]:
     langs = languages(reports)
     header = ["agent / model", *langs, "overall", "trials", "cost $", "infra %"]
     rows = [[r.label, *(cell(r.by_language.get(lang)) for lang in langs), cell(r.overall),
-             str(r.overall.n_trials), f"{r.usage.cost_usd:.2f}", f"{100 * r.infra_rate:.1f}"]
+             str(r.overall.n_trials), dollars(r.usage.cost_usd, r.usage.n_unmetered > 0)
+             .replace("$", ""), f"{100 * r.infra_rate:.1f}"]
             for r in reports]
     return header, rows
 
 
 def integrity_line(r: RunReport) -> str:
-    """Trials whose verdict is not the agent's: infrastructure failures, unreadable results."""
+    """Trials whose verdict is not the agent's (infrastructure failures, unreadable results)
+    and whether the cost is a measurement or a lower bound (unmetered replies)."""
     parts = [f"infrastructure {r.n_infrastructure}/{r.overall.n_trials} "
              f"({100 * r.infra_rate:.1f}%)"]
     if r.unreadable:
         parts.append(f"unreadable results {len(r.unreadable)}: "
                      + ", ".join(sorted(r.unreadable)[:5]))
+    note = unmetered_note(run_cost(r))
+    if note:
+        parts.append(note)
     return "; ".join(parts)
 
 

@@ -88,9 +88,10 @@ class _Budget:
         return Text(text=s[:keep], omitted=len(s) - keep)
 
 
-def read_capped(root: Path, rel: str, limit: int = MAX_FILE_BYTES) -> bytes:
+def read_capped(root: Path, rel: str, limit: int | None = None) -> bytes:
     """The bytes of `root/rel`, no link followed on the way (an `agent` folder linked to a host
     folder is refused); OSError for a link, a non-regular file or one over `limit`."""
+    limit = MAX_FILE_BYTES if limit is None else limit
     *folders, name = rel.split("/")
     fds = [os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)]
     try:
@@ -168,7 +169,8 @@ def trajectory_view(trial_dir: Path) -> TrajectoryView:
         return TrajectoryView(problem=f"{TRAJECTORY} is not valid JSON ({exc})")
     if not isinstance(data, dict):
         return TrajectoryView(problem=f"{TRAJECTORY} is not an ATIF object")
-    agent = data.get("agent") if isinstance(data.get("agent"), dict) else {}
+    raw_agent = data.get("agent")
+    agent: dict[str, Any] = raw_agent if isinstance(raw_agent, dict) else {}
     raw_steps = [s for s in data.get("steps") or [] if isinstance(s, dict)]
     budget = _Budget(MAX_PAGE_TEXT)
     steps = [_step(s, budget) for s in raw_steps[:MAX_STEPS]]
