@@ -68,9 +68,11 @@ def leaderboard(
     run_dirs: list[Path] = typer.Argument(..., help="Run folders, one entry each."),
     output: Path = typer.Option(Path("leaderboard"), "--output", "-o"),
 ) -> None:
-    """Write a static HTML leaderboard (index.html) and its data (leaderboard.json)."""
+    """Write a static HTML leaderboard (index.html: scores, charts, cost), its data
+    (leaderboard.json) and a trajectory page per trial (trials/*.html)."""
     page = write_leaderboard(load_reports(run_dirs), output.resolve())
-    console.print(f"wrote {page} and {page.parent / 'leaderboard.json'}")
+    console.print(f"wrote {page}, {page.parent / 'leaderboard.json'} and a trajectory page "
+                  f"per trial in {page.parent / 'trials'}", highlight=False)
 
 
 @friendly_errors

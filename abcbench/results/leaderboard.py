@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ from abcbench.results.trajectory_view import TRAJECTORY, trajectory_view
 LOG_LINKS = ("result.json", "logs/build.log", "logs/service.log", "logs/tests.log",
              TRAJECTORY)
 TRIAL_PAGES = "trials"
+PAGE_FILE = re.compile(r"[0-9a-f]{24}\.html")
 
 
 def trial_page_name(run_id: str, trial_name: str) -> str:
@@ -91,23 +93,28 @@ def trial_page_data(r: RunReport, task: TaskRow, a: AttemptRow, page_dir: Path,
 
 
 def write_trial_pages(reports: list[RunReport], out_dir: Path) -> int:
-    """One viewer page per trial that has a result; returns how many were written."""
+    """One viewer page per trial that has a result; pages of an earlier leaderboard written
+    to the same folder that no trial has now are removed. Returns how many were written."""
     page_dir = out_dir / TRIAL_PAGES
     page_dir.mkdir(parents=True, exist_ok=True)
-    n = 0
+    written: set[str] = set()
     for r in reports:
         for task in r.tasks:
             for a in task.attempts:
                 if not (a.trial_dir and a.trial_name):
                     continue
                 data = trial_page_data(r, task, a, page_dir, "../index.html")
-                page = out_dir / trial_page_name(r.run_id, a.trial_name)
-                page.write_text(render("trajectory.html", data), encoding="utf-8")
-                n += 1
-    return n
+                name = trial_page_name(r.run_id, a.trial_name)
+                (out_dir / name).write_text(render("trajectory.html", data), encoding="utf-8")
+                written.add(Path(name).name)
+    for stale in page_dir.iterdir():
+        if PAGE_FILE.fullmatch(stale.name) and stale.name not in written:
+            stale.unlink()
+    return len(written)
 
 
 def write_leaderboard(reports: list[RunReport], out_dir: Path) -> Path:
+    """index.html, leaderboard.json and trials/*.html in `out_dir`; returns index.html."""
     out_dir.mkdir(parents=True, exist_ok=True)
     data = leaderboard_data(reports, out_dir)
     (out_dir / "leaderboard.json").write_text(json.dumps(data, indent=2), encoding="utf-8")

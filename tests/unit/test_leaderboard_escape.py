@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from importlib import resources
 
+import pytest
+
 from abcbench.results.leaderboard import embed_json
 
 
@@ -15,8 +17,9 @@ def test_embedded_data_has_no_markup_and_round_trips() -> None:
     assert json.loads(embedded) == data
 
 
-def test_page_never_parses_data_as_html() -> None:
-    page = resources.files("abcbench.results").joinpath("leaderboard.html").read_text("utf-8")
+@pytest.mark.parametrize("template", ["leaderboard.html", "trajectory.html"])
+def test_page_never_parses_data_as_html(template: str) -> None:
+    page = resources.files("abcbench.results").joinpath(template).read_text("utf-8")
     script = page.split("<script>", 1)[1]
     assert "innerHTML" not in script.replace("never through innerHTML", "")
     assert "insertAdjacentHTML" not in script and "document.write" not in script
