@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import abcbench.results.trajectory_view as tv
-from abcbench.results.leaderboard import write_leaderboard
+from abcbench.results.leaderboard import trial_page_name, write_leaderboard
 from abcbench.results.report import build_report
 from tests.browser.chromium import before_scripts, dump_dom, link, needs_browser
 from tests.unit.fake_trajectory import trajectory, write_trajectory
@@ -48,8 +48,7 @@ def test_a_trial_row_opens_its_trajectory_step_by_step(tmp_path: Path) -> None:
 def test_a_trial_without_trajectory_says_so(tmp_path: Path) -> None:
     run_dir = make_run(tmp_path, "r1", "m")
     index = write_leaderboard([build_report(run_dir)], tmp_path / "board")
-    page = index.parent / link(dump_dom(index), "trajectory", 'data-trial="go-b__1"')
-    dom = before_scripts(dump_dom(page))
+    dom = before_scripts(dump_dom(index.parent / trial_page_name("r1", "go-b__1")))
     assert ('<p class="warn problem">no agent/trajectory.json: the agent never started or '
             'wrote none</p>') in dom
     assert "<h2>0 steps</h2>" in dom
