@@ -9,6 +9,7 @@ from pathlib import Path
 import abcbench.results.trajectory_view as tv
 from abcbench.results.leaderboard import trial_page_name, write_leaderboard
 from abcbench.results.report import build_report
+from tests.browser.cdp import Browser
 from tests.browser.chromium import before_scripts, dump_dom, link, needs_browser
 from tests.unit.fake_trajectory import trajectory, write_trajectory
 from tests.unit.test_report import make_run
@@ -52,3 +53,21 @@ def test_a_trial_without_trajectory_says_so(tmp_path: Path) -> None:
     assert ('<p class="warn problem">no agent/trajectory.json: the agent never started or '
             'wrote none</p>') in dom
     assert "<h2>0 steps</h2>" in dom
+
+
+def test_clicking_a_trial_row_opens_its_trajectory(tmp_path: Path) -> None:
+    """A user's click on the row (not on a link in it) leads to the trial's page."""
+    run_dir = make_run(tmp_path, "r1", "m")
+    write_trajectory(run_dir.trial_dir("rust-a__1"))
+    index = write_leaderboard([build_report(run_dir)], tmp_path / "board")
+    with Browser() as browser:
+        browser.open(index)
+        browser.click('tr.trial[data-trial="rust-a__1"] td')
+        browser.wait_for("location.pathname.endsWith('.html') && "
+                         "!location.pathname.endsWith('index.html') && "
+                         "document.readyState === 'complete'")
+        assert browser.eval("location.pathname") == (
+            index.parent / trial_page_name("r1", "rust-a__1")).as_posix()
+        assert browser.eval("document.querySelectorAll('.step').length") == 3
+        assert browser.eval("document.querySelector('.tool').textContent") == "▶ bash"
+        assert "tokens: in 1,000, out 100, cached 300" in browser.eval("document.body.innerText")
