@@ -66,3 +66,14 @@ def test_nothing_solved_is_not_drawn_and_labels_are_escaped(reports: list[RunRep
     assert marks(svg, "run") == [] and "<script>" not in svg
     assert "<script>" not in charts_html([report])
     ET.fromstring(charts_html(reports))  # well-formed: embeddable as it is
+
+
+def test_a_cost_with_unmetered_replies_is_drawn_as_a_lower_bound(
+        reports: list[RunReport]) -> None:
+    report = reports[0].model_copy(update={
+        "usage": reports[0].usage.model_copy(update={"n_unmetered": 3})})
+    (metered,) = marks(accuracy_vs_cost([reports[1]]), "run")
+    (floor,) = marks(accuracy_vs_cost([report]), "run")
+    assert metered["data-lower-bound"] == "0" and metered["fill"] != "#fff"
+    assert floor["data-lower-bound"] == "1" and floor["fill"] == "#fff"  # hollow
+    assert "at ≥ $0.4167 per solved task (some replies unmetered)" in accuracy_vs_cost([report])
