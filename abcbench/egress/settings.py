@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import TYPE_CHECKING, Literal, get_args
 
 from abcbench.egress.allowlist import DEFAULT_ALLOW, AllowList, parse_pattern
 from abcbench.errors import UserError
+
+if TYPE_CHECKING:
+    from abcbench.tasks.model import Task
 
 EgressMode = Literal["none", "archive", "full"]
 EGRESS_MODES: tuple[str, ...] = get_args(EgressMode)
@@ -33,10 +36,19 @@ def effective_egress(task_mode: EgressMode, task_allow: Iterable[str],
     return Egress(mode, tuple(AllowList([*DEFAULT_ALLOW, *task_allow, *run_allow]).entries()))
 
 
+def egress_mode(value: str | None) -> EgressMode | None:
+    """`--egress`'s value, typed; UserError for anything else."""
+    if value is None:
+        return None
+    for mode in get_args(EgressMode):
+        if value == mode:
+            return mode  # type: ignore[no-any-return]
+    raise UserError(f"--egress {value}: choose one of {', '.join(EGRESS_MODES)}")
+
+
 def check_egress_flags(mode: str | None, allow: Sequence[str]) -> None:
     """`--egress` and `--egress-allow` values, as one line naming the bad one."""
-    if mode is not None and mode not in EGRESS_MODES:
-        raise UserError(f"--egress {mode}: choose one of {', '.join(EGRESS_MODES)}")
+    egress_mode(mode)
     for entry in allow:
         try:
             parse_pattern(entry)
@@ -45,3 +57,20 @@ def check_egress_flags(mode: str | None, allow: Sequence[str]) -> None:
     if allow and mode not in (None, "archive"):
         raise UserError(f"--egress-allow has no effect with --egress {mode}: it lists hosts "
                         "for --egress archive")
+
+
+def check_run_egress(mode: str | None, allow: Sequence[str], tasks: Sequence[Task]) -> None:
+    """The run's egress flags against its tasks: `--egress` sets the sandboxes the harness
+    starts, so it cannot apply to a Terminal-Bench task (its compose file makes its own
+    networks); `--egress-allow` must reach some archive sandbox."""
+    check_egress_flags(mode, allow)
+    if mode is not None:
+        compose = [t.id for t in tasks if t.native is None]
+        if compose:
+            raise UserError(f"--egress {mode}: task {compose[0]} is in the Terminal-Bench "
+                            "layout, whose compose file makes its own networks; leave out "
+                            "--egress or those tasks")
+    if allow and mode is None and not any(
+            t.native is not None and t.native.sandbox.egress == "archive" for t in tasks):
+        raise UserError("--egress-allow has no effect: no selected task has egress archive; "
+                        "add --egress archive")
