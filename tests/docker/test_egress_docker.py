@@ -1,0 +1,183 @@
+"""Egress against the real engine: an `archive` sandbox reaches what its allow-list names
+through the trial's proxy and nothing directly; a `none` sandbox reaches nothing, the proxy
+included. Servers are the test's own: on the host's loopback (127.0.0.2, so the sandbox's
+`no_proxy` for 127.0.0.1 does not apply) and in a container on a bridge of the test's, which
+stands for the outside world. Nothing else is contacted."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+
+from abcbench.egress.client_config import APT_CONF_PATH
+from abcbench.egress.sandbox import SandboxEgress
+from abcbench.egress.settings import effective_egress
+from abcbench.sandbox import labels as L
+from abcbench.sandbox.container import DockerContainer
+from abcbench.sandbox.lifecycle import (
+    ContainerRequest,
+    Limits,
+    cleanup,
+    create_network,
+    leftovers,
+    start_container,
+)
+
+pytestmark = [pytest.mark.docker]
+LOOPBACK = "127.0.0.2"
+
+
+class _Origin(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, name: str) -> None:
+        super().__init__((LOOPBACK, 0), _Handler)
+        self.name = name
+        self.seen: list[tuple[str, str]] = []
+
+    @property
+    def port(self) -> int:
+        return int(self.server_address[1])
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Origin
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        self.server.seen.append((self.path, self.headers.get("User-Agent", "")))
+        body = f"{self.server.name}-ok".encode()
+        self.send_response(404 if "/dists/" in self.path else 200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@contextlib.contextmanager
+def origin(name: str) -> Iterator[_Origin]:
+    server = _Origin(name)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def made(run_id: str) -> Iterator[list[SandboxEgress]]:
+    egresses: list[SandboxEgress] = []
+    yield egresses
+    for egress in egresses:
+        egress.close()
+    cleanup(run=run_id)
+    assert leftovers(run=run_id) == {"containers": [], "networks": [], "trial_images": []}
+
+
+def box(image: str, run_id: str, name: str, network: str, env: dict[str, str] | None = None,
+        command: list[str] | None = None) -> DockerContainer:
+    return start_container(ContainerRequest(
+        image=image, name=f"abcbench-{run_id}-{name}", labels=L.managed(run=run_id, trial=name),
+        command=command or ["sleep", "infinity"], environment=env or {},
+        limits=Limits(cpus=1.0, memory_mb=256, pids=128), network=network))
+
+
+def outside_server(image: str, run_id: str) -> str:
+    """A web server in a container on an ordinary bridge of the test's: 'the internet'.
+    Returns its address once the host can fetch from it."""
+    network = create_network(f"abcbench-{run_id}-outside", L.managed(run=run_id),
+                             internal=False)
+    server = box(image, run_id, "outside", str(network.name), command=[
+        "sh", "-c", "mkdir -p /tmp/www && echo outside-ok > /tmp/www/index.html && "
+        "exec python3 -m http.server 8000 --directory /tmp/www"])
+    server.container.reload()
+    address = str(server.container.attrs["NetworkSettings"]["Networks"][network.name]
+                  ["IPAddress"])
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://{address}:8000/", timeout=2) as reply:
+                assert reply.read().strip() == b"outside-ok"
+                return address
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
+
+
+def curl(sandbox: DockerContainer, args: str) -> tuple[bool, str]:
+    result = sandbox.exec(f"curl -sS -m 10 {args}", timeout=30)
+    return result.ok, (result.stdout + result.stderr).strip()
+
+
+def test_archive_reaches_its_list_through_the_proxy_only_and_none_reaches_nothing(
+        tester_image: str, run_id: str, made: list[SandboxEgress]) -> None:
+    outside = outside_server(tester_image, run_id)
+    with origin("allowed") as allowed, origin("other") as other:
+        archive = SandboxEgress(effective_egress(
+            "full", [], "archive", [f"{LOOPBACK}:{allowed.port}", f"{outside}:8000"]), "run")
+        made.append(archive)
+        net = archive.open_network(f"abcbench-{run_id}-archive", L.managed(run=run_id))
+        sandbox = box(tester_image, run_id, "archive", str(net.name), archive.environment)
+        archive.configure(sandbox)
+        assert archive.proxy is not None
+        proxy_url = archive.proxy.url
+
+        # Allowed: plain GET and a CONNECT tunnel, with curl and with Python (both by env).
+        assert curl(sandbox, f"http://{LOOPBACK}:{allowed.port}/hello") == (True, "allowed-ok")
+        assert curl(sandbox, f"-p http://{LOOPBACK}:{allowed.port}/tunnel") == (
+            True, "allowed-ok")
+        py = sandbox.exec(["python3", "-c", "import urllib.request as u; print(u.urlopen("
+                           f"'http://{LOOPBACK}:{allowed.port}/py', timeout=10).read().decode())"],
+                          timeout=30)
+        assert py.ok and py.stdout.strip() == "allowed-ok", py.stderr
+        assert [p for p, _ua in allowed.seen] == ["/hello", "/tunnel", "/py"]
+
+        # Not on the list: a 403 that names it, over GET and CONNECT; the server sees nothing.
+        ok, out = curl(sandbox, f"-w ' %{{http_code}}' http://{LOOPBACK}:{other.port}/")
+        assert ok and out.endswith(" 403"), out
+        assert f"{LOOPBACK}:{other.port} is not on this sandbox's allow-list" in out
+        ok, out = curl(sandbox, f"https://{LOOPBACK}:{other.port}/")
+        assert not ok and "403" in out, out
+        assert other.seen == []
+
+        # The outside is reachable through the proxy when listed, never directly.
+        assert curl(sandbox, f"http://{outside}:8000/") == (True, "outside-ok")
+        ok, out = curl(sandbox, f"--noproxy '*' -m 5 http://{outside}:8000/")
+        assert not ok, out
+
+        # apt goes through the proxy by its configuration file (sources: the test's server).
+        conf = sandbox.exec(["cat", APT_CONF_PATH], timeout=30)
+        assert f'Acquire::http::Proxy "{proxy_url}/";' in conf.stdout
+        apt = sandbox.exec(
+            f"echo 'deb [trusted=yes] http://{LOOPBACK}:{allowed.port}/debian stable main' "
+            "> /tmp/egress.list && apt-get -o Dir::Etc::sourcelist=/tmp/egress.list "
+            "-o Dir::Etc::sourceparts=/nonexistent -o Acquire::Retries=0 update", timeout=120)
+        assert any(path.startswith("/debian/dists/stable/") and "APT" in agent
+                   for path, agent in allowed.seen), (allowed.seen, apt.stdout, apt.stderr)
+
+        # `none`: nothing outside the sandbox, not even a proxy that is listening right now.
+        closed = SandboxEgress(effective_egress("archive", [], "none"), "run")
+        made.append(closed)
+        closed_net = closed.open_network(f"abcbench-{run_id}-none", L.managed(run=run_id))
+        assert closed.proxy is None and closed.environment == {}
+        isolated = box(tester_image, run_id, "none", str(closed_net.name))
+        for url in (f"{proxy_url}/", f"http://{outside}:8000/"):
+            ok, out = curl(isolated, f"--noproxy '*' -m 5 {url}")
+            assert not ok, (url, out)
+        ok, out = curl(isolated, f"-m 5 -x {proxy_url} http://{LOOPBACK}:{allowed.port}/")
+        assert not ok, out
+
+        log = archive.close()
+        assert log is not None and f"refused GET {LOOPBACK}:{other.port}" in log
+        assert archive.record.n_allowed >= 5 and archive.record.n_refused == 2, log
+        assert archive.record.mode == "archive" and archive.record.source == "run"
