@@ -14,6 +14,7 @@ concurrent connections (more get a 503), and a bounded log of decisions.
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import selectors
 import socket
 import threading
@@ -56,9 +57,14 @@ class ProxyStats:
 class EgressProxy:
     """A proxy for one sandbox: `url` is what its http(s)_proxy variables say."""
 
-    def __init__(self, host: str, allow: AllowList, limits: ProxyLimits | None = None) -> None:
+    def __init__(self, host: str, allow: AllowList, limits: ProxyLimits | None = None,
+                 clients: str | None = None) -> None:
+        """`clients`: the only network (CIDR) connections are served from, the sandbox's
+        bridge: the host address is reachable from other trials' sandboxes too, and they
+        must not borrow this sandbox's allow-list."""
         self.allow = allow
         self.limits = limits or ProxyLimits()
+        self.clients = ipaddress.ip_network(clients) if clients else None
         self.stats = ProxyStats()
         self._lock = threading.Lock()
         self._open: set[socket.socket] = set()
@@ -123,6 +129,16 @@ class _ProxyListener(HostListener):
         super().__init__(host, _Handler, "egress proxy")
 
     def process_request(self, request: Any, client_address: Any) -> None:
+        clients = self.proxy.clients
+        if clients is not None and ipaddress.ip_address(client_address[0]) not in clients:
+            self.proxy.record("refused", "-", f"client {client_address[0]}")
+            with contextlib.suppress(OSError):
+                request.settimeout(2)
+                request.sendall(_plain_response(
+                    403, "Forbidden", f"abcbench egress proxy: {client_address[0]} is not "
+                    "this proxy's sandbox\n"))
+            self.shutdown_request(request)
+            return
         if not self.slots.acquire(blocking=False):
             with contextlib.suppress(OSError):
                 request.settimeout(2)

@@ -36,12 +36,13 @@ class SandboxEgress:
         network = create_network(name, labels, internal=mode != "full",
                                  host_address=mode != "none")
         if mode == "archive":
-            host = bridge_host_address(network)
-            if host is None:
+            found = bridge_host_address(network)
+            if found is None:
                 raise HarnessError(f"network {name} has no IPv4 host address for the egress "
                                    "proxy to listen on; check the Docker engine's bridge "
                                    "settings, or run with --egress none or full")
-            self.proxy = EgressProxy(host, self.egress.allow_list())
+            host, subnet = found
+            self.proxy = EgressProxy(host, self.egress.allow_list(), clients=subnet)
             self.environment = proxy_environment(self.proxy.url, direct=(host,))
         return network
 

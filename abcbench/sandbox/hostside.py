@@ -33,17 +33,18 @@ def sandbox_host_address(sandbox: Sandbox) -> str | None:
     return None
 
 
-def bridge_host_address(network: Network) -> str | None:
-    """The host's address on a bridge (what a container on it sees as its default gateway),
-    known before any container joins; None for a bridge without one (`inhibit_ipv4`)."""
+def bridge_host_address(network: Network) -> tuple[str, str] | None:
+    """The host's address on a bridge (what a container on it sees as its default gateway)
+    and the bridge's subnet, known before any container joins; None for a bridge without a
+    host address (`inhibit_ipv4`)."""
     network.reload()
     options = network.attrs.get("Options") or {}
     if options.get("com.docker.network.bridge.inhibit_ipv4") == "true":
         return None
     for config in (network.attrs.get("IPAM") or {}).get("Config") or []:
-        gateway = config.get("Gateway")
-        if gateway and ipaddress.ip_address(gateway).version == 4:
-            return str(gateway)
+        gateway, subnet = config.get("Gateway"), config.get("Subnet")
+        if gateway and subnet and ipaddress.ip_address(gateway).version == 4:
+            return str(gateway), str(subnet)
     return None
 
 

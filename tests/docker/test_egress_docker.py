@@ -12,13 +12,18 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from abcbench.agents.base import Agent, AgentContext, AgentResult
 from abcbench.egress.client_config import APT_CONF_PATH
 from abcbench.egress.sandbox import SandboxEgress
 from abcbench.egress.settings import effective_egress
+from abcbench.results.models import AgentInfo
+from abcbench.results.store import RunDir
+from abcbench.run.runner import Runner, RunRequest
 from abcbench.sandbox import labels as L
 from abcbench.sandbox.container import DockerContainer
 from abcbench.sandbox.lifecycle import (
@@ -29,6 +34,8 @@ from abcbench.sandbox.lifecycle import (
     leftovers,
     start_container,
 )
+from abcbench.tasks.registry import TaskRegistry
+from tests.conftest import NATIVE_FIXTURES
 
 pytestmark = [pytest.mark.docker]
 LOOPBACK = "127.0.0.2"
@@ -91,9 +98,9 @@ def box(image: str, run_id: str, name: str, network: str, env: dict[str, str] | 
         limits=Limits(cpus=1.0, memory_mb=256, pids=128), network=network))
 
 
-def outside_server(image: str, run_id: str) -> str:
-    """A web server in a container on an ordinary bridge of the test's: 'the internet'.
-    Returns its address once the host can fetch from it."""
+def outside_server(image: str, run_id: str) -> tuple[DockerContainer, str]:
+    """A web server in a container on an ordinary bridge of the test's: 'the internet' (and
+    another trial's sandbox). Returns it and its address once the host can fetch from it."""
     network = create_network(f"abcbench-{run_id}-outside", L.managed(run=run_id),
                              internal=False)
     server = box(image, run_id, "outside", str(network.name), command=[
@@ -107,7 +114,7 @@ def outside_server(image: str, run_id: str) -> str:
         try:
             with urllib.request.urlopen(f"http://{address}:8000/", timeout=2) as reply:
                 assert reply.read().strip() == b"outside-ok"
-                return address
+                return server, address
         except OSError:
             if time.monotonic() > deadline:
                 raise
@@ -121,7 +128,7 @@ def curl(sandbox: DockerContainer, args: str) -> tuple[bool, str]:
 
 def test_archive_reaches_its_list_through_the_proxy_only_and_none_reaches_nothing(
         tester_image: str, run_id: str, made: list[SandboxEgress]) -> None:
-    outside = outside_server(tester_image, run_id)
+    elsewhere, outside = outside_server(tester_image, run_id)
     with origin("allowed") as allowed, origin("other") as other:
         archive = SandboxEgress(effective_egress(
             "full", [], "archive", [f"{LOOPBACK}:{allowed.port}", f"{outside}:8000"]), "run")
@@ -155,6 +162,10 @@ def test_archive_reaches_its_list_through_the_proxy_only_and_none_reaches_nothin
         ok, out = curl(sandbox, f"--noproxy '*' -m 5 http://{outside}:8000/")
         assert not ok, out
 
+        # Another trial's container reaches the host address too, but not through this proxy.
+        ok, out = curl(elsewhere, f"-x {proxy_url} http://{LOOPBACK}:{allowed.port}/")
+        assert ok and "is not this proxy's sandbox" in out, out
+
         # apt goes through the proxy by its configuration file (sources: the test's server).
         conf = sandbox.exec(["cat", APT_CONF_PATH], timeout=30)
         assert f'Acquire::http::Proxy "{proxy_url}/";' in conf.stdout
@@ -179,5 +190,44 @@ def test_archive_reaches_its_list_through_the_proxy_only_and_none_reaches_nothin
 
         log = archive.close()
         assert log is not None and f"refused GET {LOOPBACK}:{other.port}" in log
-        assert archive.record.n_allowed >= 5 and archive.record.n_refused == 2, log
+        assert archive.record.n_allowed >= 5 and archive.record.n_refused == 3, log
         assert archive.record.mode == "archive" and archive.record.source == "run"
+
+
+class FetchesTwice(Agent):
+    """Fetches each of `urls` (set by the test) from its sandbox, then stops."""
+
+    name = "fetches-twice"
+    urls: tuple[str, ...] = ()
+
+    def run(self, ctx: AgentContext) -> AgentResult:
+        codes = [ctx.sandbox.exec(f"curl -s -o /dev/null -m 10 -w '%{{http_code}}' {url}",
+                                  timeout=30).stdout for url in self.urls]
+        return AgentResult(exit_status="finished", message=" ".join(codes))
+
+
+@pytest.mark.slow
+@pytest.mark.sweep
+def test_a_trial_records_its_effective_egress(tmp_path: Path, run_id: str) -> None:
+    """`--egress archive` on a task whose own setting is `full`: result.json says so, with the
+    allow-list and the proxy's counts, and logs/egress.log keeps its decisions."""
+    with origin("allowed") as allowed, origin("other") as other:
+        FetchesTwice.urls = (f"http://{LOOPBACK}:{allowed.port}/a",
+                             f"http://{LOOPBACK}:{other.port}/b")
+        registry = TaskRegistry.from_dir(NATIVE_FIXTURES)
+        task = registry.get("fx-quotes-logic")
+        assert task.spec.sandbox.egress == "full"
+        Runner(RunRequest(
+            tasks=[task], agent_cls=FetchesTwice, agent_info=AgentInfo(name=FetchesTwice.name),
+            output_dir=tmp_path, tasks_dir=NATIVE_FIXTURES, run_id=run_id, egress="archive",
+            egress_allow=[f"{LOOPBACK}:{allowed.port}"])).execute()
+    assert leftovers(run=run_id) == {"containers": [], "networks": [], "trial_images": []}
+    [result] = RunDir(tmp_path / run_id).results()
+    assert allowed.seen and [p for p, _ua in allowed.seen] == ["/a"] and other.seen == []
+    assert result.egress is not None
+    assert (result.egress.mode, result.egress.source) == ("archive", "run")
+    assert f"{LOOPBACK}:{allowed.port}" in result.egress.allow
+    assert (result.egress.n_allowed, result.egress.n_refused) == (1, 1)
+    assert result.logs.egress == "logs/egress.log"
+    log = (tmp_path / run_id / "trials" / result.trial_name / "logs" / "egress.log").read_text()
+    assert f"refused GET {LOOPBACK}:{other.port}" in log

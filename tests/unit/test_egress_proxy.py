@@ -291,3 +291,21 @@ def test_the_sandbox_is_pointed_at_the_proxy_and_reaches_the_gateway_directly() 
     assert apt_config("http://172.30.0.1:4000") == (
         'Acquire::http::Proxy "http://172.30.0.1:4000/";\n'
         'Acquire::https::Proxy "http://172.30.0.1:4000/";\n')
+
+
+def test_only_the_sandboxs_network_is_served() -> None:
+    """The host address is reachable from other trials' sandboxes too: they are refused."""
+    with origin() as allowed:
+        allow = AllowList([f"127.0.0.1:{allowed.port}"])
+        foreign = EgressProxy("127.0.0.1", allow, clients="10.99.0.0/16")
+        try:
+            status, body = fetch(foreign, f"http://127.0.0.1:{allowed.port}/")
+            assert status == 403 and "127.0.0.1 is not this proxy's sandbox" in body
+            assert allowed.seen == [] and foreign.stats.refused == 1
+        finally:
+            foreign.stop()
+        own = EgressProxy("127.0.0.1", allow, clients="127.0.0.0/8")
+        try:
+            assert fetch(own, f"http://127.0.0.1:{allowed.port}/")[0] == 200
+        finally:
+            own.stop()
