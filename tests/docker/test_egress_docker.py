@@ -26,6 +26,7 @@ from abcbench.results.store import RunDir
 from abcbench.run.runner import Runner, RunRequest
 from abcbench.sandbox import labels as L
 from abcbench.sandbox.container import DockerContainer
+from abcbench.sandbox.hostside import HostListener, sandbox_host_address
 from abcbench.sandbox.lifecycle import (
     ContainerRequest,
     Limits,
@@ -55,14 +56,15 @@ class _Origin(ThreadingHTTPServer):
 
 
 class _Handler(BaseHTTPRequestHandler):
-    server: _Origin
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
     def do_GET(self) -> None:
-        self.server.seen.append((self.path, self.headers.get("User-Agent", "")))
-        body = f"{self.server.name}-ok".encode()
+        name = getattr(self.server, "name", "test gateway")
+        seen = getattr(self.server, "seen", [])
+        seen.append((self.path, self.headers.get("User-Agent", "")))
+        body = f"{name}-ok".encode()
         self.send_response(404 if "/dists/" in self.path else 200)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -161,6 +163,15 @@ def test_archive_reaches_its_list_through_the_proxy_only_and_none_reaches_nothin
         assert curl(sandbox, f"http://{outside}:8000/") == (True, "outside-ok")
         ok, out = curl(sandbox, f"--noproxy '*' -m 5 http://{outside}:8000/")
         assert not ok, out
+
+        # The model gateway's way in is the same address, and no_proxy sends it direct.
+        host = sandbox_host_address(sandbox)
+        assert host is not None and proxy_url.startswith(f"http://{host}:")
+        gateway = HostListener(host, _Handler, "test gateway")
+        try:
+            assert curl(sandbox, f"{gateway.url}/v1/models") == (True, "test gateway-ok")
+        finally:
+            gateway.stop()
 
         # Another trial's container reaches the host address too, but not through this proxy.
         ok, out = curl(elsewhere, f"-x {proxy_url} http://{LOOPBACK}:{allowed.port}/")
