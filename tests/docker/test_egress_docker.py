@@ -7,14 +7,17 @@ stands for the outside world. Nothing else is contacted."""
 from __future__ import annotations
 
 import contextlib
+import io
 import threading
 import time
 import urllib.request
+import zipfile
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
+import pip
 import pytest
 
 from abcbench.agents.base import Agent, AgentContext, AgentResult
@@ -242,3 +245,76 @@ def test_a_trial_records_its_effective_egress(tmp_path: Path, run_id: str) -> No
     assert result.logs.egress == "logs/egress.log"
     log = (tmp_path / run_id / "trials" / result.trial_name / "logs" / "egress.log").read_text()
     assert f"refused GET {LOOPBACK}:{other.port}" in log
+
+
+def _wheel(name: str, version: str) -> bytes:
+    """A minimal pure-Python wheel: what pip needs to accept a download."""
+    info = f"{name}-{version}.dist-info"
+    files = {
+        f"{name}/__init__.py": b"",
+        f"{info}/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n".encode(),
+        f"{info}/WHEEL": b"Wheel-Version: 1.0\nGenerator: abcbench-test\nRoot-Is-Purelib: true\n"
+                         b"Tag: py3-none-any\n",
+    }
+    files[f"{info}/RECORD"] = "".join(f"{path},,\n" for path in [*files, f"{info}/RECORD"]
+                                      ).encode()
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as archive:
+        for path, data in files.items():
+            archive.writestr(path, data)
+    return buf.getvalue()
+
+
+class _Index(BaseHTTPRequestHandler):
+    """A PEP 503 simple index with one project, `egressprobe`."""
+
+    wheel = _wheel("egressprobe", "1.0")
+    seen: ClassVar[list[str]] = []
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        self.seen.append(self.path)
+        filename = "egressprobe-1.0-py3-none-any.whl"
+        if self.path.rstrip("/") == "/simple/egressprobe":
+            body, kind = (f'<html><body><a href="/files/{filename}">{filename}</a>'
+                          "</body></html>").encode(), "text/html"
+        elif self.path == f"/files/{filename}":
+            body, kind = self.wheel, "application/octet-stream"
+        else:
+            body, kind = b"not here", "text/plain"
+        self.send_response(200 if kind != "text/plain" else 404)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.mark.sweep
+def test_pip_downloads_through_the_proxy_by_its_environment(
+        tester_image: str, run_id: str, made: list[SandboxEgress]) -> None:
+    """The host's own pip (copied in: the recipe images have none until apt installs it)
+    against the test's index on the host's loopback, with nothing but the proxy variables."""
+    index = ThreadingHTTPServer((LOOPBACK, 0), _Index)
+    index.daemon_threads = True
+    threading.Thread(target=index.serve_forever, daemon=True).start()
+    port = int(index.server_address[1])
+    try:
+        egress = SandboxEgress(effective_egress("archive", [f"{LOOPBACK}:{port}"]), "task")
+        made.append(egress)
+        net = egress.open_network(f"abcbench-{run_id}-pip", L.managed(run=run_id))
+        sandbox = box(tester_image, run_id, "pip", str(net.name), egress.environment)
+        sandbox.copy_in(Path(pip.__file__).parent.parent / "pip", "/opt/host-pip/pip")
+        result = sandbox.exec(
+            "PYTHONPATH=/opt/host-pip python3 -m pip download --no-deps --no-cache-dir "
+            f"--disable-pip-version-check --index-url http://{LOOPBACK}:{port}/simple/ "
+            "-d /tmp/dl egressprobe && ls /tmp/dl", timeout=180)
+        assert result.ok, result.stdout[-2000:] + result.stderr[-2000:]
+        assert "egressprobe-1.0-py3-none-any.whl" in result.stdout
+        assert "/files/egressprobe-1.0-py3-none-any.whl" in _Index.seen
+        egress.close()
+        assert egress.record.n_allowed >= 2 and egress.record.n_refused == 0
+    finally:
+        index.shutdown()
+        index.server_close()
