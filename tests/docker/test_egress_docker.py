@@ -318,3 +318,32 @@ def test_pip_downloads_through_the_proxy_by_its_environment(
     finally:
         index.shutdown()
         index.server_close()
+
+
+@pytest.mark.slow
+@pytest.mark.sweep
+def test_an_installed_agent_works_in_an_archive_sandbox(tmp_path: Path, run_id: str) -> None:
+    """Codex in an `archive` sandbox: it reaches the model gateway on the bridge's host address
+    (its proxy variables must not send it to the proxy) and solves the task."""
+    from abcbench.agents.installed.codex import CodexAgent
+    from abcbench.agents.verify import solving_route
+    from abcbench.paths import bundled_tasks_dir
+    from abcbench.testing.model_server import ModelServer
+    from abcbench.testing.script import Script
+    from tests.agents.agent_helpers import agent_requests, bundled_task
+
+    task = bundled_task("python-flask-bookshelf-loans")
+    with ModelServer(Script(routes=[solving_route(task, CodexAgent)])) as server:
+        Runner(RunRequest(
+            tasks=[task], agent_cls=CodexAgent,
+            agent_info=AgentInfo(name=CodexAgent.name, model="openai/gpt-5",
+                                 kwargs={"base_url": server.base_url},
+                                 env_keys=["OPENAI_API_KEY"]),
+            agent_env={"OPENAI_API_KEY": "sk-egress-test"}, output_dir=tmp_path,
+            tasks_dir=bundled_tasks_dir(), run_id=run_id, egress="archive")).execute()
+        requests = agent_requests(server)
+    [result] = RunDir(tmp_path / run_id).results()
+    assert result.egress is not None and result.egress.mode == "archive"
+    assert result.resolved, (result.failure_class, result.error)
+    assert requests and result.usage.n_requests == len(requests)
+    assert leftovers(run=run_id) == {"containers": [], "networks": [], "trial_images": []}
