@@ -85,7 +85,7 @@ def plan_job(path: Path, name: str | None = None,
             done = existing.read_manifest().status is RunStatus.completed
             requests.append(None if done else resume_request(RunOptions(
                 agent_env=env, n_concurrent=job.n_concurrent, output=output,
-                resume=cell.run_id)))
+                resume=cell.run_id, egress=job.egress, egress_allow=list(job.egress_allow))))
             continue
         requests.append(RunRequest(
             tasks=tasks, agent_cls=agent_class(cell.agent.name, cell.agent.import_path),

@@ -144,3 +144,27 @@ def test_a_bad_egress_in_a_job_file_is_one_line(tmp_path: Path, line: str,
     job.write_text(f"name: j\nagents: [{{name: nop}}]\n{line}\n")
     with pytest.raises(UserError, match=message.replace("*", r"\*")):
         plan_job(job)
+
+
+def test_a_job_rerun_with_another_egress_is_refused(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Running a job again continues its unfinished runs: a changed egress would change what
+    they measure."""
+    engine = fake_engine(monkeypatch)
+    job = tmp_path / "job.yaml"
+    base = f"name: j\nagents: [{{name: nop}}]\ntasks_dir: {NATIVE_FIXTURES}\noutput: runs\n"
+    job.write_text(base + "egress: archive\n")
+    code, output = run_cli("run", "-c", str(job))
+    assert code == 0, output
+    (tmp_path / "runs" / "j--nop" / "trials" / "fx-quotes-env__1" / "result.json").unlink()
+    (tmp_path / "runs" / "j--nop" / "run.json").write_text(
+        (tmp_path / "runs" / "j--nop" / "run.json").read_text().replace(
+            '"status": "completed"', '"status": "interrupted"'))
+    engine.ran.clear()
+    job.write_text(base + "egress: none\n")
+    with pytest.raises(UserError, match=r"cannot resume j--nop: --egress none: the run used "
+                                        r"archive"):
+        plan_job(job)
+    job.write_text(base + "egress: archive\n")
+    _spec, requests, _cells = plan_job(job)
+    assert [(r.egress, r.resume) for r in requests if r is not None] == [("archive", True)]
