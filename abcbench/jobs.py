@@ -15,8 +15,17 @@ from pathlib import Path
 from typing import Any, Literal, Self
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
+from abcbench.egress.allowlist import parse_pattern
+from abcbench.egress.settings import EgressMode
 from abcbench.errors import UserError
 
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,59}$"
@@ -72,6 +81,12 @@ class JobSpec(_Model):
     test_timeout_sec: float | None = Field(default=None, gt=0)
     timeout_multiplier: float = Field(default=1.0, gt=0)
     max_retries: int = Field(default=2, ge=0)
+    egress: EgressMode | None = Field(
+        default=None, description="Like --egress: every task's sandbox egress (none, archive, "
+        "full); default: each task's own.")
+    egress_allow: list[str] = Field(
+        default_factory=list, description="Like --egress-allow: hosts an archive sandbox may "
+        "reach besides the default archives.")
     output: str = Field(default="runs", description="Parent of the run folders.")
 
     @model_validator(mode="after")
@@ -79,6 +94,13 @@ class JobSpec(_Model):
         if self.dataset is not None and self.tasks_dir is not None:
             raise ValueError("give dataset or tasks_dir, not both")
         return self
+
+    @field_validator("egress_allow")
+    @classmethod
+    def _allow_patterns(cls, value: list[str]) -> list[str]:
+        for entry in value:
+            parse_pattern(entry)
+        return value
 
 
 class JobCell(_Model):

@@ -85,7 +85,7 @@ def plan_job(path: Path, name: str | None = None,
             done = existing.read_manifest().status is RunStatus.completed
             requests.append(None if done else resume_request(RunOptions(
                 agent_env=env, n_concurrent=job.n_concurrent, output=output,
-                resume=cell.run_id)))
+                resume=cell.run_id, egress=job.egress, egress_allow=list(job.egress_allow))))
             continue
         requests.append(RunRequest(
             tasks=tasks, agent_cls=agent_class(cell.agent.name, cell.agent.import_path),
@@ -96,7 +96,8 @@ def plan_job(path: Path, name: str | None = None,
             n_attempts=job.n_attempts, n_concurrent=job.n_concurrent,
             agent_timeout_sec=agent_timeout, test_timeout_sec=test_timeout,
             task_filters=list(flt.ids), max_retries=job.max_retries,
-            timeout_multiplier=job.timeout_multiplier))
+            timeout_multiplier=job.timeout_multiplier, egress=job.egress,
+            egress_allow=list(job.egress_allow)))
     return job, requests, cells
 
 

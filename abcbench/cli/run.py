@@ -28,11 +28,14 @@ from abcbench.cli.job import run_job
 from abcbench.cli.output import SummaryFormat, print_run_summary
 from abcbench.cli.progress import execute_live
 from abcbench.cli.run_options import (
+    EgressAllowOption,
+    EgressOption,
     ExcludeTaskOption,
     NTasksOption,
     TimeoutMultiplierOption,
     adapt,
 )
+from abcbench.egress.settings import egress_mode
 from abcbench.errors import UserError
 from abcbench.results.metrics import DEFAULT_MAX_INFRA_RATE, infra_gate
 from abcbench.results.models import AgentInfo, RunManifest
@@ -72,6 +75,8 @@ def run(
     exclude_task: list[str] = ExcludeTaskOption,
     n_tasks: int | None = NTasksOption,
     timeout_multiplier: float | None = TimeoutMultiplierOption,
+    egress: str | None = EgressOption,
+    egress_allow: list[str] = EgressAllowOption,
     run_id: str | None = typer.Option(None, "--run-id"),
     output: Path = typer.Option(Path("runs"), "--output", "-o", help="Parent of run folders."),
     resume: str | None = typer.Option(
@@ -112,6 +117,7 @@ def run(
         max_infra_rate=max_infra_rate, run_id=run_id, output=output, resume=resume,
         break_lock=break_lock, executor=executor, ray_address=ray_address,
         exclude_tasks=exclude_task, n_tasks=n_tasks, timeout_multiplier=timeout_multiplier,
+        egress=egress, egress_allow=egress_allow,
     )
     execute_and_report(resume_request(opts) if resume is not None else new_request(opts),
                        fmt)
@@ -160,6 +166,8 @@ def new_request(opts: RunOptions) -> RunRequest:
         timeout_multiplier=multiplier,
         executor=opts.executor,
         ray_address=opts.ray_address,
+        egress=egress_mode(opts.egress),
+        egress_allow=list(opts.egress_allow),
     )
 
 

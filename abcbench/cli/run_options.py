@@ -17,6 +17,14 @@ TimeoutMultiplierOption = typer.Option(
     None, "--timeout-multiplier", min=0.01,
     help="Multiply every agent and test timeout (the task's, or --agent/--test-timeout).")
 
+EgressOption = typer.Option(
+    None, "--egress", help="What every task's sandbox reaches, overriding its sandbox.egress: "
+    "none, archive (package archives through the harness's allow-listing proxy) or full "
+    "(docs/security.md).")
+EgressAllowOption = typer.Option(
+    [], "--egress-allow", help="HOST, HOST:PORT or *.DOMAIN an archive sandbox may reach "
+    "besides the default archives; repeatable.")
+
 
 def adapt(tasks: Sequence[Task], exclude: Sequence[str], n_tasks: int | None,
           multiplier: float, agent_timeout: float | None, test_timeout: float | None,

@@ -4,18 +4,16 @@ Every LLM agent, in the harness process or inside a sandbox, talks to the gatewa
 the provider. A trial opens a `TrialSession` (its token, upstream, caps) and gets a base URL on
 an address its agent can reach: loopback for agents in the harness process, the gateway IP of
 the trial's Docker network for agents in a sandbox. The gateway listens on each such address
-only while a trial uses it (one `ThreadingHTTPServer` per address, ephemeral port), looks the
+only while a trial uses it (one `HostListener` per address, ephemeral port: the mechanism the
+egress proxy shares, `abcbench.sandbox.hostside`), looks the
 trial up by the token the agent sends as its API key, and forwards (`forward.py`). A sandbox
 thus never sees a key, and the usage in result.json is what the provider reported.
 """
 
 from __future__ import annotations
 
-import contextlib
-import ipaddress
-import socket
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import httpx
@@ -23,6 +21,7 @@ import httpx
 from abcbench.errors import HarnessError
 from abcbench.gateway.forward import error_payload, forward, send_json, wire_of
 from abcbench.gateway.session import TrialSession
+from abcbench.sandbox.hostside import HostListener
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -76,22 +75,11 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True  # the agent went away (stopped at its budget)
 
 
-class _Listener(ThreadingHTTPServer):
-    daemon_threads = True
-
+class _Listener(HostListener):
     def __init__(self, host: str, gateway: Gateway) -> None:
-        self.address_family = (socket.AF_INET6 if ipaddress.ip_address(host).version == 6
-                               else socket.AF_INET)
-        super().__init__((host, 0), _Handler)
+        super().__init__(host, _Handler, "model gateway")
         self.gateway = gateway
         self.users = 0
-        self.thread = threading.Thread(target=self.serve_forever, name=f"gateway-{host}",
-                                       daemon=True)
-        self.thread.start()
-
-    @property
-    def port(self) -> int:
-        return int(self.server_address[1])
 
 
 class Gateway:
@@ -111,16 +99,14 @@ class Gateway:
             if listener is None:
                 try:
                     listener = _Listener(host, self)
-                except (OSError, ValueError) as exc:
+                except HarnessError as exc:
                     raise HarnessError(
-                        f"the model gateway cannot listen on {host} ({exc}); give an address "
-                        "of this machine the sandbox can reach with --agent-kwarg "
-                        "gateway_host=IP") from None
+                        f"{exc}; give an address of this machine the sandbox can reach with "
+                        "--agent-kwarg gateway_host=IP") from None
                 self._listeners[host] = listener
             listener.users += 1
             self._sessions[session.token] = session
-        shown = f"[{host}]" if ":" in host else host
-        session.base_url = f"http://{shown}:{listener.port}"
+        session.base_url = listener.url
         session.bind_host = host
         return session
 
@@ -137,7 +123,7 @@ class Gateway:
             if listener.users > 0:
                 return
             del self._listeners[host]
-        threading.Thread(target=_stop, args=(listener,), daemon=True).start()
+        threading.Thread(target=listener.stop, daemon=True).start()
 
     def session_for(self, token: str | None) -> TrialSession | None:
         with self._lock:
@@ -146,12 +132,6 @@ class Gateway:
     def listening_on(self) -> list[str]:
         with self._lock:
             return sorted(self._listeners)
-
-
-def _stop(listener: _Listener) -> None:
-    with contextlib.suppress(OSError):
-        listener.shutdown()
-        listener.server_close()
 
 
 _shared: Gateway | None = None

@@ -96,6 +96,8 @@ class TrialLogs(Model):
     junit: str | None = None
     submission: str | None = None
     submission_diff: str | None = None
+    egress: str | None = Field(
+        default=None, description="The egress proxy's decisions (egress archive only).")
 
 
 class AgentInfo(Model):
@@ -106,6 +108,18 @@ class AgentInfo(Model):
     env_keys: list[str] = Field(
         default_factory=list, description="Names of --agent-env variables; values never stored."
     )
+
+
+class EgressRecord(Model):
+    """What the agent's sandbox could reach (docs/security.md, egress)."""
+
+    mode: str = Field(description="none, archive or full.")
+    source: str = Field(description="task (its sandbox.egress) or run (--egress).")
+    allow: list[str] = Field(
+        default_factory=list, description="The proxy's allow-list (archive only).")
+    n_allowed: int = Field(default=0, description="Connections the proxy let through.")
+    n_refused: int = Field(default=0, description="Connections refused: not on the list.")
+    n_failed: int = Field(default=0, description="Allowed connections that could not be made.")
 
 
 class Fault(Model):
@@ -170,6 +184,9 @@ class TrialResult(Model):
     node: str | None = Field(
         default=None, description="The Docker host that ran the trial: the host name for the "
         "local executor, `ray:<node id>` for a Ray node.")
+    egress: EgressRecord | None = Field(
+        default=None, description="The sandbox's egress (None: not set by the harness, as "
+        "for Terminal-Bench tasks, whose compose file decides).")
 
 
 class RunSummary(Model):
@@ -215,6 +232,12 @@ class RunSettings(Model):
     timeout_multiplier: float = Field(
         default=1.0, description="Every task's agent and test timeout was multiplied by this "
         "(a resume applies it again).")
+    egress: str | None = Field(
+        default=None, description="--egress: every task's sandbox egress (None: each task's "
+        "own).")
+    egress_allow: list[str] = Field(
+        default_factory=list, description="--egress-allow: hosts added to every archive "
+        "sandbox's allow-list.")
 
 
 class Provenance(Model):

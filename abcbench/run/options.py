@@ -13,6 +13,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from abcbench.egress.settings import check_egress_flags
 from abcbench.errors import UserError
 from abcbench.tasks.registry import TaskFilter
 
@@ -46,6 +47,8 @@ class RunOptions:
     exclude_tasks: list[str] = field(default_factory=list)
     n_tasks: int | None = None
     timeout_multiplier: float | None = None
+    egress: str | None = None
+    egress_allow: list[str] = field(default_factory=list)
 
     def check(self) -> None:
         check_numbers(n_attempts=self.n_attempts, n_concurrent=self.n_concurrent,
@@ -58,6 +61,7 @@ class RunOptions:
             raise UserError(f"--executor {self.executor}: choose one of {', '.join(EXECUTORS)}")
         if self.ray_address is not None and self.executor != "ray":
             raise UserError("--ray-address needs --executor ray")
+        check_egress_flags(self.egress, self.egress_allow)
 
 
 def _refuse(flag: str, value: float, what: str) -> UserError:

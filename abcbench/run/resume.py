@@ -1,10 +1,11 @@
 """`abcbench run --resume`: the same run, continued, measuring the same thing.
 
 A flag that would change what the run measures (the agent and how it is built, the model, the
-agent's kwargs and variables, the tasks, attempts, budgets, retries, the run id) is refused
-with the reason unless it repeats the recorded value; task contents must hash the same. Only
-how the run is executed may change: `--n-concurrent`, `--max-infra-rate`, where the tasks are
-(`--tasks-dir`/`--dataset`, checked by hash), `--break-lock`. A resumed grade run re-grades.
+agent's kwargs and variables, the tasks, attempts, budgets, retries, the sandboxes' egress, the
+run id) is refused with the reason unless it repeats the recorded value; task contents must
+hash the same. Only how the run is executed may change: `--n-concurrent`, `--max-infra-rate`,
+where the tasks are (`--tasks-dir`/`--dataset`, checked by hash), `--break-lock`. A resumed
+grade run re-grades.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from abcbench.agents.registry import recorded_agent_class
+from abcbench.egress.settings import egress_mode
 from abcbench.errors import UserError
 from abcbench.redact import redacted_kwargs
 from abcbench.results.models import RunManifest
@@ -37,6 +39,12 @@ def measurement_changes(opts: RunOptions, manifest: RunManifest,
             and opts.timeout_multiplier != settings.timeout_multiplier):
         changes.append(f"--timeout-multiplier {opts.timeout_multiplier:g}: the run used "
                        f"{settings.timeout_multiplier:g}")
+    if opts.egress is not None and opts.egress != settings.egress:
+        used = settings.egress or "each task's own"
+        changes.append(f"--egress {opts.egress}: the run used {used}")
+    if opts.egress_allow and sorted(set(opts.egress_allow)) != sorted(set(settings.egress_allow)):
+        changes.append(f"--egress-allow {', '.join(opts.egress_allow)}: the run allowed "
+                       f"{', '.join(settings.egress_allow) or 'no extra host'}")
     if opts.run_id is not None and opts.run_id != manifest.run_id:
         changes.append(f"--run-id {opts.run_id!r} is not the resumed run")
     if opts.agent is not None and opts.agent != rec.name:
@@ -145,4 +153,6 @@ def resume_request(opts: RunOptions) -> RunRequest:
         max_infra_rate=(settings.max_infra_rate if opts.max_infra_rate is None
                         else opts.max_infra_rate),
         break_lock=opts.break_lock,
+        egress=egress_mode(settings.egress),
+        egress_allow=list(settings.egress_allow),
     )

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from abcbench.agents.base import Agent
 from abcbench.agents.endpoint import preflight_agent
+from abcbench.egress.settings import EgressMode, check_run_egress
 from abcbench.errors import UserError
 from abcbench.images.manager import ImageManager
 from abcbench.results import provenance
@@ -78,6 +79,10 @@ class RunRequest:
     executor: str = "local"
     """Where attempts run: `local` threads or a `ray` cluster (docs/ray.md)."""
     ray_address: str | None = None
+    egress: EgressMode | None = None
+    """`--egress`: every task's sandbox egress (None: each task's own)."""
+    egress_allow: list[str] = field(default_factory=list)
+    """`--egress-allow`: hosts added to every archive sandbox's allow-list."""
 
 
 @dataclass
@@ -116,6 +121,7 @@ def _validate(req: RunRequest) -> str:
         raise UserError(f"run {run_id!r} already exists in {req.output_dir}; resume it with "
                         f"--resume {run_id}, or choose another --run-id")
     check_output_dir(req.output_dir)
+    check_run_egress(req.egress, req.egress_allow, req.tasks)
     return run_id
 
 
@@ -148,7 +154,8 @@ def plan_trials(req: RunRequest, run_id: str) -> list[TrialSpec]:
                   agent_timeout_sec=req.agent_timeout_sec,
                   test_timeout_sec=req.test_timeout_sec,
                   regrade_from=(req.regrade_from.trial_dir(trial_name(task.id, attempt))
-                                if req.regrade_from else None))
+                                if req.regrade_from else None),
+                  egress=req.egress, egress_allow=tuple(req.egress_allow))
         for attempt in range(1, req.n_attempts + 1)
         for task in req.tasks
     ]
@@ -215,6 +222,7 @@ class Runner:
                 tasks_dir=str(req.tasks_dir), task_filters=req.task_filters,
                 max_retries=req.max_retries, max_infra_rate=req.max_infra_rate,
                 timeout_multiplier=req.timeout_multiplier,
+                egress=req.egress, egress_allow=list(req.egress_allow),
             ),
             tasks=[_task_ref(t) for t in req.tasks],
             trials=sorted(s.name for s in specs),

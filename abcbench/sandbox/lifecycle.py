@@ -118,18 +118,22 @@ def create_internal_network(name: str, labels: dict[str, str]) -> Network:
     return create_network(name, labels, internal=True)
 
 
-def create_network(name: str, labels: dict[str, str], *, internal: bool) -> Network:
+def create_network(name: str, labels: dict[str, str], *, internal: bool,
+                   host_address: bool | None = None) -> Network:
     """A bridge of its own: Docker isolates bridges from each other, so containers on it see
     only each other (and, unless `internal`, the outside through NAT).
 
     An internal bridge still gets a host address (its gateway) and Docker filters only
     forwarded traffic, so its containers could reach every host service listening on all
     addresses; `inhibit_ipv4` leaves the bridge without a host address: nothing but the other
-    containers on it is reachable."""
+    containers on it is reachable. `host_address` (default: not `internal`) keeps that address
+    on an internal bridge, for a harness service listening there (the egress proxy, the model
+    gateway) to be the only way out."""
     client = docker_client()
     for stale in client.networks.list(names=[name]):
         _remove_network(stale)
-    options = {"com.docker.network.bridge.inhibit_ipv4": "true"} if internal else None
+    keep_host = (not internal) if host_address is None else host_address
+    options = None if keep_host else {"com.docker.network.bridge.inhibit_ipv4": "true"}
     return client.networks.create(name, driver="bridge", internal=internal, labels=labels,
                                   options=options)
 

@@ -12,9 +12,11 @@ from __future__ import annotations
 import re
 from enum import Enum
 from pathlib import PurePosixPath
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from abcbench.egress.allowlist import parse_pattern
+from abcbench.egress.settings import EgressMode
 
 TASK_ID_PATTERN = r"^[a-z0-9][a-z0-9._-]{1,79}$"
 
@@ -202,7 +204,22 @@ class Sandbox(Strict):
         default_factory=list,
         description="Debian packages layered over the sandbox's recipe (content-addressed).",
     )
-    egress: Literal["none", "full"] = Field(default="full", description="See docs/security.md.")
+    egress: EgressMode = Field(
+        default="full",
+        description="What the agent's sandbox reaches: none, archive (package archives "
+        "through the harness's allow-listing proxy) or full (the published benchmark's "
+        "setting); a run's --egress overrides it. See docs/security.md.")
+    egress_allow: list[str] = Field(
+        default_factory=list,
+        description="With egress archive: hosts allowed besides the default archives, as "
+        "HOST, HOST:PORT, *.DOMAIN or *.DOMAIN:PORT (no port: 80 and 443).")
+
+    @field_validator("egress_allow")
+    @classmethod
+    def _allow_patterns(cls, value: list[str]) -> list[str]:
+        for entry in value:
+            parse_pattern(entry)  # its ValueError names the entry and the accepted forms
+        return value
 
 
 class TaskSpec(Strict):

@@ -19,6 +19,7 @@ from typing import ClassVar
 
 from abcbench.agents.base import Agent
 from abcbench.agents.registry import is_privileged
+from abcbench.egress.settings import EgressMode
 from abcbench.grading.verdict import all_passed, count_passed
 from abcbench.hashing import hash_parts
 from abcbench.images.manager import ImageManager
@@ -61,6 +62,10 @@ class TrialSpec:
     test_timeout_sec: float | None = None
     regrade_from: Path | None = None
     """A finished trial's folder: deploy and test its submission again, without the agent."""
+    egress: EgressMode | None = None
+    """The run's `--egress`: replaces the task's `sandbox.egress` (None: the task's own)."""
+    egress_allow: tuple[str, ...] = ()
+    """The run's `--egress-allow`: added to every archive sandbox's allow-list."""
 
     @property
     def name(self) -> str:

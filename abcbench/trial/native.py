@@ -9,6 +9,8 @@ import tempfile
 import threading
 from pathlib import Path
 
+from abcbench.egress.sandbox import SandboxEgress
+from abcbench.egress.settings import effective_egress
 from abcbench.grading.deploy import (
     ServiceDidNotStart,
     build_service_image,
@@ -32,7 +34,6 @@ from abcbench.sandbox.lifecycle import (
     Limits,
     cleanup,
     create_internal_network,
-    create_network,
     start_container,
 )
 from abcbench.tasks.materialize import write_starting_state
@@ -54,6 +55,7 @@ class NativeTrial(Trial):
         super().__init__(spec, run_dir, images, on_phase, cancelled)
         self._service_image = f"abcbench-trial/{self.key}:latest"
         self._service: DockerContainer | None = None
+        self._egress: SandboxEgress | None = None
 
     def _execute(self) -> None:
         with self._phase(Stage.setup):
@@ -66,17 +68,24 @@ class NativeTrial(Trial):
         with self._phase(Stage.export):
             submission = self._export(sandbox)
         cleanup(run=self.spec.run_id, trial=self.key, role="sandbox")
+        self._close_egress()
         self._sandbox = None  # later faults are the harness containers' or the submission's
         self._deploy_and_test(submission, tester_ref)
 
     def _start_sandbox(self, image_ref: str) -> DockerContainer:
-        """The agent's container, on a bridge of its own (no other trial is reachable; no route
-        out with egress `none`), with the task's limits, no spare capabilities, and a disk
-        budget checked while it runs (`violation` says why it was stopped)."""
+        """The agent's container, on a bridge of its own (no other trial is reachable) whose
+        way out is the egress in effect (`abcbench.egress.sandbox`), with the task's limits,
+        no spare capabilities, and a disk budget checked while it runs (`violation` says why
+        it was stopped)."""
         spec = self.task.spec
         sandbox_labels = {**self.labels, L.ROLE: "sandbox"}
-        network = create_network(self._name("sandbox-net"), sandbox_labels,
-                                 internal=spec.sandbox.egress == "none")
+        egress = SandboxEgress(
+            effective_egress(spec.sandbox.egress, spec.sandbox.egress_allow,
+                             self.spec.egress, self.spec.egress_allow),
+            source="run" if self.spec.egress else "task")
+        self._egress = egress
+        self.result.egress = egress.record
+        network = egress.open_network(self._name("sandbox-net"), sandbox_labels)
         sandbox = start_container(ContainerRequest(
             image=image_ref,
             name=self._name("sandbox"),
@@ -84,10 +93,12 @@ class NativeTrial(Trial):
             command=["sleep", "infinity"],
             limits=Limits(spec.resources.cpus, spec.resources.memory_mb, spec.resources.pids,
                           file_mb=spec.resources.disk_mb),
+            environment=egress.environment,
             working_dir="/app",
             hostname="sandbox",
             network=network.name,
         ))
+        egress.configure(sandbox)
         sandbox.watch_disk(spec.resources.disk_mb * 1024 * 1024)
         with tempfile.TemporaryDirectory(prefix="abcbench-start-") as tmp:
             start = write_starting_state(self.task, Path(tmp) / "repo")
@@ -173,8 +184,20 @@ class NativeTrial(Trial):
                 self.result.logs.junit = self._rel(junit)
             self._judge_tests(run.tests, run.timed_out, timeout, run.exit_code)
 
+    def _close_egress(self) -> None:
+        """Stop the sandbox's proxy and keep its decisions (logs/egress.log)."""
+        if self._egress is None:
+            return
+        egress, self._egress = self._egress, None
+        text = egress.close()
+        if text is not None:
+            log = self.logs / "egress.log"
+            log.write_text(text, encoding="utf-8")
+            self.result.logs.egress = self._rel(log)
+
     def _collect_and_clean(self) -> None:
         try:
+            self._close_egress()
             if self._service is not None:
                 log = self.logs / "service.log"
                 log.write_text(self._service.logs(), encoding="utf-8")

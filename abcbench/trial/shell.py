@@ -1,9 +1,10 @@
 """A task's starting state for a human: the sandbox an agent would get, and a shell in it.
 
-For debugging a task (or an agent's view of it): the same image, limits, masked repository and
-baseline git commit as a trial's sandbox (native tasks), or the task's compose project with a
-shell in its `client` container (Terminal-Bench layout). No tests are copied in. Everything is
-labelled with a run id of its own and removed when the shell exits, whatever happened.
+For debugging a task (or an agent's view of it): the same image, limits, egress, masked
+repository and baseline git commit as a trial's sandbox (native tasks), or the task's compose
+project with a shell in its `client` container (Terminal-Bench layout). No tests are copied
+in. Everything is labelled with a run id of its own and removed when the shell exits, whatever
+happened.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from abcbench.egress.sandbox import SandboxEgress
+from abcbench.egress.settings import effective_egress
 from abcbench.errors import UserError
 from abcbench.images.manager import ImageManager
 from abcbench.sandbox import labels as L
@@ -34,12 +37,18 @@ SHELL = "command -v bash >/dev/null 2>&1 && exec bash -l || exec sh -l"
 def _native(task: Task, session: str, images: ImageManager) -> Iterator[tuple[str, str]]:
     spec = task.spec
     name = safe_name("abcbench", session, "sandbox")
+    labels = L.managed(run=session, role="sandbox")
+    egress = SandboxEgress(effective_egress(spec.sandbox.egress, spec.sandbox.egress_allow),
+                           source="task")
     try:
+        network = egress.open_network(safe_name("abcbench", session, "sandbox-net"), labels)
         sandbox = start(ContainerRequest(
-            image=images.ensure(spec.sandbox_image), name=name,
-            labels=L.managed(run=session, role="sandbox"), command=["sleep", "infinity"],
+            image=images.ensure(spec.sandbox_image), name=name, labels=labels,
+            command=["sleep", "infinity"],
             limits=Limits(spec.resources.cpus, spec.resources.memory_mb, spec.resources.pids),
-            working_dir="/app", hostname="sandbox"))
+            environment=egress.environment, working_dir="/app", hostname="sandbox",
+            network=network.name))
+        egress.configure(sandbox)
         with tempfile.TemporaryDirectory(prefix="abcbench-shell-") as tmp:
             sandbox.copy_in(write_starting_state(task, Path(tmp) / "repo"),
                             spec.repo_dir_in_sandbox)
@@ -48,7 +57,10 @@ def _native(task: Task, session: str, images: ImageManager) -> Iterator[tuple[st
                      cwd=spec.repo_dir_in_sandbox, timeout=120)
         yield name, spec.repo_dir_in_sandbox
     finally:
-        cleanup(run=session)
+        try:
+            egress.close()
+        finally:
+            cleanup(run=session)
 
 
 @contextmanager

@@ -18,8 +18,6 @@ from __future__ import annotations
 import json
 import posixpath
 import shlex
-import socket
-import struct
 from abc import abstractmethod
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,21 +41,11 @@ from abcbench.gateway.session import GatewaySummary, TrialSession
 from abcbench.llm.pricing import PriceTable, load_price_table
 from abcbench.paths import harness_dir
 from abcbench.results.models import Usage
-from abcbench.sandbox.base import ExecResult, Sandbox
+from abcbench.sandbox.base import ExecResult
+from abcbench.sandbox.hostside import sandbox_host_address
 
 STOP_MARGIN_SEC = 10.0
 """Kept back from the exec timeout so the trajectory can be copied out before the deadline."""
-
-
-def sandbox_gateway(sandbox: Sandbox) -> str | None:
-    """The sandbox's default gateway (the Docker host on a bridge network), read from
-    /proc/net/route so no tool beyond cat is needed in the image."""
-    result = sandbox.exec(["cat", "/proc/net/route"], timeout=30)
-    for line in result.stdout.splitlines()[1:]:
-        fields = line.split()
-        if len(fields) > 2 and fields[1] == "00000000":
-            return socket.inet_ntoa(struct.pack("<L", int(fields[2], 16)))
-    return None
 
 
 def budget_note(ctx: AgentContext, seconds: float, steps: int | None = None) -> str:
@@ -131,7 +119,7 @@ class InstalledAgent(Agent):
             raise RuntimeError(f"could not unpack the {self.name} bundle (see {log.name})")
 
     def run(self, ctx: AgentContext) -> AgentResult:
-        host = self.gateway.gateway_host or sandbox_gateway(ctx.sandbox)
+        host = self.gateway.gateway_host or sandbox_host_address(ctx.sandbox)
         if host is None:
             raise HarnessError("the sandbox has no default route to the host, so it cannot "
                                "reach the model gateway; give --agent-kwarg gateway_host=IP")
