@@ -19,7 +19,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from abcbench.datasets import hub
-from abcbench.datasets.extract import UnsafeArchive, safe_extract
+from abcbench.datasets.extract import UnsafeArchive, unpack_archive
 from abcbench.datasets.metadata import METADATA_FILE, read_metadata
 from abcbench.datasets.registry import DatasetRef, HubSource
 from abcbench.errors import UserError
@@ -114,7 +114,7 @@ def pull(ref: DatasetRef, *, force: bool = False, notify: Notify | None = None,
     dest.parent.mkdir(parents=True, exist_ok=True)
     scratch = dest.parent / f".{ref.release.version}.partial-{uuid.uuid4().hex[:8]}"
     try:
-        safe_extract(fetched.archive.path, scratch / "archive")
+        unpack_archive(fetched.archive.path, scratch / "archive")
         root = find_tasks_root(scratch / "archive")
         metadata_file = None
         if fetched.metadata is not None:
