@@ -82,6 +82,27 @@ def test_builtin_registry_knows_the_published_dataset() -> None:
     assert ref.release.source.archive == "tasks.tar.gz"
     assert ref.release.source.metadata == "hf_dataset/train.jsonl"
     assert ref.release.n_tasks == 224
+    # Honest about what is known: a branch and no checksum is not a pin.
+    reason = ref.release.unpinned_reason()
+    assert reason is not None and "revision 'main' is a branch" in reason
+    assert "no sha256" in reason
+
+
+def test_a_pin_is_a_commit_and_the_sha256_of_every_file() -> None:
+    from abcbench.datasets.registry import DatasetVersion
+
+    def version(revision: str, **pins: str) -> DatasetVersion:
+        return DatasetVersion.model_validate({
+            "version": "1", "source": {"repo_id": "o/r", "revision": revision,
+                                       "metadata": "m.jsonl"}, **pins})
+
+    commit, digest = "a" * 40, "b" * 64
+    assert version(commit, sha256=digest, metadata_sha256=digest).unpinned_reason() is None
+    assert "no metadata_sha256" in (version(commit, sha256=digest).unpinned_reason() or "")
+    assert "'v1.0' is a branch or tag" in (
+        version("v1.0", sha256=digest, metadata_sha256=digest).unpinned_reason() or "")
+    with pytest.raises(ValueError, match="revision"):  # revision is required: no silent `main`
+        DatasetVersion.model_validate({"version": "1", "source": {"repo_id": "o/r"}})
 
 
 def test_extra_registry_adds_entries_and_bad_names_are_one_line(
@@ -89,7 +110,7 @@ def test_extra_registry_adds_entries_and_bad_names_are_one_line(
     extra = tmp_path / "registry.yaml"
     extra.write_text("datasets:\n- name: mirror\n  default_version: '2'\n  versions:\n"
                      "  - version: '2'\n    sha256: " + "a" * 64 + "\n    source:\n"
-                     "      repo_id: me/mirror\n")
+                     "      repo_id: me/mirror\n      revision: " + "c" * 40 + "\n")
     monkeypatch.setenv("ABCBENCH_DATASET_REGISTRY", str(extra))
     registry = DatasetRegistry.default()
     assert registry.resolve("mirror@2").release.sha256 == "a" * 64
