@@ -73,6 +73,8 @@ class JobSpec(_Model):
     timeout_multiplier: float = Field(default=1.0, gt=0)
     max_retries: int = Field(default=2, ge=0)
     output: str = Field(default="runs", description="Parent of the run folders.")
+    no_cleanup: bool = Field(default=False, description="Like --no-cleanup: keep each trial's "
+                             "containers (stopped), networks and images for debugging.")
 
     @model_validator(mode="after")
     def _one_source(self) -> Self:

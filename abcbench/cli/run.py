@@ -10,6 +10,7 @@ from types import FrameType
 import typer
 
 from abcbench.agents.registry import agent_class, parse_kv
+from abcbench.cli.cleanup import print_kept
 from abcbench.cli.common import (
     EXIT_HARNESS_ERROR,
     DatasetOption,
@@ -29,6 +30,7 @@ from abcbench.cli.output import SummaryFormat, print_run_summary
 from abcbench.cli.progress import execute_live
 from abcbench.cli.run_options import (
     ExcludeTaskOption,
+    NoCleanupOption,
     NTasksOption,
     TimeoutMultiplierOption,
     adapt,
@@ -72,6 +74,7 @@ def run(
     exclude_task: list[str] = ExcludeTaskOption,
     n_tasks: int | None = NTasksOption,
     timeout_multiplier: float | None = TimeoutMultiplierOption,
+    no_cleanup: bool = NoCleanupOption,
     run_id: str | None = typer.Option(None, "--run-id"),
     output: Path = typer.Option(Path("runs"), "--output", "-o", help="Parent of run folders."),
     resume: str | None = typer.Option(
@@ -112,6 +115,7 @@ def run(
         max_infra_rate=max_infra_rate, run_id=run_id, output=output, resume=resume,
         break_lock=break_lock, executor=executor, ray_address=ray_address,
         exclude_tasks=exclude_task, n_tasks=n_tasks, timeout_multiplier=timeout_multiplier,
+        no_cleanup=no_cleanup,
     )
     execute_and_report(resume_request(opts) if resume is not None else new_request(opts),
                        fmt)
@@ -122,6 +126,8 @@ def execute_and_report(request: RunRequest,
     """Run with the live view, print the summary, and apply the infrastructure gate."""
     manifest = execute_live(request, None if fmt is SummaryFormat.table else err_console)
     print_summary(manifest, RunDir(request.output_dir / manifest.run_id), fmt)
+    if request.no_cleanup:
+        print_kept(manifest.run_id)
     failed = infra_gate(manifest.summary, request.max_infra_rate)
     if failed is not None:
         err_console.print(f"[bold red]error:[/] {failed}", highlight=False, soft_wrap=True)
@@ -160,6 +166,7 @@ def new_request(opts: RunOptions) -> RunRequest:
         timeout_multiplier=multiplier,
         executor=opts.executor,
         ray_address=opts.ray_address,
+        no_cleanup=opts.no_cleanup,
     )
 
 

@@ -215,6 +215,9 @@ class RunSettings(Model):
     timeout_multiplier: float = Field(
         default=1.0, description="Every task's agent and test timeout was multiplied by this "
         "(a resume applies it again).")
+    no_cleanup: bool = Field(
+        default=False, description="The trials' containers were kept, stopped, with their "
+        "networks and images (`abcbench cleanup --run RUN` removes them).")
 
 
 class Provenance(Model):

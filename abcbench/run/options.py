@@ -46,6 +46,8 @@ class RunOptions:
     exclude_tasks: list[str] = field(default_factory=list)
     n_tasks: int | None = None
     timeout_multiplier: float | None = None
+    no_cleanup: bool = False
+    """Keep the trials' containers, stopped, for debugging; a resume may change it."""
 
     def check(self) -> None:
         check_numbers(n_attempts=self.n_attempts, n_concurrent=self.n_concurrent,

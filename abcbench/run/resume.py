@@ -145,4 +145,5 @@ def resume_request(opts: RunOptions) -> RunRequest:
         max_infra_rate=(settings.max_infra_rate if opts.max_infra_rate is None
                         else opts.max_infra_rate),
         break_lock=opts.break_lock,
+        no_cleanup=opts.no_cleanup,
     )
