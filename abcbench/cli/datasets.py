@@ -90,6 +90,10 @@ def pin_(
     target = registry_file or registry.origin(ref.entry.name)
     pulled = pull(ref, force=True, allow_unpinned=True, notify=_notify)
     version = pinned(ref.release, pulled)
+    if ref.release.n_tasks is not None and ref.release.n_tasks != pulled.n_tasks:
+        _notify(f"warning: the registry said {ref.release.n_tasks} task(s), the archive holds "
+                f"{pulled.n_tasks}; the pin records {pulled.n_tasks}: check it is the release "
+                "you meant")
     write_pin(target, ref.entry, version)
     console.print(f"{ref.label} pinned in {target}: revision {version.source.revision}, "
                   f"sha256 {version.sha256}, {version.n_tasks} task(s)", highlight=False,

@@ -167,6 +167,7 @@ def test_pin_writes_the_commit_and_checksums(tmp_path: Path, hub: FakeHub,
     monkeypatch.setenv("ABCBENCH_DATASET_REGISTRY", str(registry))
     proc = cli(tmp_path, hub, "datasets", "pin", "abc-bench")
     assert proc.returncode == 0, proc.stderr
+    assert "the registry said 224 task(s), the archive holds 2" in proc.stderr
     text = registry.read_text()
     assert text.startswith("# Datasets `abcbench datasets pull"), "the header is kept"
     version = yaml.safe_load(text)["datasets"][0]["versions"][0]
