@@ -9,29 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
 import abcbench.cli.cleanup as cleanup_cli
 import abcbench.run.runner as runner_module
 import abcbench.sandbox.lifecycle as lifecycle
-from abcbench.cli.main import app
 from abcbench.jobs import JobSpec
 from tests.conftest import NATIVE_FIXTURES
 from tests.unit.fake_run import fake_engine
-
-cli = CliRunner()
-
-
-@pytest.fixture(autouse=True)
-def private_lock_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("ABCBENCH_LOCK_DIR", str(tmp_path / "live"))
-
-
-def run(tmp_path: Path, *args: str) -> tuple[int, str]:
-    out = cli.invoke(app, ["run", "--agent", "nop", "--tasks-dir", str(NATIVE_FIXTURES),
-                           "--task", "fx-quotes-logic", "--output", str(tmp_path / "runs"),
-                           *args])
-    return out.exit_code, out.output
+from tests.unit.test_run_selection_options import private_lock_dir, run  # noqa: F401
 
 
 def test_no_cleanup_reaches_every_trial_the_sweep_and_run_json(
@@ -43,7 +28,7 @@ def test_no_cleanup_reaches_every_trial_the_sweep_and_run_json(
     monkeypatch.setattr(cleanup_cli, "kept", lambda **_kw: {
         "containers": ["abcbench-k-sandbox", "abcbench-k-service", "abcbench-k-tester"],
         "networks": ["abcbench-k-net"], "images": ["abcbench-trial/k:latest"]})
-    code, output = run(tmp_path, "--run-id", "kept", "--no-cleanup", "-k", "2")
+    code, output = run(tmp_path, "--run-id", "kept", "--no-cleanup")  # two tasks
     assert code == 0, output
     assert [s.keep_containers for s in engine.ran] == [True, True]
     assert sweeps == [{"keep": True, "run": "kept"}], "the run's last sweep stops, not removes"
@@ -56,7 +41,7 @@ def test_no_cleanup_reaches_every_trial_the_sweep_and_run_json(
     engine.ran.clear()
     code, output = run(tmp_path, "--run-id", "clean")
     assert code == 0, output
-    assert [s.keep_containers for s in engine.ran] == [False] and len(sweeps) == 1
+    assert [s.keep_containers for s in engine.ran] == [False, False] and len(sweeps) == 1
     assert "kept for debugging" not in output
     assert json.loads((tmp_path / "runs/clean/run.json").read_text())[
         "settings"]["no_cleanup"] is False
