@@ -88,6 +88,8 @@ class JobSpec(_Model):
         default_factory=list, description="Like --egress-allow: hosts an archive sandbox may "
         "reach besides the default archives.")
     output: str = Field(default="runs", description="Parent of the run folders.")
+    no_cleanup: bool = Field(default=False, description="Like --no-cleanup: keep each trial's "
+                             "containers (stopped), networks and images for debugging.")
 
     @model_validator(mode="after")
     def _one_source(self) -> Self:

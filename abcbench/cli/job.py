@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 
 from abcbench.agents.registry import agent_class
+from abcbench.cli.cleanup import print_kept
 from abcbench.cli.common import console, err_console, load_registry
 from abcbench.cli.output import (
     SummaryFormat,
@@ -85,7 +86,8 @@ def plan_job(path: Path, name: str | None = None,
             done = existing.read_manifest().status is RunStatus.completed
             requests.append(None if done else resume_request(RunOptions(
                 agent_env=env, n_concurrent=job.n_concurrent, output=output,
-                resume=cell.run_id, egress=job.egress, egress_allow=list(job.egress_allow))))
+                resume=cell.run_id, egress=job.egress, egress_allow=list(job.egress_allow),
+                no_cleanup=job.no_cleanup)))
             continue
         requests.append(RunRequest(
             tasks=tasks, agent_cls=agent_class(cell.agent.name, cell.agent.import_path),
@@ -97,7 +99,7 @@ def plan_job(path: Path, name: str | None = None,
             agent_timeout_sec=agent_timeout, test_timeout_sec=test_timeout,
             task_filters=list(flt.ids), max_retries=job.max_retries,
             timeout_multiplier=job.timeout_multiplier, egress=job.egress,
-            egress_allow=list(job.egress_allow)))
+            egress_allow=list(job.egress_allow), no_cleanup=job.no_cleanup))
     return job, requests, cells
 
 
@@ -128,6 +130,8 @@ def run_job(path: Path, fmt: SummaryFormat, name: str | None = None,
         err_console.print(f"job {job.name}: run {cell.run_id}", highlight=False)
         manifest = execute_live(request, progress)
         record_job(run_dir.run_file, path.resolve(), job, cell)
+        if request.no_cleanup:
+            print_kept(cell.run_id)
         write_terminal_bench_results(run_dir)
         if fmt is SummaryFormat.table:
             print_run_summary(manifest, run_dir, out or console, fmt, step_summary=False)

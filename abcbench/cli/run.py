@@ -10,6 +10,7 @@ from types import FrameType
 import typer
 
 from abcbench.agents.registry import agent_class, parse_kv
+from abcbench.cli.cleanup import print_kept
 from abcbench.cli.common import (
     EXIT_HARNESS_ERROR,
     DatasetOption,
@@ -31,6 +32,7 @@ from abcbench.cli.run_options import (
     EgressAllowOption,
     EgressOption,
     ExcludeTaskOption,
+    NoCleanupOption,
     NTasksOption,
     TimeoutMultiplierOption,
     adapt,
@@ -77,6 +79,7 @@ def run(
     timeout_multiplier: float | None = TimeoutMultiplierOption,
     egress: str | None = EgressOption,
     egress_allow: list[str] = EgressAllowOption,
+    no_cleanup: bool = NoCleanupOption,
     run_id: str | None = typer.Option(None, "--run-id"),
     output: Path = typer.Option(Path("runs"), "--output", "-o", help="Parent of run folders."),
     resume: str | None = typer.Option(
@@ -118,6 +121,7 @@ def run(
         break_lock=break_lock, executor=executor, ray_address=ray_address,
         exclude_tasks=exclude_task, n_tasks=n_tasks, timeout_multiplier=timeout_multiplier,
         egress=egress, egress_allow=egress_allow,
+        no_cleanup=no_cleanup,
     )
     execute_and_report(resume_request(opts) if resume is not None else new_request(opts),
                        fmt)
@@ -128,6 +132,8 @@ def execute_and_report(request: RunRequest,
     """Run with the live view, print the summary, and apply the infrastructure gate."""
     manifest = execute_live(request, None if fmt is SummaryFormat.table else err_console)
     print_summary(manifest, RunDir(request.output_dir / manifest.run_id), fmt)
+    if request.no_cleanup:
+        print_kept(manifest.run_id)
     failed = infra_gate(manifest.summary, request.max_infra_rate)
     if failed is not None:
         err_console.print(f"[bold red]error:[/] {failed}", highlight=False, soft_wrap=True)
@@ -168,6 +174,7 @@ def new_request(opts: RunOptions) -> RunRequest:
         ray_address=opts.ray_address,
         egress=egress_mode(opts.egress),
         egress_allow=list(opts.egress_allow),
+        no_cleanup=opts.no_cleanup,
     )
 
 

@@ -16,6 +16,9 @@ NTasksOption = typer.Option(
 TimeoutMultiplierOption = typer.Option(
     None, "--timeout-multiplier", min=0.01,
     help="Multiply every agent and test timeout (the task's, or --agent/--test-timeout).")
+NoCleanupOption = typer.Option(
+    False, "--no-cleanup", help="Keep each trial's containers (stopped), networks and images "
+    "to debug them; `abcbench cleanup --run RUN` removes them (docs/runs.md).")
 
 EgressOption = typer.Option(
     None, "--egress", help="What every task's sandbox reaches, overriding its sandbox.egress: "

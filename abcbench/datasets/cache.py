@@ -19,7 +19,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from abcbench.datasets import hub
-from abcbench.datasets.extract import UnsafeArchive, safe_extract
+from abcbench.datasets.extract import UnsafeArchive, unpack_archive
 from abcbench.datasets.metadata import METADATA_FILE, read_metadata
 from abcbench.datasets.registry import DatasetRef, HubSource
 from abcbench.errors import UserError
@@ -98,23 +98,40 @@ def find_tasks_root(unpacked: Path) -> Path:
                     "a task.yaml); is this a Terminal-Bench-layout dataset?")
 
 
-def pull(ref: DatasetRef, *, force: bool = False, notify: Notify | None = None,
-         ) -> PulledDataset:
-    """Fetch, verify and unpack `ref` unless already pulled (or `force`)."""
+def check_pinned(ref: DatasetRef, allow_unpinned: bool, notify: Notify | None) -> None:
+    """Refuse an unpinned version unless asked for; say what is and is not checked then."""
+    reason = ref.release.unpinned_reason()
+    if reason is None:
+        return
+    if not allow_unpinned:
+        raise UserError(f"{ref.label} is not pinned ({reason}): pin it (`abcbench datasets pin "
+                        f"{ref.label}`, docs/datasets.md) or pull it anyway with `abcbench "
+                        f"datasets pull {ref.label} --allow-unpinned`")
+    if notify:
+        notify(f"warning: {ref.label} is not pinned ({reason}); its bytes are checked only "
+               "against the sha256 the hub declares, and the commit and sha256 it gets are "
+               "recorded")
+
+
+def pull(ref: DatasetRef, *, force: bool = False, allow_unpinned: bool = False,
+         notify: Notify | None = None) -> PulledDataset:
+    """Fetch, verify and unpack `ref` unless already pulled (or `force`); an unpinned version
+    only with `allow_unpinned`."""
     dest = version_dir(ref)
     if not force and (pulled := read_pulled(ref)) is not None:
         return pulled
+    check_pinned(ref, allow_unpinned, notify)
     source = ref.release.source
     if notify:
         notify(f"pulling {ref.label} from {source.describe()}")
     fetched = hub.fetch(source)
     archive_sha = _verify(ref, fetched.archive, source.archive, ref.release.sha256)
-    meta_sha = _verify(ref, fetched.metadata, source.metadata or "", None) \
-        if fetched.metadata else None
+    meta_sha = _verify(ref, fetched.metadata, source.metadata or "",
+                       ref.release.metadata_sha256) if fetched.metadata else None
     dest.parent.mkdir(parents=True, exist_ok=True)
     scratch = dest.parent / f".{ref.release.version}.partial-{uuid.uuid4().hex[:8]}"
     try:
-        safe_extract(fetched.archive.path, scratch / "archive")
+        unpack_archive(fetched.archive.path, scratch / "archive")
         root = find_tasks_root(scratch / "archive")
         metadata_file = None
         if fetched.metadata is not None:

@@ -2,11 +2,17 @@
 
 The built-in entries ship with the package (registry.yaml beside this file); a file named by
 ABCBENCH_DATASET_REGISTRY adds or replaces entries, for private mirrors and new releases.
+
+A version is *pinned* when it names the commit it comes from and the sha256 of every file it
+fetches: then a pull gets the same bytes or nothing. An unpinned version (a branch such as
+`main`, or no checksum) is pulled only on request (`--allow-unpinned`); `abcbench datasets pin`
+fetches it once and writes the pins (docs/datasets.md).
 """
 
 from __future__ import annotations
 
 import os
+import re
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
@@ -18,6 +24,8 @@ from abcbench.errors import UserError
 
 BUILTIN_REGISTRY = Path(__file__).with_name("registry.yaml")
 NAME_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+SHA256_PATTERN = r"^[0-9a-f]{64}$"
+COMMIT_RE = re.compile(r"^[0-9a-f]{40}$")
 
 
 class _Model(BaseModel):
@@ -30,7 +38,8 @@ class HubSource(_Model):
     kind: Literal["huggingface"] = "huggingface"
     repo_id: str = Field(pattern=r"^[\w.-]+/[\w.-]+$")
     repo_type: Literal["dataset", "model"] = "dataset"
-    revision: str = Field(default="main", min_length=1)
+    revision: str = Field(min_length=1, description="A commit sha (a pin), or a branch or "
+                          "tag for `abcbench datasets pin` to resolve.")
     archive: str = Field(default="tasks.tar.gz", description="tar.gz of the task folders.")
     metadata: str | None = Field(default=None, description="JSONL with one row per task.")
 
@@ -41,9 +50,22 @@ class HubSource(_Model):
 class DatasetVersion(_Model):
     version: str = Field(pattern=r"^[\w.+-]+$")
     source: HubSource
-    sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$",
+    sha256: str | None = Field(default=None, pattern=SHA256_PATTERN,
                                description="sha256 of the archive; None: not pinned.")
+    metadata_sha256: str | None = Field(default=None, pattern=SHA256_PATTERN,
+                                        description="sha256 of the metadata file.")
     n_tasks: int | None = Field(default=None, ge=1)
+
+    def unpinned_reason(self) -> str | None:
+        """Why a pull of this version could get other bytes another day; None when pinned."""
+        missing = []
+        if not COMMIT_RE.match(self.source.revision):
+            missing.append(f"revision {self.source.revision!r} is a branch or tag, not a commit")
+        if self.sha256 is None:
+            missing.append("no sha256 of the archive")
+        if self.source.metadata and self.metadata_sha256 is None:
+            missing.append("no metadata_sha256")
+        return "; ".join(missing) or None
 
 
 class DatasetEntry(_Model):
@@ -99,12 +121,20 @@ class DatasetRegistry:
         return cls([BUILTIN_REGISTRY, *([Path(extra)] if extra else [])])
 
     @cached_property
-    def entries(self) -> dict[str, DatasetEntry]:
+    def _loaded(self) -> dict[str, tuple[DatasetEntry, Path]]:
         """Later files replace earlier entries of the same name."""
-        out: dict[str, DatasetEntry] = {}
+        out: dict[str, tuple[DatasetEntry, Path]] = {}
         for path in self.files:
-            out.update({e.name: e for e in _read(path).datasets})
+            out.update({e.name: (e, path) for e in _read(path).datasets})
         return out
+
+    @property
+    def entries(self) -> dict[str, DatasetEntry]:
+        return {name: entry for name, (entry, _) in self._loaded.items()}
+
+    def origin(self, name: str) -> Path:
+        """The registry file the entry `name` comes from."""
+        return self._loaded[name][1]
 
     def knows(self, spec: str) -> bool:
         return spec.partition("@")[0] in self.entries

@@ -238,6 +238,9 @@ class RunSettings(Model):
     egress_allow: list[str] = Field(
         default_factory=list, description="--egress-allow: hosts added to every archive "
         "sandbox's allow-list.")
+    no_cleanup: bool = Field(
+        default=False, description="The trials' containers were kept, stopped, with their "
+        "networks and images (`abcbench cleanup --run RUN` removes them).")
 
 
 class Provenance(Model):

@@ -49,6 +49,8 @@ class RunOptions:
     timeout_multiplier: float | None = None
     egress: str | None = None
     egress_allow: list[str] = field(default_factory=list)
+    no_cleanup: bool = False
+    """Keep the trials' containers, stopped, for debugging; a resume may change it."""
 
     def check(self) -> None:
         check_numbers(n_attempts=self.n_attempts, n_concurrent=self.n_concurrent,

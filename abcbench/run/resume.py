@@ -155,4 +155,5 @@ def resume_request(opts: RunOptions) -> RunRequest:
         break_lock=opts.break_lock,
         egress=egress_mode(settings.egress),
         egress_allow=list(settings.egress_allow),
+        no_cleanup=opts.no_cleanup,
     )

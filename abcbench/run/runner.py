@@ -44,6 +44,7 @@ from abcbench.run.executors import Executor, make_executor, recipe_names
 from abcbench.run.lock import RunLock
 from abcbench.run.options import check_output_dir
 from abcbench.run.ungradable import ungradable_result
+from abcbench.sandbox.lifecycle import release
 from abcbench.tasks.lint import lint_task
 from abcbench.tasks.model import Task
 from abcbench.trial import TrialSpec, trial_name
@@ -83,6 +84,9 @@ class RunRequest:
     """`--egress`: every task's sandbox egress (None: each task's own)."""
     egress_allow: list[str] = field(default_factory=list)
     """`--egress-allow`: hosts added to every archive sandbox's allow-list."""
+    no_cleanup: bool = False
+    """Keep each trial's containers (stopped), networks and images for debugging; not part of
+    what the run measures, so a resume may change it."""
 
 
 @dataclass
@@ -122,6 +126,9 @@ def _validate(req: RunRequest) -> str:
                         f"--resume {run_id}, or choose another --run-id")
     check_output_dir(req.output_dir)
     check_run_egress(req.egress, req.egress_allow, req.tasks)
+    if req.no_cleanup and req.executor != "local":
+        raise UserError("--no-cleanup keeps containers on the Docker host that ran them: use it "
+                        "with --executor local (debug the trial on one host)")
     return run_id
 
 
@@ -152,7 +159,7 @@ def plan_trials(req: RunRequest, run_id: str) -> list[TrialSpec]:
         TrialSpec(run_id=run_id, task=task, attempt=attempt, agent_cls=req.agent_cls,
                   agent_info=req.agent_info, agent_env=req.agent_env,
                   agent_timeout_sec=req.agent_timeout_sec,
-                  test_timeout_sec=req.test_timeout_sec,
+                  test_timeout_sec=req.test_timeout_sec, keep_containers=req.no_cleanup,
                   regrade_from=(req.regrade_from.trial_dir(trial_name(task.id, attempt))
                                 if req.regrade_from else None),
                   egress=req.egress, egress_allow=tuple(req.egress_allow))
@@ -223,6 +230,7 @@ class Runner:
                 max_retries=req.max_retries, max_infra_rate=req.max_infra_rate,
                 timeout_multiplier=req.timeout_multiplier,
                 egress=req.egress, egress_allow=list(req.egress_allow),
+                no_cleanup=req.no_cleanup,
             ),
             tasks=[_task_ref(t) for t in req.tasks],
             trials=sorted(s.name for s in specs),
@@ -270,6 +278,7 @@ class Runner:
             if not manifest.provenance_history:  # a run made before the history was kept
                 manifest.provenance_history.append(manifest.provenance)
             manifest.provenance_history.append(record)  # `provenance` stays the first
+            manifest.settings.no_cleanup = req.no_cleanup  # today's choice, like the executor
             refs = {t.id: t for t in req.tasks}
             manifest.tasks = [_task_ref(refs[t.id]) if t.id in refs and t.language is None
                               else t for t in manifest.tasks]
@@ -286,13 +295,21 @@ class Runner:
         else:
             manifest.status = RunStatus.completed
         finally:
-            self.executor.cleanup(run_id)
+            self._end_containers(run_id)
             manifest.finished_at = utcnow()
             found, unreadable = run_dir.scan()
             manifest.summary = summarize(found, planned=set(manifest.trials),
                                          unreadable=unreadable)
             run_dir.write_manifest(manifest)
         return manifest
+
+    def _end_containers(self, run_id: str) -> None:
+        """The run's last sweep: remove what its trials left, or with --no-cleanup (local
+        only) stop it and keep it for inspection."""
+        if self.req.no_cleanup:
+            release(keep=True, run=run_id)
+        else:
+            self.executor.cleanup(run_id)
 
     def _record_ungradable(self, specs: list[TrialSpec], run_dir: RunDir) -> list[TrialSpec]:
         """A grade run records the trials it cannot re-test at once (they stay in the
@@ -326,7 +343,7 @@ class Runner:
                 future.cancel()
             self.executor.stop()
             if specs:
-                self.executor.cleanup(specs[0].run_id)
+                self._end_containers(specs[0].run_id)
             pool.shutdown(wait=True, cancel_futures=True)
             raise
         pool.shutdown(wait=True)

@@ -1,15 +1,22 @@
 """The one tar extraction of the project: our own member checks, whatever the Python version.
 
-Archives come out of agent-controlled containers, so every member is judged before anything is
-written: no absolute names, no `..`, no device or fifo, no link leaving the root, no path that
-walks through a symlink, and caps on total size and file count. `tarfile`'s `data` filter is not
-relied on (it is missing before Python 3.11.4 and had bypasses fixed in later patch releases).
+Archives come out of agent-controlled containers, and datasets are downloaded input: every member
+is judged before it is written: no absolute names, no `..`, no device or fifo, no link leaving the
+root, no path that walks through a symlink, and caps on total size and file count. `tarfile`'s
+`data` filter is not relied on (it is missing before Python 3.11.4 and had bypasses fixed in later
+patch releases).
+
+Two modes. A sandbox export is read as a stream and an unsafe member is skipped (the rest of the
+submission still counts). With `check_first` (a downloaded dataset, which must be whole or
+nothing) every member is judged before anything is written, an unsafe one refuses the archive,
+and a refusal found only while writing removes what was written.
 """
 
 from __future__ import annotations
 
 import os
 import posixpath
+import shutil
 import stat
 import tarfile
 from dataclasses import dataclass, field
@@ -19,6 +26,10 @@ from typing import IO
 from abcbench.sandbox.base import ExportTooLarge
 
 CHUNK = 1024 * 1024
+
+
+class UnsafeMember(Exception):
+    """`check_first` mode: the archive holds a member that may not be written (the reason)."""
 
 
 @dataclass
@@ -71,9 +82,66 @@ def _write_file(src: IO[bytes], target: Path, mode: int) -> None:
             out.write(chunk)
 
 
-def safe_extract(tar: tarfile.TarFile, dest: Path, *, max_bytes: int,
+def refusal(member: tarfile.TarInfo) -> str | None:
+    """Why `member` may not be written (judged by its header alone), or None when it may."""
+    rel = member_path(member.name)
+    if rel is None:
+        return f"member {member.name!r} points outside the destination"
+    if member.issym():
+        if member.linkname.startswith("/") or not _inside(
+                posixpath.join(posixpath.dirname(rel), member.linkname)):
+            return f"link {member.name!r} -> {member.linkname!r} points outside the destination"
+    elif member.islnk():
+        if not member_path(member.linkname):
+            return f"link {member.name!r} -> {member.linkname!r} points outside the destination"
+    elif not (member.isfile() or member.isdir()):
+        return f"member {member.name!r} is a device, FIFO or other special file"
+    return None
+
+
+def check_all(tar: tarfile.TarFile, *, max_bytes: int, max_files: int) -> None:
+    """Judge every member of a seekable archive before anything is written: UnsafeMember for
+    the first unsafe one (a path through a link the archive itself plants included),
+    ExportTooLarge past the caps."""
+    links: set[str] = set()
+    size = 0
+    for files, member in enumerate(tar.getmembers(), start=1):
+        problem = refusal(member)
+        rel = member_path(member.name) or ""
+        parents = rel.split("/")[:-1]
+        if problem is None and any("/".join(parents[:i + 1]) in links
+                                   for i in range(len(parents))):
+            problem = f"member {member.name!r} is reached through a link in the archive"
+        if problem is not None:
+            raise UnsafeMember(problem)
+        if member.issym():
+            links.add(rel)
+        size += member.size if member.isfile() else 0
+        if files > max_files or size > max_bytes:
+            raise ExportTooLarge(f"more than {max_files} files or {max_bytes} bytes")
+
+
+def safe_extract(tar: tarfile.TarFile, dest: Path, *, max_bytes: int, max_files: int,
+                 check_first: bool = False) -> Extracted:
+    """Extract `tar` under `dest`; raise ExportTooLarge past the caps (checked before writing).
+
+    `check_first` (a seekable archive only): refuse the whole archive (UnsafeMember) rather
+    than skip a member, before writing anything when its headers tell (`check_all`), else by
+    removing `dest` again if this call created it.
+    """
+    if check_first:
+        check_all(tar, max_bytes=max_bytes, max_files=max_files)
+    created = not os.path.lexists(dest)
+    done = _extract_all(tar, dest, max_bytes=max_bytes, max_files=max_files)
+    if check_first and done.skipped:
+        if created:
+            shutil.rmtree(dest, ignore_errors=True)
+        raise UnsafeMember(f"member {done.skipped[0]!r} would leave the destination")
+    return done
+
+
+def _extract_all(tar: tarfile.TarFile, dest: Path, *, max_bytes: int,
                  max_files: int) -> Extracted:
-    """Extract `tar` under `dest`; raise ExportTooLarge past the caps (checked before writing)."""
     dest.mkdir(parents=True, exist_ok=True)
     root = Path(os.path.realpath(dest))
     done = Extracted()
@@ -130,8 +198,7 @@ def _extract_member(tar: tarfile.TarFile, member: tarfile.TarInfo, root: Path,
             os.mkdir(target, 0o755)
         return True
     if member.issym():
-        if member.linkname.startswith("/") or not _inside(
-                posixpath.join(posixpath.dirname(rel), member.linkname)):
+        if refusal(member) is not None:
             return False  # a link out of the tree is not part of a submission
         if os.path.lexists(target):
             os.unlink(target)

@@ -17,10 +17,11 @@ from typing import Any
 import yaml
 
 from abcbench.errors import UserError
+from abcbench.sandbox import labels as L
 from abcbench.sandbox.client import docker_client
 from abcbench.sandbox.lifecycle import remove_container
 
-COMPOSE_PROJECT_LABEL = "com.docker.compose.project"
+COMPOSE_PROJECT_LABEL = L.COMPOSE_PROJECT
 
 
 class ComposeError(Exception):
@@ -91,6 +92,12 @@ def compose_down(project: str, files: list[Path], env: dict[str, str], cwd: Path
         with contextlib.suppress(Exception):
             network.remove()
 
+
+def compose_stop(project: str, files: list[Path], env: dict[str, str], cwd: Path) -> None:
+    """`stop` (`run --no-cleanup`): the containers, networks and images stay for inspection;
+    the label sweep after it stops whatever `stop` missed."""
+    with contextlib.suppress(ComposeError):
+        _compose(project, files, env, ["stop", "-t", "5"], cwd, timeout=300)
 
 
 # -- folders the task's containers write into ---------------------------------------------------

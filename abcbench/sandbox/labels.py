@@ -10,6 +10,9 @@ KIND = "abcbench.kind"
 RECIPE = "abcbench.recipe"
 RECIPE_HASH = "abcbench.recipe-hash"
 
+COMPOSE_PROJECT = "com.docker.compose.project"
+"""Set by docker-compose on what it creates; a Terminal-Bench task's networks carry only it."""
+
 KIND_RECIPE_IMAGE = "recipe"
 KIND_TRIAL_IMAGE = "trial"
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from docker.errors import APIError, NotFound
 from docker.models.networks import Network
@@ -21,6 +22,8 @@ from abcbench.sandbox.client import docker_client
 from abcbench.sandbox.container import DockerContainer
 
 ROLE_BUILD_JAIL = "build-jail"
+TRIAL_IMAGE_PREFIX = "abcbench-trial/"
+"""Images built for one trial (a native service, a Terminal-Bench client) are named under it."""
 
 
 # Docker's default set minus MKNOD, NET_RAW, SETFCAP, SETPCAP, SYS_CHROOT and AUDIT_WRITE:
@@ -149,21 +152,81 @@ def _remove_network(network: Network) -> None:
         pass
 
 
+def release(*, keep: bool, **label_filter: str) -> dict[str, int]:
+    """The end of a trial (or of a run): remove everything found by the labels (`cleanup`), or,
+    with `keep` (`run --no-cleanup`), only stop its containers and leave them, their networks
+    and images for inspection until `abcbench cleanup --run RUN`."""
+    return stop_containers(**label_filter) if keep else cleanup(**label_filter)
+
+
+def stop_containers(**label_filter: str) -> dict[str, int]:
+    """Stop every live container carrying the project's labels plus `label_filter`: a kept
+    container runs nothing (no agent process, no service), and with no restart policy it stays
+    stopped across an engine restart."""
+    api = docker_client().api
+    flt = {"label": L.selector(**label_filter)}
+    stopped = 0
+    for container in api.containers(all=True, filters=flt):
+        state = container.get("State")
+        if state not in ("running", "paused", "restarting"):
+            continue
+        with contextlib.suppress(NotFound):
+            if state == "paused":
+                api.unpause(container["Id"])
+            api.stop(container["Id"], timeout=5)
+            stopped += 1
+    return {"containers stopped": stopped}
+
+
+def kept(**label_filter: str) -> dict[str, list[str]]:
+    """Names of the containers and networks, and the trial images, that carry the labels."""
+    api = docker_client().api
+    flt = {"label": L.selector(**label_filter)}
+    containers = api.containers(all=True, filters=flt)
+    images = {c.get("Image", "") for c in containers}
+    images |= {tag for i in api.images(filters={"label": [*flt["label"],
+                                                          f"{L.KIND}={L.KIND_TRIAL_IMAGE}"]})
+               for tag in (i.get("RepoTags") or [])}
+    return {"containers": sorted(n.lstrip("/") for c in containers for n in c["Names"][:1]),
+            "networks": sorted(n["Name"] for n in _networks(flt, containers)),
+            "images": sorted(i for i in images if i.startswith(TRIAL_IMAGE_PREFIX))}
+
+
+def _networks(flt: dict[str, list[str]],
+              containers: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The networks carrying the labels, and those of the compose projects of `containers`
+    (a Terminal-Bench task's networks are created by compose and carry only its label)."""
+    api = docker_client().api
+    found = {n["Id"]: n for n in api.networks(filters=flt)}
+    projects = {(c.get("Labels") or {}).get(L.COMPOSE_PROJECT) for c in containers}
+    for project in sorted(p for p in projects if p):
+        found.update({n["Id"]: n for n in api.networks(
+            filters={"label": [f"{L.COMPOSE_PROJECT}={project}"]})})
+    return list(found.values())
+
+
 def cleanup(**label_filter: str) -> dict[str, int]:
     """Remove every container and network carrying the project's labels plus `label_filter`;
-    with a `trial` in the filter (a trial ending), also every image layer of that trial."""
+    with a `trial` in the filter (a trial ending), also every image layer of that trial; with
+    a `run`, also the trial images its containers were made from (a Terminal-Bench client
+    image, built by compose, carries no label)."""
     api = docker_client().api
     flt = {"label": L.selector(**label_filter)}
     removed = {"containers": 0, "networks": 0}
     found = api.containers(all=True, filters=flt)
+    made_from = {c.get("Image", "") for c in found} if "run" in label_filter else set()
     # A build jail is the cgroup parent of build steps: remove it after them.
     found.sort(key=lambda c: (c.get("Labels") or {}).get(L.ROLE) == ROLE_BUILD_JAIL)
+    networks = _networks(flt, found) if "run" in label_filter else api.networks(filters=flt)
     for container in found:
         remove_container(container["Id"])
         removed["containers"] += 1
-    for network in api.networks(filters=flt):
+    for network in networks:
         _remove_network_id(network["Id"])
         removed["networks"] += 1
+    for image in sorted(i for i in made_from if i.startswith(TRIAL_IMAGE_PREFIX)):
+        with contextlib.suppress(NotFound, APIError):
+            api.remove_image(image, force=True)
     if "trial" in label_filter and "role" not in label_filter:
         remove_trial_images(**label_filter)
     return removed

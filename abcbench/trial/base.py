@@ -38,10 +38,7 @@ from abcbench.results.models import (
 from abcbench.results.store import RunDir
 from abcbench.sandbox import labels as L
 from abcbench.sandbox.base import HarnessSandbox
-from abcbench.sandbox.lifecycle import (
-    cleanup,
-    safe_name,
-)
+from abcbench.sandbox.lifecycle import release, safe_name
 from abcbench.tasks.model import Task
 from abcbench.trial.agent_phase import AgentPhase
 
@@ -66,6 +63,9 @@ class TrialSpec:
     """The run's `--egress`: replaces the task's `sandbox.egress` (None: the task's own)."""
     egress_allow: tuple[str, ...] = ()
     """The run's `--egress-allow`: added to every archive sandbox's allow-list."""
+    keep_containers: bool = False
+    """`run --no-cleanup`: stop the trial's containers at its end instead of removing them, and
+    keep its networks and images, for debugging (`abcbench cleanup --run RUN` removes them)."""
 
     @property
     def name(self) -> str:
@@ -243,7 +243,12 @@ class Trial:
 
     def _collect_and_clean(self) -> None:
         """Save the logs still held by containers, then remove everything of the trial."""
-        cleanup(run=self.spec.run_id, trial=self.key)
+        self._release()
+
+    def _release(self, **role: str) -> None:
+        """Remove the trial's containers and networks (those of one `role`), or only stop them
+        when the run keeps them (`TrialSpec.keep_containers`)."""
+        release(keep=self.spec.keep_containers, run=self.spec.run_id, trial=self.key, **role)
 
     def _record_tests(self, tests: list[TestResult]) -> None:
         self.result.tests = tests

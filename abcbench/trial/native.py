@@ -32,7 +32,6 @@ from abcbench.sandbox.container import DockerContainer
 from abcbench.sandbox.lifecycle import (
     ContainerRequest,
     Limits,
-    cleanup,
     create_internal_network,
     start_container,
 )
@@ -67,7 +66,7 @@ class NativeTrial(Trial):
             self._run_agent(sandbox, self.task.spec.repo_dir_in_sandbox)
         with self._phase(Stage.export):
             submission = self._export(sandbox)
-        cleanup(run=self.spec.run_id, trial=self.key, role="sandbox")
+        self._release(role="sandbox")  # the agent's container runs nothing from here on
         self._close_egress()
         self._sandbox = None  # later faults are the harness containers' or the submission's
         self._deploy_and_test(submission, tester_ref)
@@ -203,5 +202,6 @@ class NativeTrial(Trial):
                 log.write_text(self._service.logs(), encoding="utf-8")
                 self.result.logs.service = self._rel(log)
         finally:
-            cleanup(run=self.spec.run_id, trial=self.key)
-            docker_images.remove_image(self._service_image)
+            self._release()
+            if not self.spec.keep_containers:
+                docker_images.remove_image(self._service_image)

@@ -34,6 +34,7 @@ from abcbench.sandbox.compose import (
     ComposeError,
     collect_bind_mount,
     compose_down,
+    compose_stop,
     compose_up,
     write_label_override,
 )
@@ -180,12 +181,14 @@ class TerminalBenchTrial(Trial):
     def _collect_and_clean(self) -> None:
         try:
             if self._compose_files:
-                compose_down(self.project, self._compose_files, self._env, self.task.directory)
+                end = compose_stop if self.spec.keep_containers else compose_down
+                end(self.project, self._compose_files, self._env, self.task.directory)
         finally:
             try:
                 self._collect_mounts()
             finally:
-                remove_image(self.client_image)
+                if not self.spec.keep_containers:
+                    remove_image(self.client_image)
                 super()._collect_and_clean()
 
     def _collect_mounts(self) -> None:

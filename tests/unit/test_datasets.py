@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from abcbench.datasets.extract import UnsafeArchive, safe_extract
+from abcbench.datasets.extract import UnsafeArchive, unpack_archive
 from abcbench.datasets.metadata import read_metadata, with_metadata
 from abcbench.datasets.registry import DatasetRegistry
 from abcbench.errors import UserError
@@ -49,7 +49,7 @@ def test_unsafe_members_are_refused_before_anything_is_written(
     archive = make_tar(tmp_path / "a.tar.gz", [member("tasks/ok.txt"), bad])
     dest = tmp_path / "out"
     with pytest.raises(UnsafeArchive, match=why):
-        safe_extract(archive, dest)
+        unpack_archive(archive, dest)
     assert not dest.exists()
     assert not (tmp_path / "evil").exists()
 
@@ -60,7 +60,7 @@ def test_links_inside_the_archive_and_executable_bits_are_kept(tmp_path: Path) -
     archive = make_tar(tmp_path / "a.tar.gz", [
         member("tasks", tarfile.DIRTYPE), script,
         member("tasks/alias.sh", tarfile.SYMTYPE, "run.sh")])
-    safe_extract(archive, tmp_path / "out")
+    unpack_archive(archive, tmp_path / "out")
     assert (tmp_path / "out/tasks/run.sh").stat().st_mode & 0o100
     assert (tmp_path / "out/tasks/alias.sh").resolve() == (tmp_path / "out/tasks/run.sh")
 
@@ -68,11 +68,11 @@ def test_links_inside_the_archive_and_executable_bits_are_kept(tmp_path: Path) -
 def test_size_limit_and_corrupt_archives_are_refused(tmp_path: Path) -> None:
     archive = make_tar(tmp_path / "a.tar.gz", [member("tasks/big", size=2048)])
     with pytest.raises(UnsafeArchive, match="over the limit"):
-        safe_extract(archive, tmp_path / "out", max_bytes=1024)
+        unpack_archive(archive, tmp_path / "out", max_bytes=1024)
     truncated = tmp_path / "t.tar.gz"
     truncated.write_bytes(archive.read_bytes()[:40])
     with pytest.raises(UnsafeArchive, match="not a readable tar archive"):
-        safe_extract(truncated, tmp_path / "out2")
+        unpack_archive(truncated, tmp_path / "out2")
 
 
 def test_builtin_registry_knows_the_published_dataset() -> None:
@@ -82,6 +82,27 @@ def test_builtin_registry_knows_the_published_dataset() -> None:
     assert ref.release.source.archive == "tasks.tar.gz"
     assert ref.release.source.metadata == "hf_dataset/train.jsonl"
     assert ref.release.n_tasks == 224
+    # Honest about what is known: a branch and no checksum is not a pin.
+    reason = ref.release.unpinned_reason()
+    assert reason is not None and "revision 'main' is a branch" in reason
+    assert "no sha256" in reason
+
+
+def test_a_pin_is_a_commit_and_the_sha256_of_every_file() -> None:
+    from abcbench.datasets.registry import DatasetVersion
+
+    def version(revision: str, **pins: str) -> DatasetVersion:
+        return DatasetVersion.model_validate({
+            "version": "1", "source": {"repo_id": "o/r", "revision": revision,
+                                       "metadata": "m.jsonl"}, **pins})
+
+    commit, digest = "a" * 40, "b" * 64
+    assert version(commit, sha256=digest, metadata_sha256=digest).unpinned_reason() is None
+    assert "no metadata_sha256" in (version(commit, sha256=digest).unpinned_reason() or "")
+    assert "'v1.0' is a branch or tag" in (
+        version("v1.0", sha256=digest, metadata_sha256=digest).unpinned_reason() or "")
+    with pytest.raises(ValueError, match="revision"):  # revision is required: no silent `main`
+        DatasetVersion.model_validate({"version": "1", "source": {"repo_id": "o/r"}})
 
 
 def test_extra_registry_adds_entries_and_bad_names_are_one_line(
@@ -89,7 +110,7 @@ def test_extra_registry_adds_entries_and_bad_names_are_one_line(
     extra = tmp_path / "registry.yaml"
     extra.write_text("datasets:\n- name: mirror\n  default_version: '2'\n  versions:\n"
                      "  - version: '2'\n    sha256: " + "a" * 64 + "\n    source:\n"
-                     "      repo_id: me/mirror\n")
+                     "      repo_id: me/mirror\n      revision: " + "c" * 40 + "\n")
     monkeypatch.setenv("ABCBENCH_DATASET_REGISTRY", str(extra))
     registry = DatasetRegistry.default()
     assert registry.resolve("mirror@2").release.sha256 == "a" * 64

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 import abcbench.sandbox.container as container_module
+from abcbench.sandbox.archive import UnsafeMember, safe_extract
 from abcbench.sandbox.base import ExportTooLarge, SandboxError
 from abcbench.sandbox.container import DockerContainer
 
@@ -135,3 +136,73 @@ def test_caps_are_parameters(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
         sandbox.copy_out("/app/x", tmp_path / "a", max_bytes=2500)
     sandbox.copy_out("/app/x", tmp_path / "b", max_bytes=3000, max_files=3)
     assert len(list((tmp_path / "b").iterdir())) == 3
+
+
+def one_member_tar(name: str, kind: bytes, link: str) -> bytes:
+    """A fine file, then one member to judge, then another fine file."""
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w:gz", format=tarfile.GNU_FORMAT) as tar:
+        _add(tar, "tasks/a.txt", data=b"first")
+        if link == "(plant)":  # a link the archive plants, then a path through it
+            _add(tar, "tasks/lnk", kind=tarfile.SYMTYPE, link=".")
+            kind, link = tarfile.REGTYPE, ""
+        _add(tar, name, kind=kind, link=link, data=b"bad" if kind == tarfile.REGTYPE else b"")
+        _add(tar, "tasks/z.txt", data=b"last")
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(("name", "kind", "link"), [
+    ("/abs.txt", tarfile.REGTYPE, ""),
+    ("tasks/../../escape.txt", tarfile.REGTYPE, ""),
+    ("tasks/etc", tarfile.SYMTYPE, "/etc"),
+    ("tasks/up", tarfile.SYMTYPE, "../../outside"),
+    ("tasks/hard", tarfile.LNKTYPE, "../outside/secret"),
+    ("tasks/dev", tarfile.CHRTYPE, ""),
+    ("tasks/fifo", tarfile.FIFOTYPE, ""),
+    ("tasks/lnk/through.txt", tarfile.REGTYPE, "(plant)"),
+])
+def test_check_first_refuses_the_whole_archive_before_writing(
+        tmp_path: Path, name: str, kind: bytes, link: str) -> None:
+    """A dataset is whole or nothing: one unsafe member, wherever it is, refuses the archive
+    and not even the members before it are written (the stream mode would skip it)."""
+    path = tmp_path / "a.tar.gz"
+    path.write_bytes(one_member_tar(name, kind, link))
+    dest = tmp_path / "out"
+    with tarfile.open(path) as tar, pytest.raises(UnsafeMember):
+        safe_extract(tar, dest, max_bytes=10**6, max_files=100, check_first=True)
+    assert not dest.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.tar.gz"]
+    with tarfile.open(path) as tar:  # the stream mode skips the member and keeps the rest
+        done = safe_extract(tar, tmp_path / "lenient", max_bytes=10**6, max_files=100)
+    assert done.skipped and (tmp_path / "lenient/tasks/z.txt").read_text() == "last"
+
+
+def test_check_first_removes_what_it_wrote_when_a_link_chain_escapes(tmp_path: Path) -> None:
+    """`chain -> ok/parent/..` looks inside by its header; only resolving it after writing
+    shows it leaves: the check-first mode then removes the whole destination."""
+    path = tmp_path / "a.tar"
+    path.write_bytes(hostile_chain_tar())
+    with tarfile.open(path) as tar, pytest.raises(UnsafeMember, match="chain"):
+        safe_extract(tar, tmp_path / "out", max_bytes=10**6, max_files=100, check_first=True)
+    assert not (tmp_path / "out").exists()
+
+
+def hostile_chain_tar() -> bytes:
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w") as tar:
+        _add(tar, "ok/file.txt", data=b"fine")
+        _add(tar, "ok/parent", kind=tarfile.SYMTYPE, link="..")
+        _add(tar, "chain", kind=tarfile.SYMTYPE, link="ok/parent/..")
+    return buf.getvalue()
+
+
+def test_check_first_caps_are_checked_before_writing(tmp_path: Path) -> None:
+    path = tmp_path / "big.tar"
+    path.write_bytes(big_tar(3, 1000))
+    with tarfile.open(path) as tar, pytest.raises(ExportTooLarge):
+        safe_extract(tar, tmp_path / "out", max_bytes=2500, max_files=10, check_first=True)
+    assert not (tmp_path / "out").exists()
+    with tarfile.open(path) as tar:
+        done = safe_extract(tar, tmp_path / "ok", max_bytes=3000, max_files=10,
+                            check_first=True)
+    assert (done.files, done.bytes, done.skipped) == (3, 3000, [])
