@@ -26,6 +26,7 @@ from abcbench.results.models import Fault, Stage, TrialResult
 from abcbench.results.store import RESULT_FILE, RunDir
 from abcbench.run.executors import transfer
 from abcbench.run.executors.attempt import fault_result
+from abcbench.run.executors.keys import Relays
 from abcbench.tasks.model import Task
 from abcbench.trial import PhaseCallback, TrialSpec
 
@@ -105,6 +106,7 @@ class RayExecutor:
         self._lock = threading.Lock()
         self._tasks: dict[str, tuple[Any, str]] = {}
         self._version: str | None = None
+        self._relays: Relays | None = None
 
     # -- connection ------------------------------------------------------------------------
 
@@ -139,8 +141,14 @@ class RayExecutor:
         relay = relay_actor.options(  # beside the driver: it outlives worker nodes
             scheduling_strategy=NodeAffinitySchedulingStrategy(here, soft=True)).remote()
         self._feed = _PhaseFeed(ray, relay)
+        # The provider key stays here: nodes reach the model through this host's relay, on
+        # the address Ray itself uses for the driver (every node reaches it, or Ray fails).
+        self._relays = Relays(ray.util.get_node_ip_address())
 
     def close(self) -> None:
+        if self._relays is not None:
+            self._relays.close()
+            self._relays = None
         if self._feed is not None:
             self._feed.close()
             self._feed = None
@@ -219,15 +227,16 @@ class RayExecutor:
     def run_attempt(self, spec: TrialSpec, run_dir: RunDir, retry: int,
                     causes: Sequence[Fault], on_phase: PhaseCallback,
                     cancelled: threading.Event) -> TrialResult | None:
-        assert self._feed is not None, "open() first"
+        assert self._feed is not None and self._relays is not None, "open() first"
         ray = self.ray
+        node_spec, route = self._relays.node_spec(spec)
         archive, rel = self._task_ref(spec.task)
         folder = run_dir.trial_dir(spec.name)
         if folder.exists():  # as a local attempt does: a half or retried trial starts over
             shutil.rmtree(folder)
         self._feed.watch(spec.name, on_phase)
         ref = self.node.attempt_on_node.options(resources={self.node.SLOT: 1}).remote(
-            spec, archive, rel, retry, list(causes), self._feed.relay)
+            node_spec, archive, rel, retry, list(causes), self._feed.relay, route)
         with self._lock:
             self._inflight.add(ref)
         try:
