@@ -19,7 +19,8 @@ import pytest
 from abcbench.agents.endpoint import Endpoint
 from abcbench.agents.oracle import OracleAgent
 from abcbench.agents.tool_agent import ToolCallingAgent
-from abcbench.gateway.lease import close_trial, gateway_settings, open_trial
+from abcbench.errors import ModelEndpointUnavailable, UserError
+from abcbench.gateway.lease import close_trial, gateway_settings, open_trial, raise_if_outage
 from abcbench.gateway.relay import RelayRoute, UpstreamRelay, relayed, route_for
 from abcbench.gateway.session import EXCHANGES_FILE
 from abcbench.gateway.usage import StreamMeter
@@ -265,3 +266,35 @@ def test_nothing_the_executor_sends_to_a_node_holds_the_key(server: ModelServer)
         assert SECRET.encode() not in pickle.dumps(args)
     finally:
         executor.close()
+
+
+def test_a_relay_the_node_cannot_reach_is_an_outage_that_says_so(tmp_path: Path) -> None:
+    """The trial ends as the policy's model-endpoint outage (infrastructure, retried), and its
+    gateway.json names the relay rather than the provider."""
+    with ModelServer(Script(steps=[]), host="127.0.0.1") as gone:
+        closed = f"http://127.0.0.1:{gone.port}"
+    route = RelayRoute(url=closed, token="abcbench-run-unreachable", upstream="https://p.invalid")
+    settings = gateway_settings({"retry_attempts": "2", "retry_base_sec": "0"})
+    with relayed(route):
+        session = open_trial(Endpoint(base_url="https://x.invalid", api_key=route.token),
+                             "m", load_price_table(None), [route.token], settings, tmp_path, None)
+        try:
+            reply = httpx.post(f"{session.base_url}/v1/chat/completions", json=CHAT, timeout=60,
+                               headers={"Authorization": f"Bearer {session.token}"})
+        finally:
+            summary = close_trial(session)
+    assert reply.status_code == 502
+    assert summary.outage is not None and "the driver's model relay could not be reached" in \
+        summary.outage
+    with pytest.raises(ModelEndpointUnavailable):
+        raise_if_outage(summary)
+
+
+def test_a_relay_address_not_of_this_machine_is_refused_before_the_run(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(keys.RELAY_ENV, "203.0.113.77:7000")  # TEST-NET-3: on no interface
+    with pytest.raises(UserError, match="ABCBENCH_RAY_RELAY=IP"):
+        Relays("127.0.0.1")
+    monkeypatch.setenv(keys.RELAY_ENV, "relay.example:70000")
+    with pytest.raises(UserError, match="give IP or IP:PORT"):
+        Relays("127.0.0.1")

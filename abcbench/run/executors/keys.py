@@ -11,7 +11,9 @@ Agents without a `wire` (oracle, nop) talk to no model: their specs travel uncha
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import os
+import socket
 import threading
 
 from abcbench.agents.endpoint import Endpoint, resolve_endpoint
@@ -59,11 +61,27 @@ def relay_address(default_host: str) -> tuple[str, int]:
     return host, int(port or 0)
 
 
+def _check_bind(host: str, port: int) -> None:
+    try:
+        family = socket.AF_INET6 if ipaddress.ip_address(host).version == 6 else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except (OSError, ValueError) as exc:
+        raise UserError(f"the model relay cannot listen on {host}:{port} ({exc}); set "
+                        f"{RELAY_ENV}=IP[:PORT] to an address of this machine that the Ray "
+                        "nodes reach (docs/ray.md)") from None
+
+
 class Relays:
     """The driver's relays, one per provider, started at a run's first LLM trial."""
 
     def __init__(self, host: str) -> None:
+        """`host`: the driver's Ray address. `ABCBENCH_RAY_RELAY` is checked here, before the
+        run starts, so a wrong setting is one line and no run."""
         self.host = host
+        self.bind = relay_address(host)
+        _check_bind(*self.bind)
         self._lock = threading.Lock()
         self._relays: dict[tuple[str, str | None], UpstreamRelay] = {}
 
@@ -76,7 +94,7 @@ class Relays:
         with self._lock:
             relay = self._relays.get(key)
             if relay is None:
-                host, port = relay_address(self.host)
+                host, port = self.bind
                 relay = self._relays[key] = UpstreamRelay(endpoint, host, port,
                                                            advertise=self.host)
         route = relay.route

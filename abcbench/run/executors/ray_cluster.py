@@ -5,7 +5,8 @@ The driver (this process) keeps the plan, the retry loop of the error policy and
 folder. Ray's own task retries are off: a node that dies mid-trial comes back as a `NodeLost`
 fault, which the policy makes a retried `infrastructure` failure, so the attempt runs again on
 another node. On Ctrl-C every task is cancelled (its worker killed) and each node removes the
-run's containers by label.
+run's containers by label. LLM agents' provider keys stay here: the nodes' gateways forward to
+this process's relay with a run token (`keys.py`, `abcbench.gateway.relay`).
 """
 
 from __future__ import annotations
