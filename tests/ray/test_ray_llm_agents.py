@@ -14,13 +14,10 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -35,6 +32,7 @@ from abcbench.testing.model_server import ModelServer
 from abcbench.testing.script import Script
 from tests.agents.agent_helpers import agent_requests, agent_usage
 from tests.conftest import NATIVE_FIXTURES
+from tests.ray.local_cluster import local_cluster
 
 ray = pytest.importorskip("ray")
 from ray.cluster_utils import Cluster  # noqa: E402
@@ -45,36 +43,15 @@ SECRET = "sk-ray-driver-only-NEVER-ON-A-NODE-7e6d5c4b"
 KEY_VAR = "OPENAI_API_KEY"
 NOTHING = {"containers": [], "networks": [], "trial_images": []}
 CLI = [sys.executable, "-m", "abcbench.cli"]
-NODE_ARGS: dict[str, Any] = {"num_cpus": 1, "resources": {"abcbench_slots": 1},
-                             "object_store_memory": 80 * 2**20}
 RUN_SEC = 1200  # two trials at once, with service builds, on a loaded 2-core machine
 TASKS = ("fx-quotes-env", "fx-quotes-logic")
 
 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[Cluster]:
-    """Three slot nodes started without the key; their own temp and scratch folders (short
-    paths: Ray's socket paths must stay under 108 bytes), so no other cluster is touched."""
-    home = Path(tempfile.mkdtemp(prefix="rgw-", dir="/tmp"))
-    saved = {name: os.environ.pop(name, None)
-             for name in (KEY_VAR, "ABCBENCH_RAY_SCRATCH", "RAY_TMPDIR")}
-    os.environ["ABCBENCH_RAY_SCRATCH"] = str(home / "scratch")  # the nodes' workers inherit it
-    os.environ["RAY_TMPDIR"] = str(home)  # Ray's own files (address file, sessions) here too
-    args = {**NODE_ARGS, "temp_dir": str(home / "ray")}
-    ray_cluster = Cluster(initialize_head=True,
-                          head_node_args={**args, "include_dashboard": False})
-    try:
-        for _ in range(2):
-            ray_cluster.add_node(**args)
-        ray_cluster.wait_for_nodes(timeout=120)
+    """Three slot nodes started without the key in their environment."""
+    with local_cluster(3, drop_env=(KEY_VAR,)) as (ray_cluster, _scratch):
         yield ray_cluster
-    finally:
-        ray_cluster.shutdown()
-        for name, value in saved.items():
-            os.environ.pop(name, None)
-            if value is not None:
-                os.environ[name] = value
-        shutil.rmtree(home, ignore_errors=True)
 
 
 def run_llm_agent(cluster: Cluster, out: Path, run_id: str, agent: type[Agent], model: str,
