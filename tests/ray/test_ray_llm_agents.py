@@ -67,7 +67,8 @@ def run_llm_agent(cluster: Cluster, out: Path, run_id: str, agent: type[Agent], 
              "--agent-kwarg", f"base_url={server.base_url}",
              *(["--agent-env", KEY_VAR] if key_flag else []),
              "--run-id", run_id, "--output", str(out)],
-            env={**os.environ, KEY_VAR: SECRET}, capture_output=True, text=True,
+            env={**os.environ, KEY_VAR: SECRET, "PYTHONFAULTHANDLER": "1"},
+            capture_output=True, text=True,
             timeout=RUN_SEC)
     output = proc.stdout[-3000:] + proc.stderr[-3000:]
     assert proc.returncode == 0, output
