@@ -32,6 +32,7 @@ from abcbench.tasks.model import Task
 from abcbench.trial import PhaseCallback, TrialSpec
 
 POLL_SEC = 0.5
+DRAIN_WAIT_SEC = 10.0
 STOP_WAIT_SEC = 30.0
 CLEANUP_WAIT_SEC = 120.0
 PREPARE_WAIT_SEC = 2 * 3600.0
@@ -76,7 +77,7 @@ class _PhaseFeed:
     def _poll(self) -> None:
         while not self.stopped.wait(POLL_SEC):
             try:
-                events = self.ray.get(self.relay.drain.remote(), timeout=10)
+                events = self.ray.get(self.relay.drain.remote(), timeout=DRAIN_WAIT_SEC)
             except Exception:  # a lost relay only costs the live view, never a result
                 continue
             for trial, phase in events:
@@ -88,8 +89,10 @@ class _PhaseFeed:
                     callback(trial, phase)
 
     def close(self) -> None:
+        """Wait out a poll in progress: `ray.shutdown` under a thread still inside `ray.get`
+        can crash the process at exit."""
         self.stopped.set()
-        self.thread.join(timeout=5)
+        self.thread.join(timeout=DRAIN_WAIT_SEC + 5)
 
 
 class RayExecutor:
@@ -135,6 +138,13 @@ class RayExecutor:
             raise UserError(f"the Ray cluster at {address} offers no {ray_node.SLOT}: start "
                             f"each Docker host with `ray start --resources="
                             f"'{{\"{ray_node.SLOT}\": N}}'` (docs/ray.md)")
+        # Provider keys stay here: the nodes reach the model through this host's relay, on
+        # the address Ray uses for the driver (every node reaches it, or Ray fails).
+        try:
+            self._relays = Relays(ray.util.get_node_ip_address())
+        except UserError:
+            ray.shutdown()
+            raise
         from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
 
         here = ray.get_runtime_context().get_node_id()
@@ -142,9 +152,6 @@ class RayExecutor:
         relay = relay_actor.options(  # beside the driver: it outlives worker nodes
             scheduling_strategy=NodeAffinitySchedulingStrategy(here, soft=True)).remote()
         self._feed = _PhaseFeed(ray, relay)
-        # The provider key stays here: nodes reach the model through this host's relay, on
-        # the address Ray itself uses for the driver (every node reaches it, or Ray fails).
-        self._relays = Relays(ray.util.get_node_ip_address())
 
     def close(self) -> None:
         if self._relays is not None:
