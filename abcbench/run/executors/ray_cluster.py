@@ -89,8 +89,8 @@ class _PhaseFeed:
                     callback(trial, phase)
 
     def close(self) -> None:
-        """Wait out a poll in progress: `ray.shutdown` under a thread still inside `ray.get`
-        can crash the process at exit."""
+        """Wait out a poll in progress, so that `ray.shutdown` never runs under a thread
+        still inside `ray.get`."""
         self.stopped.set()
         self.thread.join(timeout=DRAIN_WAIT_SEC + 5)
 
