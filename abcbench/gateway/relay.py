@@ -49,7 +49,8 @@ class RelayRoute:
     """The relay's root (requests keep their own `/v1/...` path)."""
     token: str = field(repr=False)
     upstream: str
-    """The provider's base URL as the driver resolved it (recorded as the trial's upstream)."""
+    """The provider's base URL as the driver resolved it, without credentials or query (only
+    recorded as the trial's upstream; the relay alone sends to the provider)."""
 
 
 class _RelayHandler(_GatewayHandler):
@@ -111,7 +112,7 @@ class UpstreamRelay:
 
     @property
     def route(self) -> RelayRoute:
-        return RelayRoute(url=self.url, token=self.token, upstream=self.endpoint.base_url)
+        return RelayRoute(url=self.url, token=self.token, upstream=self.endpoint.display_url)
 
     @property
     def upstream_root(self) -> str:

@@ -80,6 +80,16 @@ def test_the_relay_puts_the_key_where_the_caller_put_the_run_token(
     assert all(relay.token not in json.dumps(r.headers) for r in seen)
 
 
+def test_the_route_names_the_provider_without_credentials() -> None:
+    relay = UpstreamRelay(Endpoint(base_url="https://user:pw@p.example/v1?api-key=k",
+                                   api_key=SECRET), "127.0.0.1")
+    try:
+        assert relay.route.upstream == "https://p.example/v1"
+        assert "pw" not in repr(relay.route) and relay.token not in repr(relay.route)
+    finally:
+        relay.close()
+
+
 def test_the_relay_refuses_other_tokens_and_paths(server: ModelServer,
                                                   relay: UpstreamRelay) -> None:
     wrong = httpx.post(f"{relay.url}/v1/chat/completions", json=CHAT, timeout=30,
