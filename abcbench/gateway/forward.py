@@ -151,7 +151,8 @@ def _send_with_retries(handler: BaseHTTPRequestHandler, session: TrialSession,
             if isinstance(exc, httpx.TimeoutException) and left is not None and left < 1.0:
                 _past_deadline(handler, exchange)
                 return None
-            last_status, last_error = 502, f"the provider could not be reached ({record.error})"
+            what = "the driver's model relay" if session.via else "the provider"
+            last_status, last_error = 502, f"{what} could not be reached ({record.error})"
         else:
             record.status = response.status_code
             if response.status_code not in RETRYABLE_STATUS:

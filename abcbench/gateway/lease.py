@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from abcbench.agents.endpoint import Endpoint
 from abcbench.errors import ModelEndpointUnavailable, UserError
+from abcbench.gateway.relay import route_for
 from abcbench.gateway.server import shared_gateway
 from abcbench.gateway.session import Caps, GatewaySummary, TrialSession
 from abcbench.llm.client import RetryPolicy
@@ -58,13 +59,20 @@ def gateway_settings(kwargs: dict[str, str]) -> GatewaySettings:
 def open_trial(endpoint: Endpoint, model: str, prices: PriceTable, secrets: list[str],
                settings: GatewaySettings, logs_dir: Path | None, deadline: float | None,
                host: str = "127.0.0.1") -> TrialSession:
-    """A registered session; its `token` is the agent's API key, its `base_url` the root."""
+    """A registered session; its `token` is the agent's API key, its `base_url` the root.
+    On a Ray node the resolved key is the run's relay token: the session then forwards to
+    the driver's relay, which holds the key (`relay.py`)."""
+    route = route_for(endpoint.api_key)
+    if route is not None:
+        endpoint = Endpoint(base_url=route.upstream, api_key=route.token,
+                            key_var=endpoint.key_var)
     session = TrialSession(
         upstream=endpoint, model=model, prices=prices, logs_dir=logs_dir, secrets=secrets,
         caps=Caps(settings.max_cost_usd, settings.max_total_tokens),
         retry=RetryPolicy(settings.retry_attempts, settings.retry_base_sec,
                           settings.retry_max_sec),
-        deadline=deadline, request_timeout_sec=settings.request_timeout_sec)
+        deadline=deadline, request_timeout_sec=settings.request_timeout_sec,
+        via=route.url if route is not None else None)
     return shared_gateway().open(session, host)
 
 

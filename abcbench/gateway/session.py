@@ -93,6 +93,8 @@ class TrialSession:
     request_timeout_sec: float = 600.0
     token: str = field(default_factory=lambda: "abcbench-" + secrets.token_urlsafe(24),
                        repr=False)
+    via: str | None = None
+    """The driver's relay (Ray): requests go there instead of the provider's base URL."""
     base_url: str = ""
     """Set by the gateway: the root the agent must use (append `/v1` for OpenAI clients)."""
     bind_host: str | None = None
@@ -107,8 +109,9 @@ class TrialSession:
 
     @property
     def upstream_root(self) -> str:
-        """The provider's base URL without a trailing `/v1`: request paths carry their own."""
-        url = self.upstream.base_url.rstrip("/")
+        """Where requests go (the provider, or the driver's relay on Ray) without a trailing
+        `/v1`: request paths carry their own."""
+        url = (self.via or self.upstream.base_url).rstrip("/")
         return url[:-3] if url.endswith("/v1") else url
 
     @property

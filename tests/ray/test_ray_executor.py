@@ -6,7 +6,6 @@ Real processes, real signals, real engine; every wait is bounded."""
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -20,6 +19,7 @@ import pytest
 from abcbench.results.store import RunDir
 from abcbench.sandbox.lifecycle import leftovers
 from tests.conftest import NATIVE_FIXTURES
+from tests.ray.local_cluster import local_cluster
 
 ray = pytest.importorskip("ray")
 from ray.cluster_utils import Cluster  # noqa: E402
@@ -28,29 +28,13 @@ pytestmark = [pytest.mark.docker, pytest.mark.slow, pytest.mark.ray, pytest.mark
 
 NOTHING = {"containers": [], "networks": [], "trial_images": []}
 CLI = [sys.executable, "-m", "abcbench.cli"]
-NODE_ARGS: dict[str, Any] = {"num_cpus": 1, "resources": {"abcbench_slots": 1},
-                             "object_store_memory": 80 * 2**20}
 RUN_SEC = 240  # one trial takes 20 s on an idle machine, 60-100 s on a loaded one
 
 
 @pytest.fixture(scope="module")
-def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Cluster, Path]]:
-    scratch = tmp_path_factory.mktemp("ray-scratch")
-    saved = os.environ.get("ABCBENCH_RAY_SCRATCH")
-    os.environ["ABCBENCH_RAY_SCRATCH"] = str(scratch)  # the nodes' workers inherit it
-    cluster = Cluster(initialize_head=True,
-                      head_node_args={**NODE_ARGS, "include_dashboard": False})
-    try:
-        for _ in range(2):
-            cluster.add_node(**NODE_ARGS)
-        cluster.wait_for_nodes(timeout=120)
-        yield cluster, scratch
-    finally:
-        cluster.shutdown()
-        if saved is None:
-            os.environ.pop("ABCBENCH_RAY_SCRATCH", None)
-        else:
-            os.environ["ABCBENCH_RAY_SCRATCH"] = saved
+def cluster() -> Iterator[tuple[Cluster, Path]]:
+    with local_cluster(3) as found:
+        yield found
 
 
 def start(*args: str) -> subprocess.Popen[bytes]:

@@ -5,7 +5,8 @@ The driver (this process) keeps the plan, the retry loop of the error policy and
 folder. Ray's own task retries are off: a node that dies mid-trial comes back as a `NodeLost`
 fault, which the policy makes a retried `infrastructure` failure, so the attempt runs again on
 another node. On Ctrl-C every task is cancelled (its worker killed) and each node removes the
-run's containers by label.
+run's containers by label. LLM agents' provider keys stay here: the nodes' gateways forward to
+this process's relay with a run token (`keys.py`, `abcbench.gateway.relay`).
 """
 
 from __future__ import annotations
@@ -26,10 +27,12 @@ from abcbench.results.models import Fault, Stage, TrialResult
 from abcbench.results.store import RESULT_FILE, RunDir
 from abcbench.run.executors import transfer
 from abcbench.run.executors.attempt import fault_result
+from abcbench.run.executors.keys import Relays
 from abcbench.tasks.model import Task
 from abcbench.trial import PhaseCallback, TrialSpec
 
 POLL_SEC = 0.5
+DRAIN_WAIT_SEC = 10.0
 STOP_WAIT_SEC = 30.0
 CLEANUP_WAIT_SEC = 120.0
 PREPARE_WAIT_SEC = 2 * 3600.0
@@ -74,7 +77,7 @@ class _PhaseFeed:
     def _poll(self) -> None:
         while not self.stopped.wait(POLL_SEC):
             try:
-                events = self.ray.get(self.relay.drain.remote(), timeout=10)
+                events = self.ray.get(self.relay.drain.remote(), timeout=DRAIN_WAIT_SEC)
             except Exception:  # a lost relay only costs the live view, never a result
                 continue
             for trial, phase in events:
@@ -86,8 +89,10 @@ class _PhaseFeed:
                     callback(trial, phase)
 
     def close(self) -> None:
+        """Wait out a poll in progress, so that `ray.shutdown` never runs under a thread
+        still inside `ray.get`."""
         self.stopped.set()
-        self.thread.join(timeout=5)
+        self.thread.join(timeout=DRAIN_WAIT_SEC + 5)
 
 
 class RayExecutor:
@@ -105,6 +110,7 @@ class RayExecutor:
         self._lock = threading.Lock()
         self._tasks: dict[str, tuple[Any, str]] = {}
         self._version: str | None = None
+        self._relays: Relays | None = None
 
     # -- connection ------------------------------------------------------------------------
 
@@ -132,6 +138,13 @@ class RayExecutor:
             raise UserError(f"the Ray cluster at {address} offers no {ray_node.SLOT}: start "
                             f"each Docker host with `ray start --resources="
                             f"'{{\"{ray_node.SLOT}\": N}}'` (docs/ray.md)")
+        # Provider keys stay here: the nodes reach the model through this host's relay, on
+        # the address Ray uses for the driver (every node reaches it, or Ray fails).
+        try:
+            self._relays = Relays(ray.util.get_node_ip_address())
+        except UserError:
+            ray.shutdown()
+            raise
         from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
 
         here = ray.get_runtime_context().get_node_id()
@@ -141,6 +154,9 @@ class RayExecutor:
         self._feed = _PhaseFeed(ray, relay)
 
     def close(self) -> None:
+        if self._relays is not None:
+            self._relays.close()
+            self._relays = None
         if self._feed is not None:
             self._feed.close()
             self._feed = None
@@ -219,15 +235,16 @@ class RayExecutor:
     def run_attempt(self, spec: TrialSpec, run_dir: RunDir, retry: int,
                     causes: Sequence[Fault], on_phase: PhaseCallback,
                     cancelled: threading.Event) -> TrialResult | None:
-        assert self._feed is not None, "open() first"
+        assert self._feed is not None and self._relays is not None, "open() first"
         ray = self.ray
+        node_spec, route = self._relays.node_spec(spec)
         archive, rel = self._task_ref(spec.task)
         folder = run_dir.trial_dir(spec.name)
         if folder.exists():  # as a local attempt does: a half or retried trial starts over
             shutil.rmtree(folder)
         self._feed.watch(spec.name, on_phase)
         ref = self.node.attempt_on_node.options(resources={self.node.SLOT: 1}).remote(
-            spec, archive, rel, retry, list(causes), self._feed.relay)
+            node_spec, archive, rel, retry, list(causes), self._feed.relay, route)
         with self._lock:
             self._inflight.add(ref)
         try:

@@ -23,6 +23,7 @@ import ray
 
 from abcbench import __version__
 from abcbench.errors import HarnessError
+from abcbench.gateway.relay import RelayRoute, relayed
 from abcbench.images.manager import ImageManager
 from abcbench.results.models import Fault, Stage
 from abcbench.run.executors import transfer
@@ -127,8 +128,10 @@ class PhaseRelay:
 
 @ray.remote(num_cpus=0, max_retries=0)
 def attempt_on_node(spec: TrialSpec, archive: bytes, rel: str, retry: int,
-                    causes: list[Fault], relay: object) -> NodeOutcome:
-    """One attempt at `spec` on this node: the same trial code as a local run."""
+                    causes: list[Fault], relay: object,
+                    route: RelayRoute | None = None) -> NodeOutcome:
+    """One attempt at `spec` on this node: the same trial code as a local run. An LLM
+    agent's spec holds the run token of `route` (the driver's model relay), not the key."""
     node = node_name()
     folder = Path(tempfile.mkdtemp(prefix=f"{spec.name}-", dir=_run_scratch(spec.run_id)))
     run_dir = NodeRunDir(folder, node)
@@ -145,8 +148,10 @@ def attempt_on_node(spec: TrialSpec, archive: bytes, rel: str, retry: int,
             def on_phase(trial: str, phase: str) -> None:
                 relay.push.remote(trial, phase)  # type: ignore[attr-defined]
 
-            result = run_attempt(dataclasses.replace(spec, task=task), run_dir, _image_manager(),
-                                 retry, causes, on_phase, threading.Event())
+            with relayed(route):
+                result = run_attempt(dataclasses.replace(spec, task=task), run_dir,
+                                     _image_manager(), retry, causes, on_phase,
+                                     threading.Event())
         archive_out = transfer.pack(run_dir.trial_dir(spec.name))
         return NodeOutcome(node=node, result_json=result.model_dump_json(), archive=archive_out)
     finally:
