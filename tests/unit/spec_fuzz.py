@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import reprlib
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -102,9 +103,13 @@ class Case:
     deep: int = 0
 
     def describe(self) -> str:
-        shown = [(k, v if not isinstance(v, str) or len(v) < 60 else f"<{len(v)} chars>")
-                 for k, v in self.sets]
-        return f"{self.task_id} sets={shown} removes={self.removes} files={self.files}"
+        short = reprlib.Repr()
+        short.maxstring = short.maxother = 60
+        shown = ", ".join(f"{k}={short.repr(v)}" for k, v in self.sets)
+        return f"{self.task_id} sets=[{shown}] removes={self.removes} files={self.files}"
+
+    def __repr__(self) -> str:  # hypothesis prints falsifying examples with repr
+        return f"Case<{self.describe()}>"
 
 
 @st.composite
@@ -221,6 +226,24 @@ def build(case: Case, root: Path) -> tuple[Path, Path]:
     if "no_repo" in files:
         shutil.rmtree(repo)
     return tasks, host
+
+
+UNREAD_ATIME = 1000.0
+
+
+def set_tripwire(host: Path) -> None:
+    """Date every file in `host` as last read long before its last change: reading it then
+    moves its access time (relatime updates an atime older than the mtime), which
+    `tripped` reports. Set after the last `snapshot`, which reads everything."""
+    for path in host.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            os.utime(path, (UNREAD_ATIME, path.stat().st_mtime))
+
+
+def tripped(host: Path) -> list[str]:
+    """Files of `host` read since `set_tripwire`."""
+    return sorted(p.name for p in host.rglob("*") if p.is_file() and not p.is_symlink()
+                  and p.stat().st_atime != UNREAD_ATIME)
 
 
 def snapshot(root: Path, skip: Path | None = None) -> dict[str, str]:

@@ -12,8 +12,11 @@ runs more examples through the installed CLI in subprocesses.
 from __future__ import annotations
 
 import tempfile
+import time
+from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from typer.testing import CliRunner
 
@@ -26,9 +29,12 @@ from abcbench.tasks.materialize import (
     write_starting_state,
 )
 from abcbench.tasks.registry import TaskRegistry
-from tests.unit.spec_fuzz import Case, build, cases, snapshot
+from tests.unit.spec_fuzz import Case, build, cases, set_tripwire, snapshot, tripped
 
-FAST = settings(max_examples=60, deadline=4000, derandomize=True,
+# The deadline bounds each example's time with room for a loaded shared machine (about 0.3 s
+# each when idle).
+FAST = settings(max_examples=40, deadline=timedelta(seconds=20), derandomize=True,
+                database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
@@ -36,9 +42,15 @@ def judge_in_process(case: Case, root: Path) -> None:
     tasks, host = build(case, root)
     out = root / "out"
     before = snapshot(root)
+    set_tripwire(host)
     task_dir = tasks / case.task_id
     registry = TaskRegistry.from_dir(tasks)
-    if case.task_id in registry.errors:
+    a_task = (task_dir / "task.yaml").is_file()
+    if "task_yaml_link" in case.files and a_task:
+        assert "symlink out of the task folder" in registry.errors[case.task_id]
+    if not a_task:
+        pass  # not a task folder at all (task.yaml is a folder): `tasks show` refuses below
+    elif case.task_id in registry.errors:
         message = registry.errors[case.task_id]
         assert "\n" not in message, f"one line: {message!r}\n{case.describe()}"
         assert str(task_dir) in message, f"names the task: {message}\n{case.describe()}"
@@ -60,12 +72,14 @@ def judge_in_process(case: Case, root: Path) -> None:
         f"{shown.exception!r}\n{case.describe()}")
     if shown.exit_code == 2:
         errors = [line for line in shown.output.splitlines() if line.startswith("error:")]
-        assert len(errors) == 1 and str(task_dir) in errors[0], shown.output
+        named = str(task_dir) if a_task else str(tasks)
+        assert len(errors) == 1 and named in errors[0], shown.output
     checked = runner.invoke(app, ["tasks", "check", "--static-only", "--tasks-dir", str(tasks),
                                   "--json", "--output", str(out / "checks")])
     assert checked.exit_code in (0, 1), f"{checked.output}\n{case.describe()}"
     assert checked.exception is None or isinstance(checked.exception, SystemExit), (
         f"{checked.exception!r}\n{case.describe()}")
+    assert tripped(host) == [], f"read a host file\n{case.describe()}"
     after = snapshot(root, skip=out)
     assert after == {k: v for k, v in before.items() if not k.startswith("out/")}, (
         f"changed outside the output folder: "
@@ -78,3 +92,63 @@ def judge_in_process(case: Case, root: Path) -> None:
 def test_hostile_task_folders_load_or_refuse_in_one_line(case: Case) -> None:
     with tempfile.TemporaryDirectory(prefix="abcbench-fuzz-") as tmp:
         judge_in_process(case, Path(tmp))
+
+
+# What the fuzzing found, each pinned as one example (all failed on main before the fixes).
+
+def _one(case: Case, tmp_path: Path) -> tuple[Path, Path, TaskRegistry]:
+    tasks, host = build(case, tmp_path)
+    set_tripwire(host)
+    return tasks, host, TaskRegistry.from_dir(tasks)
+
+
+def test_deep_yaml_is_one_line_and_fast(tmp_path: Path) -> None:
+    """Was: RecursionError out of every command that loads the tasks folder, after 5 s of
+    PyYAML scanning 4 KB of `[`."""
+    started = time.monotonic()
+    _, _, registry = _one(Case("fx-quotes-logic", files=["deep_yaml"]), tmp_path)
+    assert "nested more than 64 levels" in registry.errors["fx-quotes-logic"]
+    assert time.monotonic() - started < 2
+
+
+def test_a_huge_task_yaml_is_refused_unparsed(tmp_path: Path) -> None:
+    """Was: 5 MB of comment parsed in about 5 s per command."""
+    _, _, registry = _one(Case("fx-quotes-logic", files=["huge_yaml"]), tmp_path)
+    assert "over the 1 MiB" in registry.errors["fx-quotes-logic"]
+
+
+def test_a_symlink_loop_in_the_repository_is_a_lint_problem(tmp_path: Path) -> None:
+    """Was: RuntimeError ('Symlink loop') out of `tasks check` and `run`."""
+    _, _, registry = _one(Case("fx-quotes-logic", files=["loop"]), tmp_path)
+    problems = lint_task(registry.get("fx-quotes-logic"))
+    assert any("loop" in p for p in problems), problems
+
+
+@pytest.mark.parametrize("field", ["instruction_file", "repository.mask.overlay",
+                                   "service.environment_files"])
+def test_a_spec_path_that_is_a_symlink_loop_is_refused(tmp_path: Path, field: str) -> None:
+    value = ["loop"] if field == "service.environment_files" else "loop"
+    sets = [("instruction", None)] if field == "instruction_file" else []
+    case = Case("fx-quotes-logic", sets=[*sets, (field, value)], files=["loop"])
+    _, _, registry = _one(case, tmp_path)
+    message = registry.errors["fx-quotes-logic"]
+    assert f"'{field}'" in message and "symlink loop" in message, message
+
+
+def test_a_task_yaml_linked_out_of_the_task_is_refused_unread(tmp_path: Path) -> None:
+    """Was: read through the link (the spec came from the host)."""
+    _, host, registry = _one(Case("fx-quotes-logic", files=["task_yaml_link"]), tmp_path)
+    assert "symlink out of the task folder" in registry.errors["fx-quotes-logic"]
+    assert tripped(host) == []
+
+
+def test_loading_never_reads_a_host_file_through_a_link(tmp_path: Path) -> None:
+    """Was: the content hash read `precious.txt -> <host file>` in the reference repository;
+    a link to /proc/kcore or a multi-GB file would hang every command."""
+    _, host, registry = _one(Case("fx-quotes-logic", files=["repo_file_to_host"]),
+                             tmp_path)
+    task = registry.get("fx-quotes-logic")
+    assert tripped(host) == []
+    problems = lint_task(task)
+    assert any("precious.txt points outside" in p for p in problems), problems
+    assert tripped(host) == []
