@@ -66,11 +66,11 @@ values: st.SearchStrategy[Any] = st.recursive(
 )
 
 
-def _deep(depth: int) -> Any:
-    node: Any = "bottom"
-    for _ in range(depth):
-        node = {"k": [node]}
-    return node
+def _deep(depth: int) -> str:
+    """`notes:` as block mappings `depth` levels deep (written as text: dumping it would
+    overflow the test's own stack)."""
+    lines = [f"{'  ' * (i + 1)}k{i}:" for i in range(depth)]
+    return "notes:\n" + "\n".join(lines) + f"\n{'  ' * (depth + 1)}bottom\n"
 
 
 # What a mutation does to the task folder (besides setting fields).
@@ -120,7 +120,7 @@ def cases(draw: st.DrawFn) -> Case:
     case.removes = draw(st.lists(st.sampled_from(FIELDS), max_size=2))
     case.files = draw(st.lists(st.sampled_from(FILE_MUTATIONS), max_size=3, unique=True))
     if draw(st.booleans()) and not case.sets:
-        case.deep = draw(st.sampled_from([50, 400]))
+        case.deep = draw(st.sampled_from([50, 900]))
     return case
 
 
@@ -180,8 +180,10 @@ def build(case: Case, root: Path) -> tuple[Path, Path]:
     for dotted in case.removes:
         _remove(data, dotted)
     if case.deep:
-        data["notes"] = _deep(case.deep)
+        data.pop("notes", None)
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    if case.deep:
+        text += _deep(case.deep)
     files = set(case.files)
     if "alias_bomb" in files:
         bomb = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
