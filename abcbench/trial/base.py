@@ -24,7 +24,7 @@ from abcbench.hashing import hash_parts
 from abcbench.images.manager import ImageManager
 from abcbench.policy import Decision, FaultFacts, TrialCancelled, classify
 from abcbench.policy import TrialFailed as TrialFailed
-from abcbench.redact import add_secrets, redact, redact_tree
+from abcbench.redact import add_secrets, redact, redact_tree, secrets_in_kwargs
 from abcbench.results.models import (
     AgentInfo,
     FailureClass,
@@ -182,8 +182,10 @@ class Trial:
     def _redact_records(self) -> None:
         """Every file of the trial folder passes `redact` (logs the agent's code printed into,
         the agent's own log folder), except the agent's work, kept as it wrote it."""
+        secrets = [*self.spec.agent_env.values(),
+                   *secrets_in_kwargs(self.spec.agent_info.kwargs)]  # a Ray node's too
         with contextlib.suppress(OSError):
-            redact_tree(self.dir, self.spec.agent_env.values(), keep=AGENT_WORK)
+            redact_tree(self.dir, secrets, keep=AGENT_WORK)
 
     def _fault(self, exc: BaseException, stage: Stage, from_agent: bool = False) -> Decision:
         """Classify a fault by the error policy and record it; a fault in cleanup, or after

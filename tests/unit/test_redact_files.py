@@ -6,7 +6,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from abcbench.redact import add_secrets, redact_file, redact_tree
+from abcbench.agents.base import Agent, AgentContext, AgentResult
+from abcbench.images.manager import ImageManager
+from abcbench.redact import add_secrets, clear_secrets, redact_file, redact_tree
+from abcbench.results.models import AgentInfo
+from abcbench.results.store import RunDir
+from abcbench.tasks.loader import load_task
+from abcbench.trial.base import TrialSpec
+from tests.conftest import NATIVE_FIXTURES
+from tests.unit.test_redact_trial import AgentOnly
 
 KEY = "sk-files-1Aa2Bb3Cc"
 
@@ -53,3 +61,31 @@ def test_the_agents_work_is_kept(tmp_path: Path) -> None:
     assert (tmp_path / "submission" / "leak.txt").read_text() == f"{KEY}\n"
     assert (tmp_path / "submission.diff").read_text() == f"{KEY}\n"
     assert not [p for p in tmp_path.rglob(".*")], "no temporary file left"
+
+
+class WritesItsCredentials(Agent):
+    """Writes its key and the bare password of its base URL into its own log folder."""
+
+    name = "writes-credentials"
+
+    def run(self, ctx: AgentContext) -> AgentResult:
+        (ctx.logs_dir / "notes.log").write_text(
+            f"key {self.env['MY_KEY']} password {self.kwargs['base_url'][10:21]}\n")
+        return AgentResult()
+
+
+def test_a_trial_redacts_its_folder_with_secrets_nobody_registered(tmp_path: Path) -> None:
+    """As on a Ray node: the process never parsed the CLI nor wrote the run's manifest, so
+    the trial itself must know the key and the URL credential of its kwargs."""
+    password = "pw-Rr5Tt6Yy"
+    base_url = f"https://u:{password}@gw.test/v1"
+    assert base_url[10:21] == password
+    spec = TrialSpec(run_id="r", task=load_task(NATIVE_FIXTURES / "fx-quotes-logic"),
+                     attempt=1, agent_cls=WritesItsCredentials,
+                     agent_info=AgentInfo(name=WritesItsCredentials.name, env_keys=["MY_KEY"],
+                                          kwargs={"base_url": base_url}),
+                     agent_env={"MY_KEY": KEY})
+    clear_secrets()
+    result = AgentOnly(spec, RunDir(tmp_path), ImageManager()).run()
+    notes = tmp_path / "trials" / result.trial_name / "agent" / "notes.log"
+    assert notes.read_text() == "key *** password ***\n"
