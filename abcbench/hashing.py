@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -20,10 +21,17 @@ def iter_tree_files(root: Path) -> Iterable[Path]:
 
 
 def hash_tree(root: Path) -> str:
-    """sha256 over relative paths, executable bits and contents of every file under `root`."""
+    """sha256 over relative paths, executable bits and contents of every file under `root`.
+
+    A symlink counts by where it points, not by what it reaches: a tree from a downloaded
+    dataset may link to any file on the host, which hashing must not read.
+    """
     h = hashlib.sha256()
     for path in iter_tree_files(root):
         rel = path.relative_to(root).as_posix()
+        if path.is_symlink():
+            h.update(f"{rel}\0L\0{os.readlink(path)}\0".encode())
+            continue
         executable = "x" if path.stat().st_mode & 0o111 else "-"
         h.update(f"{rel}\0{executable}\0".encode())
         h.update(path.read_bytes())

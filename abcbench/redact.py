@@ -9,11 +9,16 @@ URL in the text are removed whether or not they were registered.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
+import stat
+import tempfile
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from enum import Enum
+from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import unquote, urlsplit
 
@@ -157,3 +162,74 @@ def redacted_kwargs(kwargs: Mapping[str, str]) -> list[str]:
     """Names of recorded kwargs that lost a credential to redaction: a resumed run cannot
     reuse them as they are (the run must get the credential another way, e.g. --agent-env)."""
     return sorted(name for name, value in kwargs.items() if REDACTED in value)
+
+
+_CHUNK = 1 << 20
+_LONG_LINE = 4 << 20
+"""A line longer than this is redacted in pieces (a secret across a piece boundary of such
+a line is the one case a file can keep)."""
+
+
+def redact_file(path: Path, secrets: Iterable[str] = ()) -> bool:
+    """Rewrite the regular file `path` with `redact` applied, streaming (logs can be large).
+
+    A link, FIFO or device at `path` is left alone, never followed or read. The new content
+    replaces the name atomically (written beside it, then renamed). Bytes that are not UTF-8
+    are kept as they are. True when something was removed.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return False
+    given = list(secrets)
+
+    def scrub(data: bytes) -> bytes:
+        text = data.decode("utf-8", "surrogateescape")
+        return redact(text, given).encode("utf-8", "surrogateescape")
+
+    changed = False
+    with os.fdopen(fd, "rb") as src:
+        if not stat.S_ISREG(os.fstat(src.fileno()).st_mode):
+            return False
+        out_fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        try:
+            with os.fdopen(out_fd, "wb") as out:
+                carry = b""
+                while chunk := src.read(_CHUNK):
+                    data = carry + chunk
+                    cut = data.rfind(b"\n") + 1
+                    if cut == 0 and len(data) < _LONG_LINE:
+                        carry = data
+                        continue
+                    cut = cut or len(data)
+                    clean = scrub(data[:cut])
+                    changed |= clean != data[:cut]
+                    out.write(clean)
+                    carry = data[cut:]
+                clean = scrub(carry)
+                changed |= clean != carry
+                out.write(clean)
+            if changed:
+                os.chmod(tmp, stat.S_IMODE(os.fstat(src.fileno()).st_mode))
+                os.replace(tmp, path)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+    return changed
+
+
+def redact_tree(root: Path, secrets: Iterable[str] = (), *,
+                keep: Collection[str] = ()) -> list[str]:
+    """`redact_file` on every regular file under `root` except the top-level names in `keep`;
+    links are neither followed nor descended into. Returns the files that held a secret."""
+    given = list(secrets)
+    changed: list[str] = []
+    for current, dirs, files in os.walk(root, followlinks=False):
+        here = Path(current)
+        if here == root:
+            dirs[:] = [d for d in dirs if d not in keep]
+            files = [f for f in files if f not in keep]
+        for name in files:
+            if redact_file(here / name, given):
+                changed.append((here / name).relative_to(root).as_posix())
+    return sorted(changed)

@@ -24,23 +24,33 @@ def _within(path: Path, base: Path) -> bool:
     return path == base or path.is_relative_to(base)
 
 
+class LinkLoop(ValueError):
+    """A path whose symlinks never end (`a -> a`): it names nothing, so it cannot be used."""
+
+
 def _resolve(base: Path, rel: str, follow_last: bool) -> Path:
     joined = base / rel
-    if follow_last or joined.name in ("", ".", ".."):
-        return joined.resolve()
-    return joined.parent.resolve() / joined.name  # a link itself may be removed, not followed
+    try:
+        if follow_last or joined.name in ("", ".", ".."):
+            return joined.resolve()
+        return joined.parent.resolve() / joined.name  # a link itself may be removed
+    except (RuntimeError, OSError) as exc:  # 3.11 raises RuntimeError on a loop, later OSError
+        raise LinkLoop(f"{rel!r} is a symlink loop ({exc})") from None
 
 
 def resolve_paths(spec: TaskSpec, directory: Path) -> ResolvedPaths:
-    return ResolvedPaths(repository=(directory / spec.repository.source).resolve(),
-                         tests=(directory / spec.tests.directory).resolve())
+    return ResolvedPaths(repository=_resolve(directory, spec.repository.source, True),
+                         tests=_resolve(directory, spec.tests.directory, True))
 
 
 def path_problems(spec: TaskSpec, directory: Path) -> list[str]:
     """One sentence per spec path that leaves its tree, naming the field; empty when all stay."""
     directory = directory.resolve()
     tasks_root = directory.parent
-    repo = resolve_paths(spec, directory).repository
+    try:
+        repo = resolve_paths(spec, directory).repository
+    except LinkLoop as exc:
+        return [f"field 'repository.source' or 'tests.directory': {exc}; remove the link"]
     service, mask = spec.service, spec.repository.mask
     checks: list[tuple[str, str, Path, str, bool]] = [
         ("repository.source", spec.repository.source, directory, "the tasks folder", True),
@@ -58,7 +68,11 @@ def path_problems(spec: TaskSpec, directory: Path) -> list[str]:
     problems: list[str] = []
     for field, value, base, what, follow_last in checks:
         root = tasks_root if field == "repository.source" else base
-        target = _resolve(base, value, follow_last)
+        try:
+            target = _resolve(base, value, follow_last)
+        except LinkLoop as exc:
+            problems.append(f"field '{field}': {exc}; remove the link")
+            continue
         if not _within(target, root) or (field == "repository.source" and target == root):
             problems.append(
                 f"field '{field}': {value!r} resolves to {target}, outside {what} {root}; "

@@ -82,6 +82,10 @@ def _escaping_links(task: Task) -> Iterator[tuple[str, str, Path]]:
             for name in [*dirs, *files]:
                 path = Path(current) / name
                 if path.is_symlink():
-                    target = path.resolve()
+                    try:
+                        target = path.resolve()
+                    except (RuntimeError, OSError):  # a loop: it leads nowhere inside either
+                        yield field, path.relative_to(root).as_posix(), Path(os.readlink(path))
+                        continue
                     if not (target == root or target.is_relative_to(root)):
                         yield field, path.relative_to(root).as_posix(), target

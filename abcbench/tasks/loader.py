@@ -19,6 +19,9 @@ from abcbench.tasks.spec import TaskSpec
 from abcbench.tasks.terminal_bench import TB_REQUIRED_FILES, TerminalBenchSpec
 
 TASK_FILE = "task.yaml"
+MAX_TEXT_BYTES = 1 << 20
+"""task.yaml, an instruction file, a compose file: a larger one is not a task spec (and YAML
+parsing in pure Python takes about a second per MB)."""
 TB_USED_FILES = ("docker-compose.yaml", "run-tests.sh", "solution.sh", "Dockerfile", "tests")
 
 
@@ -37,6 +40,10 @@ def read_text(path: Path, task_file: Path, what: str) -> str:
     """A text file of a task, or one line saying why it cannot be read."""
     where = f"{task_file}" if path == task_file else f"{task_file}: {what}: {path}"
     try:
+        size = path.stat().st_size
+        if size > MAX_TEXT_BYTES:
+            raise TaskLoadError(f"{where} is {size} bytes, over the {MAX_TEXT_BYTES >> 20} MiB "
+                                "a task's text file may have; shorten it")
         return path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
         raise TaskLoadError(f"{where} is not valid UTF-8 (byte {exc.start}); save it as "
@@ -45,10 +52,35 @@ def read_text(path: Path, task_file: Path, what: str) -> str:
         raise TaskLoadError(f"{where} cannot be read: {exc.strerror or exc}") from None
 
 
+MAX_FLOW_DEPTH = 64
+"""PyYAML's scanner takes quadratic time in the depth of `[`/`{` nesting (4 KB of `[` took
+5 s) before its composer overflows the stack, so deeper text is refused unparsed."""
+
+
+def _flow_depth_over(text: str, limit: int) -> bool:
+    """Whether unclosed `[`/`{` ever exceed `limit` (a bound, not a parse: brackets in
+    quoted text count too, which only matters for text no spec holds)."""
+    depth = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif char in "]}" and depth:
+            depth -= 1
+    return False
+
+
 def _read_yaml(path: Path) -> dict[str, Any]:
     text = read_text(path, path, TASK_FILE)
+    if _flow_depth_over(text, MAX_FLOW_DEPTH):
+        raise TaskLoadError(f"{path}: nested more than {MAX_FLOW_DEPTH} levels of [ or {{; a "
+                            "task spec is a few levels of fields")
     try:
         data = yaml.safe_load(text)
+    except RecursionError:
+        raise TaskLoadError(f"{path}: nested too deeply to read; a task spec is a few levels "
+                            "of fields") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
@@ -67,6 +99,9 @@ def load_task(directory: Path) -> Task:
     task_file = directory / TASK_FILE
     if not task_file.is_file():
         raise TaskLoadError(f"{directory}: no {TASK_FILE}; is this a task directory?")
+    if not task_file.resolve().is_relative_to(directory):
+        raise TaskLoadError(f"{task_file} is a symlink out of the task folder (to "
+                            f"{task_file.resolve()}); a task may not reach the host")
     data = _read_yaml(task_file)
     if "repository" in data or "schema_version" in data:
         return _load_native(directory, task_file, data)

@@ -58,7 +58,7 @@ class TaskRegistry:
                     tasks.append(load_task(child))
                 except TaskLoadError as exc:
                     errors[child.name] = str(exc)
-                except (OSError, ValueError) as exc:  # unreadable files: this folder only
+                except (OSError, ValueError, RuntimeError) as exc:  # this folder only
                     first = str(exc).splitlines()[0] if str(exc) else ""
                     errors[child.name] = (f"{child}: cannot be loaded: "
                                           f"{exc.__class__.__name__}: {first}")

@@ -32,12 +32,15 @@ def inside(root: Path, rel: str, *, follow_last: bool = True) -> Path | None:
         return None
     base = root.resolve()
     joined = base / rel
-    if follow_last:
-        target = joined.resolve()
-    else:
-        target = joined.parent.resolve() / joined.name
-        if joined.name in ("", ".", ".."):
+    try:
+        if follow_last:
             target = joined.resolve()
+        else:
+            target = joined.parent.resolve() / joined.name
+            if joined.name in ("", ".", ".."):
+                target = joined.resolve()
+    except (RuntimeError, OSError):  # a symlink loop names nothing inside the tree either
+        return None
     return target if target == base or target.is_relative_to(base) else None
 
 

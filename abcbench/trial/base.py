@@ -25,7 +25,7 @@ from abcbench.hashing import hash_parts
 from abcbench.images.manager import ImageManager
 from abcbench.policy import Decision, FaultFacts, TrialCancelled, classify
 from abcbench.policy import TrialFailed as TrialFailed
-from abcbench.redact import add_secrets, redact
+from abcbench.redact import add_secrets, redact, redact_tree, secrets_in_kwargs
 from abcbench.results.models import (
     AgentInfo,
     FailureClass,
@@ -44,6 +44,9 @@ from abcbench.trial.agent_phase import AgentPhase
 
 PhaseCallback = Callable[[str, str], None]
 """Receives (trial name, phase) as a trial moves on; the live view uses it."""
+AGENT_WORK = ("submission", "submission.diff")
+"""What the agent produced, kept verbatim (the graded work a re-grade rebuilds): the sandbox
+never receives a harness secret, so a secret there was written by the agent's code."""
 GIT_IDENTITY = ["-c", "user.name=abcbench", "-c", "user.email=abcbench@localhost"]
 
 
@@ -177,8 +180,17 @@ class Trial:
             except Exception as exc:  # e.g. a full disk while saving the service log
                 self._fault(exc, Stage.cleanup)
             finally:
+                self._redact_records()
                 self._finish(started)
         return self.result
+
+    def _redact_records(self) -> None:
+        """Every file of the trial folder passes `redact` (logs the agent's code printed into,
+        the agent's own log folder), except the agent's work, kept as it wrote it."""
+        secrets = [*self.spec.agent_env.values(),
+                   *secrets_in_kwargs(self.spec.agent_info.kwargs)]  # a Ray node's too
+        with contextlib.suppress(OSError):
+            redact_tree(self.dir, secrets, keep=AGENT_WORK)
 
     def _fault(self, exc: BaseException, stage: Stage, from_agent: bool = False) -> Decision:
         """Classify a fault by the error policy and record it; a fault in cleanup, or after
