@@ -36,7 +36,7 @@ def _native(task: Task, session: str, images: ImageManager) -> Iterator[tuple[st
     name = safe_name("abcbench", session, "sandbox")
     try:
         sandbox = start(ContainerRequest(
-            image=images.ensure(spec.sandbox_image), name=name,
+            image=images.ensure(task.sandbox_image), name=name,
             labels=L.managed(run=session, role="sandbox"), command=["sleep", "infinity"],
             limits=Limits(spec.resources.cpus, spec.resources.memory_mb, spec.resources.pids),
             working_dir="/app", hostname="sandbox"))
