@@ -98,8 +98,10 @@ def show(
     if build_missing:
         manager.ensure(name)
     elif not docker_images.image_exists(recipe.ref):
+        build = ("abcbench images build --for-tasks --tasks-dir DIR" if task is not None
+                 else f"abcbench images build --lang '{name}'")
         raise UserError(f"image {recipe.ref} ({name}) is not built; add --build, or run "
-                        f"`abcbench images build --lang '{name}'`")
+                        f"`{build}`")
     packages = list_packages(recipe.ref)
     if as_json:
         echo_json({"name": name, "ref": recipe.ref,
