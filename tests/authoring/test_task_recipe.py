@@ -229,3 +229,11 @@ def test_static_only_check_and_images_show_name_the_task_recipe(root: Path,
     assert any("builds only on its base" in p for p in check["static_problems"])
     task = TaskRegistry.from_dir(root).get(TASK)
     assert task.sandbox_image.startswith(f"task:{TASK}@")
+
+
+def test_export_refuses_a_task_with_its_own_recipe(root: Path, tmp_path: Path) -> None:
+    from abcbench.tasks.export import export_task
+
+    with pytest.raises(UserError, match="builds its own image recipe"):
+        export_task(_task(root), tmp_path / "exported")
+    assert not (tmp_path / "exported" / TASK).exists()
