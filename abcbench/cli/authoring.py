@@ -28,7 +28,9 @@ def check(
     task: list[str] = typer.Argument(None, help="Task ids or globs (default: all)."),
     repeat: int = typer.Option(1, "--repeat", "-r", min=1,
                                help="Runs of each leg per task (flake detection)."),
-    n_concurrent: int = typer.Option(1, "--n-concurrent", "-n", min=1),
+    n_concurrent: int = typer.Option(
+        1, "--n-concurrent", "-n", min=1,
+        help="Trials at a time; with 2 or more the legs also run side by side, sharing it."),
     static_only: bool = typer.Option(False, "--static-only", help="Skip the Docker runs."),
     tasks_dir: Path | None = TasksDirOption,
     dataset: Path | None = DatasetOption,

@@ -39,8 +39,8 @@ def build(
     elif for_tasks or not names:
         names = ["tester"]
         for task in load_registry(tasks_dir, None).all():
-            if task.native is not None and task.native.sandbox_image not in names:
-                names.append(task.native.sandbox_image)
+            if task.native is not None and task.sandbox_image not in names:
+                names.append(task.sandbox_image)
     for name in names:
         ref = manager.ensure(name, rebuild=rebuild)
         console.print(f"[green]ok[/] {name:<12} {ref}")
@@ -91,15 +91,17 @@ def show(
     if (name is None) == (task is None):
         raise UserError("give an image NAME or --task ID (not both)")
     if task is not None:
-        name = load_registry(tasks_dir, None).get(task).spec.sandbox_image
+        name = load_registry(tasks_dir, None).get(task).sandbox_image
     assert name is not None
     manager = ImageManager(notify=lambda msg: console.print(f"[cyan]{msg}[/]"))
     recipe = manager.book.get(name)
     if build_missing:
         manager.ensure(name)
     elif not docker_images.image_exists(recipe.ref):
+        build = ("abcbench images build --for-tasks --tasks-dir DIR" if task is not None
+                 else f"abcbench images build --lang '{name}'")
         raise UserError(f"image {recipe.ref} ({name}) is not built; add --build, or run "
-                        f"`abcbench images build --lang '{name}'`")
+                        f"`{build}`")
     packages = list_packages(recipe.ref)
     if as_json:
         echo_json({"name": name, "ref": recipe.ref,

@@ -73,7 +73,7 @@ def build_service_image(
         raise BuildInputError(message)
     network = service.build_network
     images.ensure_for_dockerfile(  # recipe names (and layers); before the check needs them
-        dockerfile, service.extra_packages)
+        dockerfile, service.extra_packages, task.recipe_name)
     try:
         check_references(text, project_images_only(network), network=network)
         _check_labels(text)

@@ -7,21 +7,34 @@ content hash; the second finds the image built and returns at once.
 from __future__ import annotations
 
 import fcntl
+import os
 import re
+import secrets
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from abcbench.images.recipe import IMAGE_NAMESPACE, Recipe, RecipeBook, layer_name
+from abcbench.errors import UserError
+from abcbench.images.recipe import (
+    IMAGE_NAMESPACE,
+    TASK_RECIPE_NAME,
+    Recipe,
+    RecipeBook,
+    layer_name,
+)
 from abcbench.images.rootfs import build_rootfs_tar
+from abcbench.images.task_recipe import dockerfile_problems, read_task_recipe
 from abcbench.paths import cache_dir, dockerfiles_dir
 from abcbench.sandbox import images as docker_images
 from abcbench.sandbox import labels as L
+from abcbench.sandbox.images import BuildLimits, ImageBuildError
+from abcbench.sandbox.lifecycle import Limits, remove_container, safe_name, start_build_jail
 
 FROM_LINE = re.compile(r"^\s*FROM\s+(?:--\S+\s+)*(\S+)", re.IGNORECASE | re.MULTILINE)
 ROOTFS_TIMEOUT_SEC = 1800
 RECIPE_BUILD_TIMEOUT_SEC = 3600
+TASK_RECIPE_LIMITS = Limits(cpus=min(2.0, float(os.cpu_count() or 1)), memory_mb=4096, pids=4096)
 
 Notify = Callable[[str], None]
 
@@ -79,6 +92,9 @@ class ImageManager:
     def _build(self, recipe: Recipe) -> None:
         log_path = self.log_path(recipe)
         labels = self._labels(recipe)
+        if recipe.task is not None:
+            self._build_task_recipe(recipe, labels, log_path)
+            return
         if recipe.parent is None:
             assert recipe.spec.rootfs is not None
             with tempfile.TemporaryDirectory(prefix="abcbench-rootfs-") as tmp:
@@ -98,6 +114,31 @@ class ImageManager:
             timeout_sec=RECIPE_BUILD_TIMEOUT_SEC,
         )
 
+    def _build_task_recipe(self, recipe: Recipe, labels: dict[str, str], log_path: Path) -> None:
+        """A task's own recipe is task input: built like a submission (checked references, no
+        network unless it opts in, limits with a pids cap, no shared layer cache)."""
+        assert recipe.task is not None and recipe.parent is not None
+        text = (recipe.directory / "Dockerfile").read_text(encoding="utf-8", errors="replace")
+        refused = dockerfile_problems(text, recipe.parent.ref, recipe.task.build_network)
+        if refused:
+            raise UserError(f"task recipe {recipe.directory}: {refused[0]}")
+        jail_labels = L.managed(run=f"image-{recipe.name}-{recipe.content_hash}")
+        jail_name = safe_name("abcbench", recipe.name, secrets.token_hex(3), "build-jail")
+        jail, cgroup_parent = start_build_jail(self.ensure("base"), jail_name, jail_labels,
+                                               TASK_RECIPE_LIMITS)
+        try:
+            docker_images.build_image(
+                recipe.directory, recipe.ref, buildargs={"BASE_IMAGE": recipe.parent.ref},
+                labels=labels, log_path=log_path, timeout_sec=recipe.task.build_timeout_sec,
+                nocache=True, network=recipe.task.build_network,
+                limits=BuildLimits(TASK_RECIPE_LIMITS.cpus, TASK_RECIPE_LIMITS.memory_mb,
+                                   cgroup_parent))
+        except ImageBuildError as exc:
+            raise UserError(f"task recipe {recipe.directory} failed to build: {exc}; see "
+                            f"{log_path}") from None
+        finally:
+            remove_container(jail.id)
+
     def recipes_in_dockerfile(self, dockerfile_text: str) -> list[str]:
         """Recipe names a Dockerfile builds FROM (`abcbench/<name>[:tag]`)."""
         names: list[str] = []
@@ -109,19 +150,26 @@ class ImageManager:
                     names.append(name)
         return names
 
-    def ensure_for_dockerfile(self, dockerfile: Path,
-                              extra_packages: Sequence[str] = ()) -> list[str]:
+    def ensure_for_dockerfile(self, dockerfile: Path, extra_packages: Sequence[str] = (),
+                              task_recipe: str | None = None) -> list[str]:
         """Build the recipes a Dockerfile uses. With `extra_packages` (a task's
-        `service.extra_packages`), each `FROM abcbench/<recipe>` of this Dockerfile, which must
-        be the harness's staged copy, is pointed at that recipe with the packages layered on."""
+        `service.extra_packages`) or a `task_recipe` (the name of the task's own recipe), each
+        `FROM abcbench/<recipe>` of this Dockerfile, which must be the harness's staged copy, is
+        pointed at that recipe with the packages layered on, the task recipe standing in for
+        the recipe it builds on."""
         try:
             text = dockerfile.read_text(encoding="utf-8", errors="replace")
         except OSError:
             return []
         names = self.recipes_in_dockerfile(text)
-        if not extra_packages:
+        stand_in: dict[str, str] = {}
+        named = TASK_RECIPE_NAME.match(task_recipe or "")
+        if named is not None:
+            stand_in[read_task_recipe(Path(named["folder"])).from_] = named[0]
+        if not extra_packages and not stand_in:
             return [self.ensure(name) for name in names]
-        refs = {name: self.ensure(layer_name(name, extra_packages)) for name in names}
+        refs = {name: self.ensure(layer_name(stand_in.get(name, name), extra_packages))
+                for name in names}
         dockerfile.write_text(_rewrite_from(text, refs), encoding="utf-8")
         return list(refs.values())
 

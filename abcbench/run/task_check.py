@@ -15,7 +15,9 @@ runs no leg. Each leg is one ordinary run through `Runner`, so its folder has th
 from __future__ import annotations
 
 import dataclasses
+import threading
 from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -120,17 +122,16 @@ def check_tasks(tasks: list[Task], tasks_dir: Path, output: Path, repeat: int,
     if events is not None:  # the caller's progress total spans every leg: keep it
         events = dataclasses.replace(events, on_plan=lambda _total, _done: None)
     if runnable and not static_only:
-        for plan in LEGS:
-            leg_tasks = [t for t in runnable if plan.applies(t)]
-            if not leg_tasks:
-                continue
-            run_id = f"{run_prefix}-{plan.name}" if run_prefix else new_run_id(
-                f"check-{plan.name}")
-            results = run_leg(plan.agent_cls, leg_tasks, tasks_dir, output, run_id, repeat,
-                              n_concurrent, events)
-            for task in leg_tasks:
+        legs = [LegRun(plan, [t for t in runnable if plan.applies(t)],
+                       f"{run_prefix}-{plan.name}" if run_prefix
+                       else new_run_id(f"check-{plan.name}")) for plan in LEGS]
+        legs = [leg for leg in legs if leg.tasks]
+        results = run_legs(legs, tasks_dir, output, repeat, n_concurrent, events)
+        for leg in legs:
+            for task in leg.tasks:
                 checks[task.id].legs.append(_leg_result(
-                    plan, output / run_id, [r for r in results if r.task_id == task.id]))
+                    leg.plan, output / leg.run_id,
+                    [r for r in results[leg.run_id] if r.task_id == task.id]))
     for task in tasks:
         _judge(checks[task.id], static_only)
         checks[task.id].problems += _build_problems(task, checks[task.id])
@@ -203,15 +204,56 @@ _COUNTERS = {"reference": "oracle_resolved", "untouched": "nop_resolved",
              "masked_with_environment": "masked_env_resolved"}
 
 
+@dataclass(frozen=True)
+class LegRun:
+    plan: LegPlan
+    tasks: list[Task]
+    run_id: str
+
+
+def run_legs(legs: list[LegRun], tasks_dir: Path, output: Path, repeat: int,
+             n_concurrent: int, events: RunEvents | None) -> dict[str, list[TrialResult]]:
+    """The legs' results by run id. With `n_concurrent` of 2 or more the legs run side by
+    side and share it (at most `n_concurrent` trials at once), so no leg waits for the slowest
+    trial of the one before: a one-task check with `-n 3` takes about one trial's time."""
+    workers = max(1, min(n_concurrent, len(legs)))
+    if workers == 1:
+        return {leg.run_id: run_leg(leg.plan.agent_cls, leg.tasks, tasks_dir, output,
+                                    leg.run_id, repeat, n_concurrent, events) for leg in legs}
+    share = max(1, n_concurrent // workers)
+    cancelled = threading.Event()
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="check-leg")
+    futures = {pool.submit(run_leg, leg.plan.agent_cls, leg.tasks, tasks_dir, output,
+                           leg.run_id, repeat, share, events, cancelled): leg.run_id
+               for leg in legs}
+    results: dict[str, list[TrialResult]] = {}
+    pending = set(futures)
+    try:
+        while pending:  # wake up each second, so that Ctrl-C reaches this thread
+            done, pending = wait(pending, timeout=1.0, return_when=FIRST_COMPLETED)
+            for future in done:
+                results[futures[future]] = future.result()
+    except BaseException:  # Ctrl-C or a failed leg: every leg stops, as one run's trials do
+        cancelled.set()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+    return {leg.run_id: results[leg.run_id] for leg in legs}
+
+
 def run_leg(agent_cls: type[Agent], tasks: list[Task], tasks_dir: Path, output: Path,
-            run_id: str, repeat: int, n_concurrent: int,
-            events: RunEvents | None) -> list[TrialResult]:
-    """One leg is one ordinary run of the normal runner."""
+            run_id: str, repeat: int, n_concurrent: int, events: RunEvents | None,
+            cancelled: threading.Event | None = None) -> list[TrialResult]:
+    """One leg is one ordinary run of the normal runner (stopped with the others through
+    `cancelled`)."""
     request = RunRequest(tasks=tasks, agent_cls=agent_cls,
                          agent_info=AgentInfo(name=agent_cls.name), output_dir=output,
                          tasks_dir=tasks_dir, run_id=run_id, n_attempts=repeat,
                          n_concurrent=n_concurrent)
-    Runner(request, events).execute()
+    runner = Runner(request, events)
+    if cancelled is not None:
+        runner.cancelled = cancelled  # the trials watch it; the local executor needs no more
+    runner.execute()
     return RunDir(output / run_id).results()
 
 

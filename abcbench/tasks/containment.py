@@ -55,7 +55,7 @@ def path_problems(spec: TaskSpec, directory: Path) -> list[str]:
     checks: list[tuple[str, str, Path, str, bool]] = [
         ("repository.source", spec.repository.source, directory, "the tasks folder", True),
     ]
-    task_relative = [("instruction_file", spec.instruction_file),
+    task_relative = [("instruction_file", spec.instruction_file), ("recipe", spec.recipe),
                      ("repository.mask.overlay", mask.overlay),
                      ("tests.directory", spec.tests.directory)]
     checks += [(field, value, directory, "the task folder", True)

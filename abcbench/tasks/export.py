@@ -163,6 +163,9 @@ def export_task(task: Task, dest_root: Path, layout: str = TERMINAL_BENCH) -> Pa
     """Write native `task` as a `layout` task folder `dest_root/<id>/`; returns it."""
     if task.native is None:
         raise UserError(f"{task.id} is already in the Terminal-Bench layout: copy its folder")
+    if task.recipe_name is not None:
+        raise UserError(f"{task.id} builds its own image recipe ({task.spec.recipe}), which an "
+                        "exported task cannot carry yet; export tasks without `recipe:`")
     dest = dest_root / task.id
     if dest.exists():
         raise UserError(f"{dest} already exists; remove it or export elsewhere")

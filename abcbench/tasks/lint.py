@@ -64,6 +64,36 @@ def lint_task(task: Task) -> list[str]:
     if spec.task_type is TaskType.environment and "abcbench/" not in task.instruction:
         problems.append("the instruction of an environment task should name the base image "
                         "available offline (abcbench/<language>)")
+    if spec.recipe is not None:
+        problems += _recipe_problems(task, test_bodies)
+    return problems
+
+
+def _recipe_problems(task: Task, test_bodies: set[bytes]) -> list[str]:
+    """The task's own image recipe: sound, and holding nothing the agent may not see (what
+    its Dockerfile copies ends up in the sandbox)."""
+    from abcbench.images.recipe import RecipeBook
+    from abcbench.images.task_recipe import recipe_problems
+    from abcbench.paths import dockerfiles_dir
+
+    spec = task.spec
+    assert spec.recipe is not None
+    folder = (task.directory / spec.recipe).resolve()
+    secret = {"the task folder itself": task.directory, "the hidden tests": task.tests_dir,
+              "the reference repository": task.reference_repo}
+    held = [what for what, path in secret.items()
+            if path == folder or path.is_relative_to(folder)]
+    if held:
+        return [f"field 'recipe': {spec.recipe!r} holds {held[0]}, which would be copied into "
+                "the images the agent gets; give the recipe a folder of its own (e.g. "
+                "environment/recipe)"]
+    problems = recipe_problems(folder, RecipeBook(dockerfiles_dir()).names(), spec.sandbox.image)
+    if not problems and folder.is_dir():
+        copied = [p.relative_to(folder).as_posix() for p in iter_tree_files(folder)
+                  if p.read_bytes() in test_bodies]
+        if copied:
+            problems.append(f"hidden test files are copied in the task recipe: "
+                            f"{', '.join(copied)}")
     return problems
 
 

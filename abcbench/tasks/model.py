@@ -51,6 +51,25 @@ class Task:
         return (self.directory / self.spec.repository.source).resolve()
 
     @property
+    def recipe_name(self) -> str | None:
+        """The image name of the task's own recipe (`recipe:`), if it has one."""
+        if self.native is None or self.native.recipe is None:
+            return None
+        from abcbench.images.recipe import task_recipe_name
+
+        return task_recipe_name(self.id, (self.directory / self.native.recipe).resolve())
+
+    @property
+    def sandbox_image(self) -> str:
+        """The recipe of the agent's sandbox: the task's own recipe if it has one."""
+        spec = self.spec
+        if self.recipe_name is None:
+            return spec.sandbox_image
+        from abcbench.images.recipe import layer_name
+
+        return layer_name(self.recipe_name, spec.sandbox.extra_packages)
+
+    @property
     def tests_dir(self) -> Path:
         if self.native is not None:
             return (self.directory / self.native.tests.directory).resolve()

@@ -249,6 +249,13 @@ class TaskSpec(Strict):
     resources: Resources = Field(default_factory=Resources)
     sandbox: Sandbox = Field(default_factory=Sandbox)
     tags: list[str] = Field(default_factory=list)
+    recipe: str | None = Field(
+        default=None,
+        description="The task's own image recipe: a folder (relative to the task dir, e.g. "
+        "environment/recipe) with a recipe.yaml (`from: <harness recipe>`, `packages:`) and a "
+        "Dockerfile. It is the sandbox's image and stands in for `FROM abcbench/<from>` in the "
+        "service build. See docs/task-format.md.",
+    )
     notes: str | None = Field(
         default=None,
         description="Where the task differs from the published benchmark (e.g. a substituted "
@@ -260,6 +267,11 @@ class TaskSpec(Strict):
     def _instruction_in_task(cls, value: str | None) -> str | None:
         return None if value is None else _relative_posix(value, "instruction_file",
                                                           "the task folder")
+
+    @field_validator("recipe")
+    @classmethod
+    def _recipe_in_task(cls, value: str | None) -> str | None:
+        return None if value is None else _relative_posix(value, "recipe", "the task folder")
 
     @model_validator(mode="after")
     def _one_instruction(self) -> TaskSpec:

@@ -58,7 +58,7 @@ class NativeTrial(Trial):
 
     def _execute(self) -> None:
         with self._phase(Stage.setup):
-            sandbox_ref = self.images.ensure(self.task.spec.sandbox_image)
+            sandbox_ref = self.images.ensure(self.task.sandbox_image)
             tester_ref = self.images.ensure("tester")
         with self._phase(Stage.sandbox):
             sandbox = self._start_sandbox(sandbox_ref)

@@ -43,7 +43,7 @@ def _native(task: Task, session: str, images: ImageManager) -> Iterator[tuple[st
     try:
         network = egress.open_network(safe_name("abcbench", session, "sandbox-net"), labels)
         sandbox = start(ContainerRequest(
-            image=images.ensure(spec.sandbox_image), name=name, labels=labels,
+            image=images.ensure(task.sandbox_image), name=name, labels=labels,
             command=["sleep", "infinity"],
             limits=Limits(spec.resources.cpus, spec.resources.memory_mb, spec.resources.pids),
             environment=egress.environment, working_dir="/app", hostname="sandbox",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import pytest
@@ -190,3 +191,46 @@ def test_check_agent_is_privileged_by_identity_only() -> None:
 
     assert is_privileged(ReferenceEnvironmentAgent)
     assert not is_privileged(Imitation)
+
+
+def test_legs_run_side_by_side_sharing_the_concurrency(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tasks_dir_with(tmp_path, "fx-quotes-env-comment")
+    together = threading.Barrier(3, timeout=10)  # broken unless all three legs run at once
+    shares: list[int] = []
+
+    def run_leg(agent_cls: type[Agent], tasks: list[Task], _tasks_dir: Path, output: Path,
+                run_id: str, repeat: int, n_concurrent: int, *_rest: object,
+                ) -> list[TrialResult]:
+        together.wait()
+        shares.append(n_concurrent)
+        return [_result(t, 1, agent_cls.name == "oracle", agent_cls.name) for t in tasks]
+
+    monkeypatch.setattr(task_check, "run_leg", run_leg)
+    [check] = check_tasks(TaskRegistry.from_dir(root).all(), root, tmp_path / "runs",
+                          repeat=1, n_concurrent=3, run_prefix="p")
+    assert shares == [1, 1, 1]
+    assert [leg.name for leg in check.legs] == ["reference", "untouched",
+                                                "masked_with_environment"]
+    assert check.ok, check.problems
+
+
+def test_a_leg_that_fails_stops_the_others(tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tasks_dir_with(tmp_path, "fx-quotes-env-comment")
+    stopped: list[str] = []
+
+    def run_leg(agent_cls: type[Agent], _tasks: list[Task], *rest: object) -> list[TrialResult]:
+        cancelled = rest[-1]
+        assert isinstance(cancelled, threading.Event)
+        if agent_cls.name == "oracle":
+            raise RuntimeError("harness bug in a leg")
+        if cancelled.wait(10):
+            stopped.append(agent_cls.name)
+        return []
+
+    monkeypatch.setattr(task_check, "run_leg", run_leg)
+    with pytest.raises(RuntimeError, match="harness bug"):
+        check_tasks(TaskRegistry.from_dir(root).all(), root, tmp_path / "runs", repeat=1,
+                    n_concurrent=2, run_prefix="p")
+    assert "nop" in stopped  # the leg in flight saw the stop (a queued one may never start)

@@ -57,7 +57,7 @@ def recipe_names(tasks: Sequence[Task], images: ImageManager) -> list[str]:
     names = ["tester"]
     for task in tasks:
         if task.format is TaskFormat.native:
-            names.append(task.spec.sandbox_image)
+            names.append(task.sandbox_image)
             dockerfile = task.reference_repo / task.spec.service.dockerfile
         else:
             dockerfile = task.directory / "Dockerfile"

@@ -201,7 +201,10 @@ class RayExecutor:
     def prepare_images(self, names: Sequence[str]) -> dict[str, str]:
         """Every slot node ensures the images; nodes must run this harness version (another
         version has other recipes, so other images, and other trial code)."""
-        answers = self._on_each_node(self.node.images_on_node, list(names),
+        # A task's own recipe is named by its folder on this host: each node builds it from
+        # its copy of the task, when an attempt there first needs it.
+        shared = [n for n in names if not n.startswith("task:")]
+        answers = self._on_each_node(self.node.images_on_node, shared,
                                      timeout=PREPARE_WAIT_SEC)
         if not answers:
             raise UserError("no Ray node with abcbench_slots could prepare the images")

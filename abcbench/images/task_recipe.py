@@ -1,0 +1,139 @@
+"""A task's own image recipe: a folder the task brings (`recipe:` in task.yaml), for what the
+harness's recipes lack, without editing the harness.
+
+The folder has the layout of a harness recipe (`recipe.yaml` plus a `Dockerfile` that starts
+`ARG BASE_IMAGE` / `FROM ${BASE_IMAGE}`), but it is task input, not harness code, so it is built
+under a submission's rules: `FROM` only its base, no `COPY --from` another image, no abcbench
+labels, no network unless `build_network: true`, resource limits, no layer cache. Debian packages
+it lists under `packages:` are installed first by a generated step (the `extra_packages` layer,
+which reaches the Debian archive), so most recipes need no network of their own.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from abcbench.errors import UserError
+from abcbench.grading.dockerfile_refs import DockerfileRefused, check_references, instructions
+
+RECIPE_FILE = "recipe.yaml"
+BASE_ARG = "BASE_IMAGE"
+PLACEHOLDER_BASE = "abcbench/task-recipe-base:check"
+
+
+class TaskRecipeSpec(BaseModel):
+    """What a task's `recipe.yaml` may say."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    description: str = ""
+    from_: str = Field(alias="from", pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
+                       description="The harness recipe it builds on, e.g. ruby.")
+    packages: list[str] = Field(
+        default_factory=list,
+        description="Debian packages installed over `from` before the Dockerfile runs.")
+    build_network: bool = Field(
+        default=False, description="Let the Dockerfile's steps reach the network.")
+    build_timeout_sec: float = Field(default=1800, gt=0, le=7200)
+
+
+def read_task_recipe(folder: Path) -> TaskRecipeSpec:
+    """The folder's recipe.yaml, or a UserError that names the file and the field."""
+    path = folder / RECIPE_FILE
+    if not folder.is_dir():
+        raise UserError(f"task recipe folder {folder} does not exist")
+    if not path.is_file():
+        raise UserError(f"{path} is missing: a task recipe says what it builds on "
+                        "(`from: <harness recipe>`)")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return TaskRecipeSpec.model_validate(data)
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise UserError(f"{path}: not valid YAML: {exc}".splitlines()[0]) from None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = ".".join(str(p) for p in first["loc"]) or "(top level)"
+        raise UserError(f"{path}: field '{loc}': {first['msg']}") from None
+
+
+def dockerfile_problems(text: str, base_ref: str, network: bool) -> list[str]:
+    """What a task recipe's Dockerfile may not do: reach any image but its base, download with
+    ADD without the network, or set the labels the harness finds its images by."""
+    problems: list[str] = []
+    found = instructions(text)
+    first_from = next((n for n, i in enumerate(found) if i.keyword == "FROM"), None)
+    if first_from is None:
+        problems.append("the Dockerfile has no FROM; start it with `ARG BASE_IMAGE` and "
+                        "`FROM ${BASE_IMAGE}`")
+    lines = text.splitlines()
+    for ins in found[:first_from]:  # the harness passes the base as a build arg
+        if ins.keyword == "ARG" and ins.args.split("=", 1)[0].strip() == BASE_ARG:
+            lines[ins.line - 1] = f"ARG {BASE_ARG}={base_ref}"
+    with_base = "\n".join(lines)
+
+    def allowed(ref: str) -> str | None:
+        return None if ref == base_ref else (
+            "a task recipe builds only on its base: write `FROM ${BASE_IMAGE}` (set by the "
+            "harness from `from:` in recipe.yaml)")
+
+    try:
+        check_references(with_base, allowed, network=network)
+    except DockerfileRefused as exc:
+        problems.append(f"the Dockerfile is refused: {exc}".replace(
+            "service.build_network", "build_network in recipe.yaml"))
+    for ins in found:
+        if ins.keyword == "LABEL" and ("abcbench" in ins.args.lower() or "$" in ins.args):
+            problems.append(f"the Dockerfile, line {ins.line}: LABEL may not set abcbench.* "
+                            "labels or use variables (the harness labels its images)")
+    return problems
+
+
+def escaping_links(folder: Path) -> list[str]:
+    """Links in the folder that leave it: the build context and the content hash follow them."""
+    root = folder.resolve()
+    out: list[str] = []
+    for current, dirs, files in os.walk(root):
+        for name in [*dirs, *files]:
+            path = Path(current) / name
+            if path.is_symlink() and not path.resolve().is_relative_to(root):
+                out.append(path.relative_to(root).as_posix())
+    return out
+
+
+def recipe_problems(folder: Path, harness_recipes: list[str], sandbox_image: str | None,
+                    ) -> list[str]:
+    """Static problems of a task recipe folder, as sentences that say what to fix."""
+    from abcbench.images.recipe import DEBIAN_PACKAGE
+
+    links = escaping_links(folder) if folder.is_dir() else []
+    if links:  # read nothing through them
+        return [f"task recipe {folder}: symlink {links[0]} points outside the folder; make it "
+                "a file"]
+    try:
+        spec = read_task_recipe(folder)
+    except UserError as exc:
+        return [f"field 'recipe': {exc}"]
+    where = f"{folder / RECIPE_FILE}"
+    problems: list[str] = []
+    if spec.from_ not in harness_recipes:
+        problems.append(f"{where}: field 'from': {spec.from_!r} is not a harness recipe; "
+                        f"known: {', '.join(harness_recipes)}")
+    problems += [f"{where}: packages entry {p!r} is not a Debian package name"
+                 for p in spec.packages if not DEBIAN_PACKAGE.match(p)]
+    if sandbox_image is not None and sandbox_image != spec.from_:
+        problems.append(f"sandbox.image is {sandbox_image!r} but the task recipe builds on "
+                        f"{spec.from_!r} and is the sandbox's image: drop sandbox.image or make "
+                        "the two the same")
+    dockerfile = folder / "Dockerfile"
+    if dockerfile.is_file():
+        text = dockerfile.read_text(encoding="utf-8", errors="replace")
+        problems += [f"{dockerfile}: {p}" for p in
+                     dockerfile_problems(text, PLACEHOLDER_BASE, spec.build_network)]
+    elif not dockerfile.is_file() and not spec.packages:
+        problems.append(f"task recipe {folder} has neither a Dockerfile nor packages: it adds "
+                        "nothing")
+    return problems
