@@ -47,6 +47,8 @@ def task(tmp_path: Path, images: ImageManager) -> Iterator[Task]:
     spec = root / task_id / "task.yaml"
     spec.write_text(spec.read_text().replace("id: fx-quotes-env", f"id: {task_id}"))
     (root / "_repos" / "quotes" / "Dockerfile").write_text(REFERENCE)
+    # A Dockerfile that differs only after the reused steps must not change what `COPY . .` copies.
+    (root / "_repos" / "quotes" / ".dockerignore").write_text("Dockerfile\n.dockerignore\n")
     images.ensure("tester")
     yield TaskRegistry.from_dir(root).get(task_id)
     api = docker_client().api
@@ -181,7 +183,7 @@ def test_a_trials_layers_are_never_reused_by_another(
 def test_ending_a_trial_leaves_nothing_and_spares_a_concurrent_build(
         task: Task, tmp_path: Path, run_id: str, images: ImageManager) -> None:
     build(task, stage(task, tmp_path), f"{run_id}-warm", images).end()  # reference layers made
-    slow_file = REFERENCE + "RUN sleep 8\n"
+    slow_file = REFERENCE + "RUN sleep 45\n"
     slow_staging = stage(task, tmp_path, slow_file)
     outcome: dict[str, Built | BaseException] = {}
 
@@ -197,11 +199,13 @@ def test_ending_a_trial_leaves_nothing_and_spares_a_concurrent_build(
         deadline = time.monotonic() + 300
         logs = slow_staging.parent
         while time.monotonic() < deadline and not any(
-                "sleep 8" in p.read_text() for p in logs.glob("*.log")):
+                "sleep 45" in p.read_text() for p in logs.glob("*.log")):
             time.sleep(0.2)
         quick = build(task, stage(task, tmp_path), f"{run_id}-quick", images)
         assert "5 step(s)" in quick.log
-        quick.end()  # while the slow build still runs on the same reference layer
+        quick.end()
+        running = docker_client().api.containers(filters={"label": f"{L.RUN}={run_id}-slow"})
+        assert running, "the slow build's step was still running on the same reference layer"
         assert ours(f"{run_id}-quick") == []
     finally:
         worker.join(300)
