@@ -172,10 +172,6 @@ def reference_key(reference: list[Stage]) -> str:
     return _h(*(key for stage in reference for key in stage.keys))
 
 
-def failure_marker(ref_key: str) -> Path:
-    return cache_dir() / "build-cache" / f"{ref_key[:32]}.failed"
-
-
 def log_path(ref_key: str) -> Path:
     return cache_dir() / "build-logs" / f"reference-{ref_key[:16]}.log"
 

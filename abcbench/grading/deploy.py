@@ -149,10 +149,11 @@ def reference_layers(task: Task, images: ImageManager, root: str,
                      found: list[build_cache.Stage], cancel: threading.Event | None
                      ) -> tuple[list[int], str]:
     """How many leading steps of each stage start from a reference layer, building the task's
-    reference layers first when this engine lacks them; and a line for the build log.
+    reference layers first when this engine lacks them; and lines for the build log.
 
-    The reference is built at most once per engine (a file lock; a failure is remembered): it is
-    the task's own repository, checked and built exactly as a submission is."""
+    The reference is the task's own repository, checked and built exactly as a submission is,
+    at most once per engine (a file lock); a failed reference build is not retried by this
+    process (the trial then builds every step itself)."""
     none = [0] * len(found)
     with tempfile.TemporaryDirectory(prefix="abcbench-ref-") as tmp:
         staging = Path(tmp) / "context"
@@ -171,41 +172,49 @@ def reference_layers(task: Task, images: ImageManager, root: str,
         if not any(wanted):
             return none, ""
         have = build_cache.cached(task.id, found, wanted)
+        built = ""
         if have != wanted:
             ref_key = build_cache.reference_key(reference)
             with file_lock(f"build-cache-{ref_key[:24]}"):
                 have = build_cache.cached(task.id, found, wanted)
-                failed = build_cache.failure_marker(ref_key)
-                if have != wanted and not failed.exists():
-                    _build_reference(task, context, text, reference, ref_key, images, cancel)
+                if have != wanted and ref_key not in _FAILED_REFERENCES:
+                    started = time.monotonic()
+                    problem = _build_reference(task, context, text, reference, ref_key, images,
+                                               cancel)
                     have = build_cache.cached(task.id, found, wanted)
+                    log = build_cache.log_path(ref_key)
+                    built = (f"[abcbench] built the task's reference layers first "
+                             f"({time.monotonic() - started:.0f}s, log {log})"
+                             + (f": {problem}" if problem else "") + "\n")
     reused = sum(have)
     note = (f"[abcbench] {reused} step(s) start from the task's reference layers "
             "(built by the harness from the task's own repository)\n" if reused else "")
-    return have, note
+    return have, built + note
+
+
+_FAILED_REFERENCES: set[str] = set()
 
 
 def _build_reference(task: Task, context: Path, text: str, reference: list[build_cache.Stage],
-                     ref_key: str, images: ImageManager, cancel: threading.Event | None) -> None:
-    """Build the reference's Dockerfile and tag the layer after each reusable step. A refusal
-    or failure is written to the failure marker, so it is not tried again on this engine."""
-    failed = build_cache.failure_marker(ref_key)
+                     ref_key: str, images: ImageManager, cancel: threading.Event | None
+                     ) -> str:
+    """Build the reference's Dockerfile and tag the layer after each reusable step; return
+    what went wrong ("" if nothing). A cancel is raised, as for the trial's own build."""
     labels = build_cache.cache_labels(task.id)
     tag = build_cache.cache_ref(task.id, f"building-{uuid.uuid4().hex[:12]}")
-    log_path = build_cache.log_path(ref_key)
     steps: list[str] = []
     try:
         _check_dockerfile(text, task.spec.service.build_network)
         _build_under_limits(task, context, build_cache.rewrite(
-            text, reference, [0] * len(reference), task.id, labels), tag, labels, log_path,
-            images, cancel, jail=True, step_ids=steps)
+            text, reference, [0] * len(reference), task.id, labels), tag, labels,
+            build_cache.log_path(ref_key), images, cancel, jail=True, step_ids=steps)
         build_cache.tag_reference_steps(task.id, text, reference, steps)
-    except (DockerfileRefused, ImageBuildError, build_cache.StepsMismatch) as exc:
-        if cancel is None or not cancel.is_set():
-            failed.parent.mkdir(parents=True, exist_ok=True)
-            failed.write_text(f"{exc}\n", encoding="utf-8")
+        return ""
+    except (DockerfileRefused, ImageBuildError, build_cache.StepsMismatch, APIError) as exc:
         if cancel is not None and cancel.is_set():
             raise
+        _FAILED_REFERENCES.add(ref_key)
+        return f"not reused ({exc.__class__.__name__}: {exc})"
     finally:
         with contextlib.suppress(APIError):
             remove_image(tag, force=False)  # the step tags keep the layers they need
