@@ -1,6 +1,7 @@
 """Harness performance figures (prints them; no assertions, no timed tests).
 
   python bench/harness_bench.py [--task GLOB]... [--skip-cold] [--skip-throughput]
+  python bench/harness_bench.py --build-ratio [--task ID]... [--attempts 3]
 
 1. Per-phase medians of oracle trials on the bundled tasks with warm images, and the harness's
    own overhead per trial: total minus agent, image build, service start and test run.
@@ -8,14 +9,22 @@
    ensured again (a warm build is a tag lookup).
 3. Trials per minute at --n-concurrent 1 and 2, in one run each.
 4. Orchestrator memory with 1,000 queued trials (planning and queuing, no Docker).
+5. (--build-ratio, alone) Build time per oracle trial before and after the build cache, side
+   by side: "before" is the harness at --baseline-ref (the last commit whose builds ran with no
+   reuse), unpacked with `git archive`; "after" is this tree. Per task, alternating, one oracle
+   run of --attempts attempts each, in subprocesses. "After" starts with the task's reference
+   layers removed, so its first trial pays the reference build (in its median and mean).
 Quote medians and ratios measured in one run: these machines are noisy.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -120,6 +129,84 @@ def queued_memory() -> None:
           f"({current / len(specs) / 1e3:.1f} kB per trial)")
 
 
+_HERE = Path(__file__).resolve().parent.parent
+BASELINE_REF = "ae23700"
+"""The last commit before the build cache: every service build from scratch (`nocache`)."""
+BUILD_RATIO_TASKS = ("python-flask-bookshelf-books", "go-gin-eventdesk-events",
+                     "java-jdk-httpserver-stockroom-items", "rust-axum-inventory-items",
+                     "javascript-express-stockroom-products")
+ORACLE_RUN = """
+import json, sys, uuid
+from pathlib import Path
+from abcbench.agents.oracle import OracleAgent
+from abcbench.results.models import AgentInfo
+from abcbench.results.store import RunDir
+from abcbench.run.runner import Runner, RunRequest
+from abcbench.tasks.registry import TaskRegistry
+tasks_dir, task_id, out = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[4])
+attempts = int(sys.argv[3])
+task = TaskRegistry.from_dir(tasks_dir).get(task_id)
+request = RunRequest(tasks=[task], agent_cls=OracleAgent, agent_info=AgentInfo(name="oracle"),
+                     output_dir=out, tasks_dir=tasks_dir, run_id=f"bench-{uuid.uuid4().hex[:8]}",
+                     n_attempts=attempts)
+manifest = Runner(request).execute()
+print(json.dumps([{"build": r.timings.get("build"), "resolved": r.resolved}
+                  for r in RunDir(out / manifest.run_id).results()]))
+"""
+
+
+def _oracle_builds(tree: Path, tasks_dir: Path, task_id: str, attempts: int, out: Path
+                   ) -> list[float]:
+    # Same tasks, recipes and in-container files on both sides: only the harness code differs.
+    env = {**os.environ, "PYTHONPATH": str(tree), "ABCBENCH_HOME": str(_HERE)}
+    proc = subprocess.run([sys.executable, "-c", ORACLE_RUN, str(tasks_dir), task_id,
+                           str(attempts), str(out)], env=env, capture_output=True, text=True,
+                          timeout=3600, check=True, cwd=tree)
+    rows = json.loads(proc.stdout.strip().splitlines()[-1])
+    unresolved = [r for r in rows if not r["resolved"]]
+    if unresolved:
+        print(f"   ({task_id}: {len(unresolved)} oracle trial(s) not resolved)")
+    return [float(r["build"]) for r in rows if r["build"] is not None]
+
+
+def _forget_reference_layers(task_id: str) -> None:
+    from abcbench.sandbox.client import docker_client
+
+    api = docker_client().api
+    flt = {"label": [f"abcbench.task={task_id}", "abcbench.kind=build-cache"]}
+    for image in api.images(filters=flt):
+        for ref in image.get("RepoTags") or []:
+            docker_images.remove_image(ref, force=False)
+
+
+def build_ratio(tasks_dir: Path, task_ids: list[str], attempts: int, baseline_ref: str) -> None:
+    here = _HERE
+    before: list[float] = []
+    after: list[float] = []
+    with tempfile.TemporaryDirectory(prefix="abcbench-bench-") as tmp:
+        baseline = Path(tmp) / "baseline"
+        baseline.mkdir()
+        archive = subprocess.run(["git", "archive", baseline_ref, "abcbench"], cwd=here,
+                                 capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(baseline)], input=archive, check=True)
+        for task_id in task_ids:
+            _forget_reference_layers(task_id)
+            b = _oracle_builds(baseline, tasks_dir, task_id, attempts, Path(tmp))
+            a = _oracle_builds(here, tasks_dir, task_id, attempts, Path(tmp))
+            print(f"   {task_id}: before {' '.join(f'{x:.1f}' for x in b)} s | "
+                  f"after {' '.join(f'{x:.1f}' for x in a)} s")
+            before += b
+            after += a
+    print(f"\n5. build time per oracle trial, {len(task_ids)} task(s) x {attempts} attempt(s), "
+          f"n-concurrent 1, alternating per task (before = {baseline_ref})")
+    for name, values in (("before", before), ("after", after)):
+        print(f"   {name:<6} n={len(values):<3} median {statistics.median(values):6.2f} s   "
+              f"mean {statistics.mean(values):6.2f} s")
+    median = statistics.median(after) / statistics.median(before)
+    print(f"   ratio after/before: median {median:.2f}, "
+          f"mean {statistics.mean(after) / statistics.mean(before):.2f}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--task", action="append", default=[], help="task id glob")
@@ -128,7 +215,15 @@ def main() -> int:
     parser.add_argument("--skip-throughput", action="store_true")
     parser.add_argument("--from-run", type=Path, help="take the phase figures from this run "
                         "folder instead of running the oracle again")
+    parser.add_argument("--build-ratio", action="store_true",
+                        help="only section 5: build time before/after the build cache")
+    parser.add_argument("--attempts", type=int, default=3)
+    parser.add_argument("--baseline-ref", default=BASELINE_REF)
     args = parser.parse_args()
+    if args.build_ratio:
+        build_ratio(args.tasks_dir, args.task or list(BUILD_RATIO_TASKS), args.attempts,
+                    args.baseline_ref)
+        return 0
     registry = TaskRegistry.from_dir(args.tasks_dir)
     tasks = registry.select(TaskFilter(ids=args.task))
     with tempfile.TemporaryDirectory(prefix="abcbench-bench-") as tmp:

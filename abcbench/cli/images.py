@@ -9,6 +9,7 @@ from rich.table import Table
 
 from abcbench.cli.common import console, echo_json, friendly_errors, load_registry
 from abcbench.errors import UserError
+from abcbench.grading import build_cache
 from abcbench.images.manager import ImageManager
 from abcbench.sandbox import images as docker_images
 from abcbench.sandbox import labels as L
@@ -133,7 +134,9 @@ def prune(
 ) -> None:
     """Remove the project's images (found by label), and dangling layers of its builds."""
     removed = ImageManager().prune(all_versions=not stale_only)
+    cache_tags = 0 if stale_only else build_cache.remove_cache_images()
     docker_images.prune_dangling_managed()
-    console.print(f"removed {len(removed)} image tag(s)")
+    console.print(f"removed {len(removed)} image tag(s), {cache_tags} reference layer tag(s) "
+                  "of the build cache")
     for ref in removed:
         console.print(f"  {ref}")

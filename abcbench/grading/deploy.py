@@ -6,23 +6,27 @@ verdict judges the agent's code alone; for an environment task they are the agen
 
 from __future__ import annotations
 
-import os
+import contextlib
+import tempfile
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from docker.errors import ImageNotFound
+from docker.errors import APIError, ImageNotFound
 
+from abcbench.grading import build_cache
 from abcbench.grading.dockerfile_refs import DockerfileRefused, check_references, instructions
 from abcbench.images.manager import ImageManager
+from abcbench.images.manager import _file_lock as file_lock
 from abcbench.paths import harness_dir
 from abcbench.sandbox import labels as L
 from abcbench.sandbox.client import docker_client
 from abcbench.sandbox.container import DockerContainer
-from abcbench.sandbox.images import BuildLimits, build_image
+from abcbench.sandbox.images import BuildLimits, ImageBuildError, build_image, remove_image
 from abcbench.sandbox.lifecycle import Limits, remove_container, safe_name, start_build_jail
-from abcbench.tasks.materialize import copy_tree, restore_environment_files
+from abcbench.tasks.materialize import copy_tree, restore_environment_files, write_reference
 from abcbench.tasks.model import Task
 from abcbench.tasks.spec import TaskType
 
@@ -60,7 +64,12 @@ def build_service_image(
 ) -> None:
     """Build the submission under the task's limits: no network unless the task opts in
     (`service.build_network`), its cpu and memory on every step, its pids cap through a build
-    jail, `FROM`/`COPY --from` limited to earlier stages and the project's images."""
+    jail, `FROM`/`COPY --from` limited to earlier stages and the project's images.
+
+    The engine's cache is never used. The leading steps whose content-addressed key matches a
+    layer the harness built from the task's own reference start the build instead
+    (`build_cache`): an unchanged prefix costs nothing, a changed step and all after it are
+    built as usual."""
     service = task.spec.service
     dockerfile = staging / service.dockerfile
     context = staging / service.build_context
@@ -75,34 +84,140 @@ def build_service_image(
     images.ensure_for_dockerfile(  # recipe names (and layers); before the check needs them
         dockerfile, service.extra_packages, task.recipe_name)
     try:
-        check_references(text, project_images_only(network), network=network)
-        _check_labels(text)
+        _check_dockerfile(text, network)
     except DockerfileRefused as exc:
         message = f"the Dockerfile was refused before building: {exc}"
         log_path.write_text(message + "\n", encoding="utf-8")
         raise BuildInputError(message) from None
-    labelled = with_label_instruction(dockerfile, labels)
+    text = dockerfile.read_text(encoding="utf-8", errors="replace")  # with layered FROMs
     res = task.spec.resources
+    root = build_cache.scope(task.id, network, res.cpus, res.memory_mb, res.pids)
+    found = build_cache.stages(text, context, BUILT_DOCKERFILE, root, build_cache.engine_image_id)
+    reuse, note = reference_layers(task, images, root, found, cancel)
+    _build_under_limits(task, context, build_cache.rewrite(text, found, reuse, task.id, labels),
+                        tag, labels, log_path, images, cancel,
+                        jail=build_cache.has_steps_that_run(text, found, reuse), preamble=note)
+
+
+BUILT_DOCKERFILE = ".abcbench-dockerfile"
+"""The name the labelled Dockerfile has in the build's tar; never written to the staging tree,
+and dropped from the context by the engine (a `COPY . .` does not copy it)."""
+
+
+def _check_dockerfile(text: str, network: bool) -> None:
+    check_references(text, project_images_only(network), network=network)
+    _check_labels(text)
+
+
+def _build_under_limits(task: Task, context: Path, text: str, tag: str, labels: dict[str, str],
+                        log_path: Path, images: ImageManager, cancel: threading.Event | None,
+                        *, jail: bool, preamble: str = "",
+                        step_ids: list[str] | None = None) -> None:
+    """One build with the task's network, limits and timeout, under a build jail when a step
+    runs a process (the jail holds the pids cap; metadata and COPY steps run nothing)."""
+    service, res = task.spec.service, task.spec.resources
     limits = Limits(res.cpus, res.memory_mb, res.pids)
-    jail, cgroup_parent = start_build_jail(
-        images.ensure("base"), safe_name(tag.replace("/", "-").replace(":", "-"), "build-jail"),
-        labels, limits)
+    jail_container, cgroup_parent = None, None
+    if jail:
+        jail_container, cgroup_parent = start_build_jail(
+            images.ensure("base"),
+            safe_name(tag.replace("/", "-").replace(":", "-"), "build-jail"), labels, limits)
     try:
         build_image(
             context,
             tag,
-            dockerfile=os.path.relpath(labelled, context),
+            dockerfile=BUILT_DOCKERFILE,
+            dockerfile_text=text,
             log_path=log_path,
+            log_preamble=preamble,
             timeout_sec=service.build_timeout_sec,
             cancel=cancel,
-            # Each submission is built from scratch: no layer is shared with a concurrent trial
-            # whose cleanup could delete it mid-build.
+            # No engine cache: a layer another build committed is never reused (reuse is only
+            # of the harness's reference layers, named in `text`), and no layer of this build
+            # is shared with a concurrent trial whose cleanup could delete it mid-build.
             nocache=True,
-            network=network,
+            network=service.build_network,
             limits=BuildLimits(res.cpus, res.memory_mb, cgroup_parent),
+            step_ids=step_ids,
         )
     finally:
-        remove_container(jail.id)
+        if jail_container is not None:
+            remove_container(jail_container.id)
+
+
+def reference_layers(task: Task, images: ImageManager, root: str,
+                     found: list[build_cache.Stage], cancel: threading.Event | None
+                     ) -> tuple[list[int], str]:
+    """How many leading steps of each stage start from a reference layer, building the task's
+    reference layers first when this engine lacks them; and lines for the build log.
+
+    The reference is the task's own repository, checked and built exactly as a submission is,
+    at most once per engine (a file lock); a failed reference build is not retried by this
+    process (the trial then builds every step itself)."""
+    none = [0] * len(found)
+    with tempfile.TemporaryDirectory(prefix="abcbench-ref-") as tmp:
+        staging = Path(tmp) / "context"
+        write_reference(task, staging)
+        service = task.spec.service
+        dockerfile = staging / service.dockerfile
+        context = staging / service.build_context
+        text = _read_dockerfile(dockerfile, staging)
+        if text is None:
+            return none, ""
+        images.ensure_for_dockerfile(dockerfile, service.extra_packages)
+        text = dockerfile.read_text(encoding="utf-8", errors="replace")
+        reference = build_cache.stages(text, context, BUILT_DOCKERFILE, root,
+                                       build_cache.engine_image_id)
+        wanted = build_cache.reusable(found, reference)
+        if not any(wanted):
+            return none, ""
+        have = build_cache.cached(task.id, found, wanted)
+        built = ""
+        if have != wanted:
+            ref_key = build_cache.reference_key(reference)
+            with file_lock(f"build-cache-{ref_key[:24]}"):
+                have = build_cache.cached(task.id, found, wanted)
+                if have != wanted and ref_key not in _FAILED_REFERENCES:
+                    started = time.monotonic()
+                    problem = _build_reference(task, context, text, reference, ref_key, images,
+                                               cancel)
+                    have = build_cache.cached(task.id, found, wanted)
+                    log = build_cache.log_path(ref_key)
+                    built = (f"[abcbench] built the task's reference layers first "
+                             f"({time.monotonic() - started:.0f}s, log {log})"
+                             + (f": {problem}" if problem else "") + "\n")
+    reused = sum(have)
+    note = (f"[abcbench] {reused} step(s) start from the task's reference layers "
+            "(built by the harness from the task's own repository)\n" if reused else "")
+    return have, built + note
+
+
+_FAILED_REFERENCES: set[str] = set()
+
+
+def _build_reference(task: Task, context: Path, text: str, reference: list[build_cache.Stage],
+                     ref_key: str, images: ImageManager, cancel: threading.Event | None
+                     ) -> str:
+    """Build the reference's Dockerfile and tag the layer after each reusable step; return
+    what went wrong ("" if nothing). A cancel is raised, as for the trial's own build."""
+    labels = build_cache.cache_labels(task.id)
+    tag = build_cache.cache_ref(task.id, f"building-{uuid.uuid4().hex[:12]}")
+    steps: list[str] = []
+    try:
+        _check_dockerfile(text, task.spec.service.build_network)
+        _build_under_limits(task, context, build_cache.rewrite(
+            text, reference, [0] * len(reference), task.id, labels), tag, labels,
+            build_cache.log_path(ref_key), images, cancel, jail=True, step_ids=steps)
+        build_cache.tag_reference_steps(task.id, text, reference, steps)
+        return ""
+    except (DockerfileRefused, ImageBuildError, build_cache.StepsMismatch, APIError) as exc:
+        if cancel is not None and cancel.is_set():
+            raise
+        _FAILED_REFERENCES.add(ref_key)
+        return f"not reused ({exc.__class__.__name__}: {exc})"
+    finally:
+        with contextlib.suppress(APIError):
+            remove_image(tag, force=False)  # the step tags keep the layers they need
 
 
 def _read_dockerfile(dockerfile: Path, staging: Path) -> str | None:
@@ -144,30 +259,6 @@ def _check_labels(text: str) -> None:
         if ins.keyword == "LABEL" and ("abcbench" in ins.args.lower() or "$" in ins.args):
             raise DockerfileRefused(f"line {ins.line}: LABEL may not set abcbench.* labels "
                                     "or use variables")
-
-
-def with_label_instruction(dockerfile: Path, labels: dict[str, str]) -> Path:
-    """A copy of the Dockerfile (beside it, in the staging tree) with one LABEL line after every
-    FROM and one at the end.
-
-    Labelling each stage right after its FROM puts the run and trial on every step container
-    and every layer the build commits, so they are found and removed even when the build is
-    stopped half-way (or the harness is killed). The builder's `labels` option adds one step
-    per label and only at the end; one instruction labels in one step. The submission itself is
-    not touched.
-    """
-    text = dockerfile.read_text(encoding="utf-8", errors="replace").rstrip()
-    while text.endswith("\\"):  # a dangling line continuation would swallow our line
-        text = text[:-1].rstrip()
-    pairs = " ".join(f'"{k}"="{v}"' for k, v in sorted(labels.items()))
-    lines = text.splitlines()
-    for ins in reversed(instructions(text)):
-        if ins.keyword == "FROM":
-            lines.insert(ins.end, f"LABEL {pairs}")
-    labelled = dockerfile.with_name(dockerfile.name + ".abcbench")
-    labelled.unlink(missing_ok=True)  # the submission may have planted a link by that name
-    labelled.write_text("\n".join(lines) + f"\n\nLABEL {pairs}\n", encoding="utf-8")
-    return labelled
 
 
 def install_probe(tester: DockerContainer) -> None:

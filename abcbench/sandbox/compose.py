@@ -80,9 +80,12 @@ def compose_up(project: str, files: list[Path], env: dict[str, str], cwd: Path,
 
 
 def compose_down(project: str, files: list[Path], env: dict[str, str], cwd: Path) -> None:
-    """`down`, then a sweep by the compose project label for whatever survived it."""
+    """`down` with no stop grace (`-t 0`: the containers are discarded, and a `sleep infinity`
+    as PID 1 ignores SIGTERM, so the default 10 s would be waited out every trial), then a sweep
+    by the compose project label for whatever survived it."""
     with contextlib.suppress(ComposeError):
-        _compose(project, files, env, ["down", "-v", "--remove-orphans", "--rmi", "local"],
+        _compose(project, files, env,
+                 ["down", "-t", "0", "-v", "--remove-orphans", "--rmi", "local"],
                  cwd, timeout=300)
     client = docker_client()
     selector = [f"{COMPOSE_PROJECT_LABEL}={project}"]

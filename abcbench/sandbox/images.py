@@ -86,13 +86,21 @@ def build_image(
     buildargs: dict[str, str] | None = None,
     labels: dict[str, str] | None = None,
     log_path: Path,
+    log_preamble: str = "",
     timeout_sec: float = 1800,
     cancel: threading.Event | None = None,
     nocache: bool = False,
     network: bool = True,
     limits: BuildLimits | None = None,
+    dockerfile_text: str | None = None,
+    step_ids: list[str] | None = None,
 ) -> str:
     """Build `context` with the classic builder; return the image id. Raises ImageBuildError.
+
+    With `dockerfile_text` the Dockerfile is sent in the build's tar under the name
+    `dockerfile` and never written into `context`; the engine drops it from the context, so a
+    `COPY . .` does not copy it (docker-py's mechanism for a Dockerfile outside the context).
+    `step_ids` receives the id each step left, in order, once the build succeeded.
 
     On an overrun or a `cancel` (the run is stopping) the build is really stopped: its HTTP
     stream is shut down (the engine cancels the build), the step container that is running is
@@ -106,13 +114,14 @@ def build_image(
     def consume() -> None:
         try:
             exclude = _dockerignore(context)
-            with docker_utils.tar(str(context), exclude=exclude, dockerfile=(dockerfile, None)) \
-                    as body:
+            with docker_utils.tar(str(context), exclude=exclude,
+                                  dockerfile=(dockerfile, dockerfile_text)) as body:
                 state.response = api._post(
                     api._url("/build"), params=params, data=body, stream=True, timeout=None,
                     headers={"Content-Type": "application/tar"})
             api._raise_for_status(state.response)
             with log_path.open("w", encoding="utf-8") as log:
+                log.write(log_preamble)
                 for chunk in api._stream_helper(state.response, decode=True):
                     _record(chunk, state, log)
         except Exception as exc:  # a stream shut under it fails in many ways
@@ -141,7 +150,16 @@ def build_image(
             f"image build of {tag} failed: {state.error or 'no image produced'}".strip(),
             _tail(log_path),
         )
+    if step_ids is not None:
+        step_ids.extend(state.layers)
     return str(state.image or image_id(tag))
+
+
+def context_files(context: Path, dockerfile: str) -> list[str]:
+    """The paths of `context` a build sends (after `.dockerignore`), as `build_image` with
+    `dockerfile_text` sends them: what a `COPY` can read."""
+    return sorted(docker_utils.exclude_paths(str(context), _dockerignore(context) or [],
+                                             dockerfile=dockerfile))
 
 
 STEP_ID = re.compile(r"^ ---> ([0-9a-f]{12})$", re.MULTILINE)

@@ -68,3 +68,36 @@ def test_recipe_builds_keep_the_network(tmp_path: Path, client: FakeClient) -> N
     images_module.build_image(tmp_path, "abcbench/r:1", log_path=tmp_path / "b.log")
     assert client.api.params["networkmode"] == "default"
     assert "memory" not in client.api.params and "cgroupparent" not in client.api.params
+
+
+def test_a_dockerfile_given_as_text_travels_only_in_the_tar(
+        tmp_path: Path, client: FakeClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The labelled Dockerfile is never written into the submission, and the tar's ignore file
+    names it, so the engine drops it from the context (a `COPY . .` does not copy it)."""
+    import io
+    import tarfile
+
+    sent: dict[str, bytes] = {}
+
+    def post(_url: str, *, params: dict[str, Any], data: Any, **_kw: Any) -> FakeResponse:
+        client.api.params = params
+        with tarfile.open(fileobj=io.BytesIO(data.read())) as tar:
+            sent.update({m.name: (tar.extractfile(m) or io.BytesIO()).read()
+                         for m in tar.getmembers() if m.isfile()})
+        return FakeResponse()
+
+    monkeypatch.setattr(client.api, "_post", post)
+    (tmp_path / "app.py").write_text("print(1)\n")
+    (tmp_path / ".dockerignore").write_text("*.log\n")
+    (tmp_path / "x.log").write_text("skip")
+    images_module.build_image(tmp_path, "abcbench-trial/t:latest", log_path=tmp_path / "b.log",
+                              dockerfile=".abcbench-dockerfile",
+                              dockerfile_text="FROM x\nLABEL a=b\n", nocache=True)
+    assert client.api.params["dockerfile"] == ".abcbench-dockerfile"
+    assert sent[".abcbench-dockerfile"] == b"FROM x\nLABEL a=b\n"
+    assert sent[".dockerignore"].decode().splitlines() == ["*.log", ".abcbench-dockerfile"]
+    assert "app.py" in sent and "x.log" not in sent
+    assert not (tmp_path / ".abcbench-dockerfile").exists()
+    # What the build cache hashes is what was sent (b.log, the build's log, is ignored too).
+    assert images_module.context_files(tmp_path, ".abcbench-dockerfile") == [
+        ".dockerignore", "app.py"]

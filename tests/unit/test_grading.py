@@ -99,16 +99,17 @@ def test_engine_build_faults_are_not_the_submissions() -> None:
     assert not is_engine_fault("COPY failed: file not found in build context")
 
 
-def test_label_instruction_appended_to_a_copy(tmp_path: Path) -> None:
-    from abcbench.grading.deploy import with_label_instruction
+def test_label_instruction_after_every_from(tmp_path: Path) -> None:
+    """One LABEL right after each FROM (its layers inherit it); the submission's file is not
+    touched, and a dangling continuation cannot swallow anything."""
+    from abcbench.grading import build_cache
 
-    dockerfile = tmp_path / "Dockerfile"
-    dockerfile.write_text("FROM abcbench/python AS build\nRUN make \\\n")
-    copy = with_label_instruction(dockerfile, {"abcbench.run": "r1", "abcbench.managed": "true"})
-    assert dockerfile.read_text() == "FROM abcbench/python AS build\nRUN make \\\n"
-    label = 'LABEL "abcbench.managed"="true" "abcbench.run"="r1"'
-    assert copy.read_text() == f'FROM abcbench/python AS build\n{label}\nRUN make\n\n{label}\n'
-    dockerfile.write_text("FROM \\\n  a AS b\nRUN x\nFROM c\nCOPY --from=b /x /x\n")
-    assert with_label_instruction(dockerfile, {"abcbench.run": "r1"}).read_text() == (
-        'FROM \\\n  a AS b\nLABEL "abcbench.run"="r1"\nRUN x\nFROM c\nLABEL "abcbench.run"="r1"\n'
-        'COPY --from=b /x /x\n\nLABEL "abcbench.run"="r1"\n')
+    def labelled(text: str) -> str:
+        found = build_cache.stages(text, tmp_path, "d", "root", lambda _ref: None)
+        return build_cache.rewrite(text, found, [0] * len(found), "t", {"abcbench.run": "r1"})
+
+    label = 'LABEL "abcbench.run"="r1"'
+    assert labelled("FROM abcbench/python AS build\nRUN make \\\n") == (
+        f"FROM abcbench/python AS build\n{label}\nRUN make \n")
+    assert labelled("FROM \\\n  a AS b\nRUN x\nFROM c\nCOPY --from=b /x /x\n") == (
+        f"FROM \\\n  a AS b\n{label}\nRUN x\nFROM c\n{label}\nCOPY --from=b /x /x\n")

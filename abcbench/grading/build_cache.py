@@ -1,0 +1,348 @@
+"""Reuse of build layers the harness made from a task's own reference, never a trial's.
+
+Every trial build runs with no engine cache (`nocache`), so nothing one trial's build committed
+can be picked up by another's. What a trial reuses instead is a *reference layer*: the harness
+builds the task's reference repository once per engine (same isolation as a trial build) and
+tags the layer after each Dockerfile step `abcbench-cache/<task>:<key>`. The key is
+content-addressed: the task, the build's network and limits, the base image id, the raw text of
+every step so far and, for a `COPY` from the context, the names, modes and contents of the files
+it copies (after `.dockerignore`). A trial whose Dockerfile stage computes the same key for its
+first k steps builds `FROM abcbench-cache/<task>:<key_k>` and runs only the rest, so its build
+costs what it changed. The tag keeps the layer (and its parents) out of reach of every trial's
+cleanup; `abcbench images prune` removes them.
+
+Steps whose effect the key cannot pin down end reuse for their stage: `ARG`, `ONBUILD`, `ADD`,
+`COPY --from`, and a `COPY` with wildcards or variables in its sources.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import stat
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from docker.errors import APIError, ImageNotFound
+
+from abcbench.grading.dockerfile_refs import DockerfileRefused, Instruction, instructions
+from abcbench.grading.dockerfile_refs import _flags as split_flags
+from abcbench.grading.dockerfile_refs import _substitute as substitute
+from abcbench.paths import cache_dir
+from abcbench.sandbox import labels as L
+from abcbench.sandbox.client import docker_client
+from abcbench.sandbox.images import context_files, image_exists
+
+CACHE_REPOSITORY = "abcbench-cache"
+KIND_BUILD_CACHE = "build-cache"
+KEY_VERSION = "abcbench-build-cache-1"
+#: Instructions that only set image metadata: their layer is a function of parent and text.
+METADATA = {"CMD", "ENTRYPOINT", "ENV", "EXPOSE", "HEALTHCHECK", "LABEL", "MAINTAINER", "SHELL",
+            "STOPSIGNAL", "USER", "VOLUME", "WORKDIR"}
+_GLOB = set("*?[$")
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One `FROM` of a Dockerfile and the keys of the layers after its first steps."""
+
+    from_ins: Instruction
+    alias: str
+    keys: list[str]
+    """keys[k-1]: the layer after the first k steps following FROM; stops where reuse does."""
+    steps: list[Instruction]
+    """Every instruction of the stage after FROM."""
+
+
+def scope(task_id: str, network: bool, cpus: float, memory_mb: int, pids: int) -> str:
+    """What every key of a task starts from: layers are never shared between tasks, nor
+    between builds that ran with a different network or different limits."""
+    return _h(KEY_VERSION, task_id, f"network={network}", f"{cpus}/{memory_mb}/{pids}")
+
+
+def stages(text: str, context: Path, dockerfile_name: str, root: str,
+           image_id: Callable[[str], str | None]) -> list[Stage]:
+    """The Dockerfile's stages with the keys of their reusable leading steps."""
+    lines = text.splitlines()
+    all_ins = instructions(text)
+    froms = [i for i, ins in enumerate(all_ins) if ins.keyword == "FROM"]
+    if not froms:
+        return []
+    head = "\n".join(lines[:all_ins[froms[0]].line - 1])  # directives and global ARGs
+    global_args = _global_args(all_ins[:froms[0]])
+    files = _Context(context, dockerfile_name)
+    found: list[Stage] = []
+    names: list[str] = []
+    for n, start in enumerate(froms):
+        end = froms[n + 1] if n + 1 < len(froms) else len(all_ins)
+        ins = all_ins[start]
+        words = split_flags(ins.args)[1]
+        alias = words[2] if len(words) >= 3 and words[1].lower() == "as" else ""
+        steps = all_ins[start + 1:end]
+        keys: list[str] = []
+        base = _base_id(words[0] if words else "", global_args, names, image_id, ins.line)
+        if base is not None and "--" not in ins.args:
+            key = _h(root, head, base)
+            for step in steps:
+                part = _step_part(step, lines, files)
+                if part is None:
+                    break
+                key = _h(key, part)
+                keys.append(key)
+        found.append(Stage(ins, alias, keys, steps))
+        names.append(alias.lower())
+    return found
+
+
+def cache_ref(task_id: str, key: str) -> str:
+    return f"{CACHE_REPOSITORY}/{_slug(task_id)}:{key}"
+
+
+def cache_labels(task_id: str) -> dict[str, str]:
+    return L.managed(kind=KIND_BUILD_CACHE, task=task_id)
+
+
+def reusable(trial: list[Stage], reference: list[Stage]) -> list[int]:
+    """Per trial stage, how many leading steps match the reference's (same key, any stage)."""
+    ref_keys = {key for stage in reference for key in stage.keys}
+    counts = []
+    for stage in trial:
+        k = 0
+        for i, key in enumerate(stage.keys):
+            if key in ref_keys:
+                k = i + 1
+        counts.append(k)
+    return counts
+
+
+def cached(task_id: str, trial: list[Stage], counts: list[int]) -> list[int]:
+    """`counts` cut back to the longest prefix whose layer is tagged on this engine."""
+    out = []
+    for stage, k in zip(trial, counts, strict=True):
+        while k > 0 and not image_exists(cache_ref(task_id, stage.keys[k - 1])):
+            k -= 1
+        out.append(k)
+    return out
+
+
+def rewrite(text: str, found: list[Stage], reuse: list[int], task_id: str,
+            labels: dict[str, str]) -> str:
+    """The Dockerfile the engine builds: each stage's first `reuse` steps replaced by
+    `FROM <their cached layer>`, and one `LABEL` with `labels` right after every FROM (so every
+    step container and layer the build commits carries them)."""
+    lines = text.rstrip().splitlines()
+    while lines and lines[-1].rstrip().endswith("\\"):  # a dangling continuation
+        lines[-1] = lines[-1].rstrip()[:-1]
+    pairs = " ".join(f'"{k}"="{v}"' for k, v in sorted(labels.items()))
+    for stage, k in reversed(list(zip(found, reuse, strict=True))):
+        first = stage.from_ins.line - 1
+        if k == 0:
+            lines.insert(stage.from_ins.end, f"LABEL {pairs}")
+            continue
+        last = stage.steps[k - 1].end
+        alias = f" AS {stage.alias}" if stage.alias else ""
+        lines[first:last] = [f"FROM {cache_ref(task_id, stage.keys[k - 1])}{alias}",
+                             f"LABEL {pairs}"]
+    return "\n".join(lines) + "\n"
+
+
+def remove_cache_images() -> int:
+    """Every reference layer's tag (`abcbench images prune`); the engine keeps a layer a
+    trial image still builds on, untagged, until that trial removes its own."""
+    api = docker_client().api
+    found = api.images(filters={"label": [f"{L.KIND}={KIND_BUILD_CACHE}"]})
+    removed = 0
+    for image in sorted(found, key=lambda i: -int(i.get("Created", 0))):
+        for ref in image.get("RepoTags") or []:
+            with contextlib.suppress(ImageNotFound, APIError):
+                api.remove_image(ref, force=False, noprune=False)
+                removed += 1
+    return removed
+
+
+class StepsMismatch(Exception):
+    """The build log's steps do not line up with the Dockerfile's: nothing is tagged."""
+
+
+def reference_key(reference: list[Stage]) -> str:
+    """Names one reference build: every key of every stage."""
+    return _h(*(key for stage in reference for key in stage.keys))
+
+
+def log_path(ref_key: str) -> Path:
+    return cache_dir() / "build-logs" / f"reference-{ref_key[:16]}.log"
+
+
+def tag_reference_steps(task_id: str, text: str, reference: list[Stage],
+                        step_ids: list[str]) -> None:
+    """Tag the layer after each keyed step of the reference build (`step_ids`: one id per
+    step of the labelled Dockerfile, as the build log gave them), then drop the build's layers
+    no tag keeps (the end of a stage whose later steps are not reusable)."""
+    labelled = instructions(rewrite(text, reference, [0] * len(reference), task_id,
+                                    cache_labels(task_id)))
+    froms = [i for i, ins in enumerate(labelled) if ins.keyword == "FROM"]
+    if len(step_ids) == len(labelled):
+        offset = 0
+    elif len(step_ids) == len(labelled) - froms[0]:
+        offset = froms[0]  # no id for the global ARGs before the first FROM
+    else:
+        raise StepsMismatch(f"{len(step_ids)} step ids for {len(labelled)} instructions")
+    api = docker_client().api
+    for stage, at in zip(reference, froms, strict=True):
+        for j, key in enumerate(stage.keys, start=1):
+            ref = cache_ref(task_id, key)
+            api.tag(step_ids[at - offset + 1 + j], ref.rsplit(":", 1)[0], key)
+    for image in reversed(step_ids):
+        with contextlib.suppress(APIError):  # NotFound, or kept: a tag or a child holds it
+            if not api.inspect_image(image).get("RepoTags"):
+                api.remove_image(image, force=False, noprune=False)
+
+
+def has_steps_that_run(text: str, found: list[Stage], reuse: list[int]) -> bool:
+    """Whether any step left to build runs a process: a RUN, or anything at all when the
+    Dockerfile has an ONBUILD (its triggers run wherever a later stage starts from it)."""
+    if any(ins.keyword == "ONBUILD" for ins in instructions(text)):
+        return True
+    return any(s.keyword == "RUN" for stage, k in zip(found, reuse, strict=True)
+               for s in stage.steps[k:])
+
+
+# -- keys -----------------------------------------------------------------------------------------
+
+def _h(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8", "surrogateescape")
+        digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()
+
+
+def _slug(task_id: str) -> str:
+    slug = "".join(c if c.isalnum() or c in "._-" else "-" for c in task_id.lower()).strip("._-")
+    return slug[:100] or "task"
+
+
+def _global_args(pre: list[Instruction]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for ins in pre:
+        if ins.keyword == "ARG":
+            for word in ins.args.split():
+                name, eq, default = word.partition("=")
+                if eq:
+                    found[name] = default.strip("\"'")
+    return found
+
+
+def _base_id(ref: str, global_args: dict[str, str], stage_names: list[str],
+             image_id: Callable[[str], str | None], line: int) -> str | None:
+    """The id of the image a stage starts from; None for `scratch`, an earlier stage or a
+    reference that cannot be resolved (no reuse for that stage)."""
+    if not ref:
+        return None
+    try:
+        ref = substitute(ref, global_args, line)
+    except DockerfileRefused:
+        return None
+    if ref.lower() in stage_names or ref.lower() == "scratch" or ref.isdigit():
+        return None
+    return image_id(ref)
+
+
+def engine_image_id(ref: str) -> str | None:
+    try:
+        return str(docker_client().api.inspect_image(ref)["Id"])
+    except ImageNotFound:
+        return None
+
+
+def _raw(ins: Instruction, lines: list[str]) -> str:
+    """The instruction as written (its physical lines): whitespace inside a continued
+    `RUN` is the shell's business, so two spellings are two keys."""
+    return "\n".join(lines[ins.line - 1:ins.end])
+
+
+def _step_part(ins: Instruction, lines: list[str], files: _Context) -> str | None:
+    raw = _raw(ins, lines)
+    if ins.keyword in METADATA or ins.keyword == "RUN":
+        return raw
+    if ins.keyword == "COPY":
+        flags, words = split_flags(ins.args)
+        if "from" in flags:
+            return None
+        sources = _copy_sources(ins.args, words)
+        if sources is None:
+            return None
+        content = files.digest(sources)
+        return None if content is None else f"{raw}\n{content}"
+    return None  # ARG, ONBUILD, ADD, anything unknown
+
+
+def _copy_sources(args: str, words: list[str]) -> list[str] | None:
+    body = args
+    while body.startswith("--"):
+        body = body.split(None, 1)[1] if " " in body else ""
+    if body.lstrip().startswith("["):
+        try:
+            parsed = json.loads(body)
+        except ValueError:
+            return None
+        if not isinstance(parsed, list) or not all(isinstance(w, str) for w in parsed):
+            return None
+        words = parsed
+    if len(words) < 2:
+        return None
+    sources = words[:-1]
+    if any(set(src) & _GLOB for src in sources):
+        return None
+    return sources
+
+
+class _Context:
+    """The build context as the engine receives it, hashed path by path on demand."""
+
+    def __init__(self, root: Path, dockerfile_name: str) -> None:
+        self.root = root
+        self.dockerfile_name = dockerfile_name
+        self._paths: list[str] | None = None
+
+    def paths(self) -> list[str]:
+        if self._paths is None:
+            self._paths = context_files(self.root, self.dockerfile_name)
+        return self._paths
+
+    def digest(self, sources: list[str]) -> str | None:
+        entries: list[str] = []
+        for src in sources:
+            norm = os.path.normpath(src.lstrip("/")) if src.strip("/") else "."
+            if norm.startswith(".."):
+                return None
+            matched = [p for p in self.paths()
+                       if norm == "." or p == norm or p.startswith(norm + "/")]
+            if not matched:
+                return None
+            entries.append(f"source {norm}")
+            for path in matched:
+                entry = self._entry(path)
+                if entry is None:
+                    return None
+                entries.append(entry)
+        return _h(*entries)
+
+    def _entry(self, rel: str) -> str | None:
+        full = self.root / rel
+        info = full.lstat()
+        mode = stat.S_IMODE(info.st_mode)
+        if stat.S_ISLNK(info.st_mode):
+            return f"l {rel} {mode:o} {os.readlink(full)}"
+        if stat.S_ISDIR(info.st_mode):
+            return f"d {rel} {mode:o}"
+        if stat.S_ISREG(info.st_mode):
+            digest = hashlib.sha256()
+            with full.open("rb") as handle:
+                for chunk in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(chunk)
+            return f"f {rel} {mode:o} {digest.hexdigest()}"
+        return None  # a socket or device: the key cannot stand for it
