@@ -164,7 +164,7 @@ def reference_layers(task: Task, images: ImageManager, root: str,
         text = _read_dockerfile(dockerfile, staging)
         if text is None:
             return none, ""
-        images.ensure_for_dockerfile(dockerfile, service.extra_packages)
+        images.ensure_for_dockerfile(dockerfile, service.extra_packages, task.recipe_name)
         text = dockerfile.read_text(encoding="utf-8", errors="replace")
         reference = build_cache.stages(text, context, BUILT_DOCKERFILE, root,
                                        build_cache.engine_image_id)
