@@ -64,10 +64,15 @@ def run_id() -> str:
 
 @pytest.fixture(scope="session", autouse=True)
 def nothing_left_in_docker() -> Iterator[None]:
-    """After the whole suite: no container, network or trial image of a test run remains."""
+    """After the whole suite: no container, network or trial image of a test run remains, and
+    the reference layers the suite's builds made (`abcbench-cache/*`) are removed again."""
+    from abcbench.grading import build_cache
+
+    cached_before = frozenset(build_cache.cache_image_ids()) if _docker_ok() else frozenset()
     yield
     if not _docker_ok():
         return
+    build_cache.remove_cache_images(keep=cached_before)
     from abcbench.sandbox.client import docker_client
 
     api = docker_client().api

@@ -149,11 +149,19 @@ def rewrite(text: str, found: list[Stage], reuse: list[int], task_id: str,
     return "\n".join(lines) + "\n"
 
 
-def remove_cache_images() -> int:
-    """Every reference layer's tag (`abcbench images prune`); the engine keeps a layer a
-    trial image still builds on, untagged, until that trial removes its own."""
+def cache_image_ids() -> set[str]:
+    """The ids of the reference layers this engine holds now."""
+    api = docker_client().api
+    return {i["Id"] for i in api.images(filters={"label": [f"{L.KIND}={KIND_BUILD_CACHE}"]})}
+
+
+def remove_cache_images(keep: frozenset[str] = frozenset()) -> int:
+    """Every reference layer's tag but those of `keep` (ids): `abcbench images prune`, and
+    the test session removing what it built. The engine keeps a layer a trial image still
+    builds on, untagged, until that trial removes its own."""
     api = docker_client().api
     found = api.images(filters={"label": [f"{L.KIND}={KIND_BUILD_CACHE}"]})
+    found = [i for i in found if i["Id"] not in keep]
     removed = 0
     for image in sorted(found, key=lambda i: -int(i.get("Created", 0))):
         for ref in image.get("RepoTags") or []:
