@@ -39,6 +39,12 @@ def main() -> int:
     # here: "ConnectionRefusedError: Failed to connect to kernel", and the runtime dies), so
     # it is off unless asked for; the agent keeps its shell, editor, think and finish tools.
     agent_config.enable_jupyter = bool(cfg.get("enable_jupyter", False))
+    if not agent_config.enable_jupyter:  # nor start its kernel (a plugin of the agent class)
+        from openhands.agenthub.codeact_agent.codeact_agent import CodeActAgent
+        from openhands.runtime.plugins import JupyterRequirement
+
+        CodeActAgent.sandbox_plugins = [p for p in CodeActAgent.sandbox_plugins
+                                        if not isinstance(p, JupyterRequirement)]
     llm = config.get_llm_config()
     llm.model = cfg["model"]
     llm.base_url = cfg["base_url"]
