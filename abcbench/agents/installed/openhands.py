@@ -110,7 +110,7 @@ class OpenHandsAgent(InstalledAgent):
             f'ln -sf "$py" {self.python}; '
             'printf "home = %s\\ninclude-system-site-packages = false\\n" '
             f'"$(dirname "$real")" > {venv}/pyvenv.cfg; '
-            f'{self.python} -c "import openhands.core.main" 2>&1 | tail -3')
+            f'{self.python} -c "import sys; print(sys.prefix)"')
         made = ctx.sandbox.exec(["bash", "-c", script], timeout=max(min(ctx.remaining_sec(),
                                                                        600), 1))
         self._log(ctx.logs_dir / "setup.log", "openhands venv", made)
