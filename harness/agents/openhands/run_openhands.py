@@ -45,6 +45,15 @@ def main() -> int:
 
         CodeActAgent.sandbox_plugins = [p for p in CodeActAgent.sandbox_plugins
                                         if not isinstance(p, JupyterRequirement)]
+    # The local runtime waits 120 s for its action server; on a loaded machine the server's
+    # imports alone took longer (seen here: "Waiting for server to become ready", then
+    # ConnectError and the run died with no model request made). IPv4 loopback, as it binds.
+    import tenacity
+    from openhands.runtime.impl.local.local_runtime import LocalRuntime
+
+    LocalRuntime._wait_until_alive = LocalRuntime._wait_until_alive.retry_with(
+        stop=tenacity.stop_after_delay(float(cfg.get("runtime_start_sec", 900))))
+    config.sandbox.local_runtime_url = "http://127.0.0.1"
     llm = config.get_llm_config()
     llm.model = cfg["model"]
     llm.base_url = cfg["base_url"]
