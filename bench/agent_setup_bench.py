@@ -3,9 +3,11 @@
   python bench/agent_setup_bench.py [--agent NAME]... [--skip-cold] [--image python]
 
 First start: the host builds the agent's bundle into an empty cache (pip resolving wheels for
-mini-swe-agent; downloading the wheel that carries the binary for claude-code and codex).
-Warm start: the cached bundle is installed into a fresh sandbox of the given language image
-(python3 probe, copy, unpack), which is what every trial pays. Quote medians of a few runs:
+mini-swe-agent; pip installing openhands' locked set of 348 wheels, building its two
+source-only packages and compiling its bytecode; downloading the wheel that carries the binary
+for claude-code and codex). Warm start: the cached bundle is installed into a fresh sandbox of
+the given language image (python3 probe, copy, unpack; for openhands also tmux from apt and
+its venv), which is what every trial pays, inside its time budget. Quote medians of a few runs:
 these machines are noisy.
 """
 

@@ -182,6 +182,77 @@ def from_codex(events: list[dict[str, Any]], version: str, model: str | None) ->
     return b
 
 
+OPENHANDS_SKIPPED = frozenset({"recall", "change_agent_state", "agent_state_changed", "null"})
+
+
+def from_openhands(events: list[dict[str, Any]], version: str, model: str | None) -> Builder:
+    """OpenHands' event stream (V0 `event_to_dict` records). Actions that came from one model
+    reply (same `model_response` id in their `tool_call_metadata`) are one agent step, its
+    tool calls taken from that reply; an observation joins the step of the action it answers
+    (`cause`). The system prompt is its `system` action; user messages (the task, the
+    auto-continue replies) are user steps; errors the runtime reports are system steps."""
+    b = Builder("openhands", version, model)
+    by_response: dict[str, Any] = {}
+    by_action: dict[int, tuple[Any, str]] = {}
+    for event in events:
+        kind = event.get("action") or event.get("observation")
+        if kind in OPENHANDS_SKIPPED:
+            continue
+        raw_args = event.get("args")
+        args: dict[str, Any] = raw_args if isinstance(raw_args, dict) else {}
+        stamp_ = event.get("timestamp")
+        if "action" in event:
+            if kind == "system":
+                b.add("system", _text(args.get("content")), timestamp=stamp_)
+            elif event.get("source") == "user":
+                b.add("user", _text(args.get("content")), timestamp=stamp_)
+            elif event.get("source") == "agent":
+                _openhands_action(b, event, args, model, by_response, by_action)
+        elif "observation" in event:
+            cause = event.get("cause")
+            owner = by_action.get(cause) if isinstance(cause, int) else None
+            if owner is None:
+                if kind == "error":
+                    b.add("system", _text(event.get("content")), timestamp=stamp_)
+                continue
+            step, call_id = owner
+            results = step.observation.results if step.observation else []
+            results.append(AtifResult(source_call_id=call_id, content=_text(event.get("content"))))
+            step.observation = AtifObservation(results=results)
+    return b
+
+
+def _openhands_action(b: Builder, event: dict[str, Any], args: dict[str, Any],
+                      model: str | None, by_response: dict[str, Any],
+                      by_action: dict[int, tuple[Any, str]]) -> None:
+    meta = event.get("tool_call_metadata") if isinstance(event.get("tool_call_metadata"),
+                                                         dict) else None
+    if meta is None:  # a reply without a tool call: a message to the user
+        b.add("agent", _text(args.get("content") or event.get("message")), model_name=model,
+              timestamp=event.get("timestamp"))
+        return
+    response = meta.get("model_response") if isinstance(meta.get("model_response"),
+                                                        dict) else {}
+    key = str(response.get("id") or meta.get("tool_call_id"))
+    reply = ((response.get("choices") or [{}])[0] or {}).get("message") or {}
+    step = by_response.get(key)
+    if step is None:
+        step = by_response[key] = b.add(
+            "agent", _text(reply.get("content")), model_name=model,
+            timestamp=event.get("timestamp"),
+            reasoning_content=reply.get("reasoning_content") or None)
+    call_id = str(meta.get("tool_call_id") or f"call_{event.get('id')}")
+    raw = next((c.get("function", {}).get("arguments") for c in reply.get("tool_calls") or []
+                if isinstance(c, dict) and c.get("id") == call_id), None)
+    arguments = arguments_object(raw) if raw is not None else {
+        k: v for k, v in args.items() if v not in (None, "", [], {})}
+    step.tool_calls = [*(step.tool_calls or []), AtifToolCall(
+        tool_call_id=call_id, function_name=str(meta.get("function_name") or event["action"]),
+        arguments=arguments)]
+    if isinstance(event.get("id"), int):
+        by_action[event["id"]] = (step, call_id)
+
+
 def _text(content: Any) -> str:
     if isinstance(content, str):
         return content

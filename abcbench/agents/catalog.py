@@ -15,8 +15,10 @@ from abcbench.agents.installed.base import InstalledAgent
 from abcbench.agents.installed.claude_code import ClaudeCodeAgent
 from abcbench.agents.installed.codex import CodexAgent
 from abcbench.agents.installed.mini_swe_agent import MiniSweAgent
+from abcbench.agents.installed.openhands import OpenHandsAgent
 
-INSTALLED: tuple[type[InstalledAgent], ...] = (MiniSweAgent, ClaudeCodeAgent, CodexAgent)
+INSTALLED: tuple[type[InstalledAgent], ...] = (MiniSweAgent, ClaudeCodeAgent, CodexAgent,
+                                               OpenHandsAgent)
 
 
 @dataclass(frozen=True)
@@ -30,11 +32,6 @@ UNAVAILABLE: tuple[UnavailableAgent, ...] = (
     UnavailableAgent(
         "aider", "aider (PyPI aider-chat)",
         "aider-chat 0.86.2 declares Requires-Python <3.13, and the sandboxes run Python 3.13"),
-    UnavailableAgent(
-        "openhands", "OpenHands (PyPI openhands-ai)",
-        "not integrated yet: openhands-ai 1.11.0 runs on the sandboxes' Python 3.13 (its "
-        "wheel set resolves once pylatexenc and func-timeout are built on the host), but its "
-        "headless runner has not been wired to the model gateway and verified here"),
 )
 
 

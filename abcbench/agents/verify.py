@@ -89,12 +89,23 @@ def shell_step(agent: type[Agent], command: str) -> Step:
                 tool_calls=[ToolCallStep(name=name, arguments={key: command, **extra})])
 
 
+def closing_step(agent: type[Agent], text: str) -> Step:
+    """The model's last reply: plain text, or a call of the agent's finish tool for agents
+    that take a reply without one as a question to the user (OpenHands)."""
+    finish: tuple[str, str] | None = getattr(agent, "finish_tool", None)
+    if finish is None:
+        return Step(content=text, usage=USAGE)
+    name, key = finish
+    return Step(content=text, usage=USAGE,
+                tool_calls=[ToolCallStep(name=name, arguments={key: text})])
+
+
 def solving_route(task: Task, agent: type[Agent]) -> Route:
     """The conversation about `task`: dump the environment, write the solution, stop."""
     steps = [shell_step(agent, f"env > {ENV_DUMP}; ls")]
     steps += [shell_step(agent, write_command(rel, data))
               for rel, data in changed_files(task).items()]
-    steps.append(Step(content="The endpoints are implemented.", usage=USAGE))
+    steps.append(closing_step(agent, "The endpoints are implemented."))
     return Route(match=task.instruction.strip().splitlines()[0], steps=steps)
 
 

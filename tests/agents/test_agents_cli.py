@@ -27,10 +27,13 @@ def listed() -> dict[str, dict[str, object]]:
 
 def test_no_agent_is_verified_until_verify_recorded_it() -> None:
     rows = listed()
-    assert {"abc", "claude-code", "codex", "mini-swe-agent", "oracle", "nop"} <= set(rows)
+    assert {"abc", "claude-code", "codex", "mini-swe-agent", "openhands", "oracle",
+            "nop"} <= set(rows)
     assert all(row["verified"] == "not verified on this machine" for row in rows.values())
-    assert rows["claude-code"]["available"] and rows["codex"]["available"]
-    assert not rows["openhands"]["available"] and rows["openhands"]["reason"]
+    for name in ("claude-code", "codex", "openhands", "mini-swe-agent"):
+        assert rows[name]["available"] and rows[name]["runs_in"] == "sandbox"
+    assert rows["openhands"]["version"] == "1.6.0"
+    assert not rows["aider"]["available"] and rows["aider"]["reason"]
 
 
 def test_a_recorded_verification_is_shown() -> None:

@@ -3,6 +3,8 @@ that cannot reach the gateway is said so."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -73,3 +75,22 @@ def test_no_route_to_the_gateway_says_how_to_fix_it(tmp_path: Path) -> None:
                                                   False, 0.1)
     with pytest.raises(HarnessError, match="gateway_host=IP"):
         agent.run(ctx)
+
+
+def test_a_locked_bundle_is_keyed_by_the_lock_content(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from abcbench.agents.installed.bundle import BundleSpec
+    from abcbench.agents.installed.mini_swe_agent import MiniSweAgent as Mini
+
+    (tmp_path / "agents").mkdir()
+    lock = tmp_path / "agents" / "x.lock"
+    lock.write_text("a==1\n")
+    monkeypatch.setattr("abcbench.agents.installed.bundle.harness_dir", lambda: tmp_path)
+    spec = BundleSpec(name="x", requirements=(), lock="agents/x.lock", precompile=True)
+    first = spec.key("3.13", "x86_64")
+    lock.write_text("a==2\n")
+    assert spec.key("3.13", "x86_64") != first
+    # bundles without a lock keep the key they had before locks existed (caches stay valid)
+    old = json.dumps([Mini.bundle.name, Mini.bundle.requirements, Mini.bundle.no_deps, "3.13",
+                      "x86_64", 1])
+    assert Mini.bundle.key("3.13", "x86_64") == hashlib.sha256(old.encode()).hexdigest()[:16]

@@ -75,6 +75,9 @@ class InstalledAgent(Agent):
     prompt: str | None = None
     """What the agent was told, when its own log does not record it."""
     work_dir: ClassVar[str] = "/tmp/abcbench-agent"
+    apt_tools: ClassVar[tuple[str, ...]] = ()
+    """Commands the agent needs besides python3, apt-installed (same-named Debian packages)
+    when the sandbox image lacks them."""
 
     @property
     def install_dir(self) -> str:
@@ -101,7 +104,7 @@ class InstalledAgent(Agent):
         sandbox = ctx.sandbox
         script = (harness_dir() / "agents" / "ensure_python.sh").read_bytes()
         sandbox.write_file(f"{self.work_dir}/ensure_python.sh", script, mode=0o755)
-        probe = sandbox.exec(f"bash {self.work_dir}/ensure_python.sh",
+        probe = sandbox.exec(quote("bash", f"{self.work_dir}/ensure_python.sh", *self.apt_tools),
                              timeout=max(min(ctx.remaining_sec(), 600), 1))
         self._log(log, "ensure python3", probe)
         if not probe.ok or len(probe.stdout.split()) != 2:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from abcbench.errors import HarnessError
-from abcbench.paths import cache_dir
+from abcbench.paths import cache_dir, harness_dir
 
 BUNDLE_FILE = "bundle.tar.gz"
 PIP_TIMEOUT_SEC = 1800
@@ -41,9 +41,24 @@ class BundleSpec:
     name: str
     requirements: tuple[str, ...]
     no_deps: tuple[str, ...] = ()
+    lock: str | None = None
+    """A file under harness/ pinning the whole install set (`name==version` lines), installed
+    with `--no-deps`: no resolver run (pip backtracks for many minutes over a large unpinned
+    set), and the bundle is the same on every machine."""
+    source_wheels: tuple[str, ...] = ()
+    """Pure-Python packages that PyPI ships only as source archives: built into wheels on the
+    host (`pip wheel --no-deps`) and offered to the install as local wheels."""
+    precompile: bool = False
+    """Ship bytecode: sandbox images set PYTHONDONTWRITEBYTECODE, so a large agent would
+    recompile every module it imports on every start (minutes on a loaded machine)."""
 
     def key(self, python: str, machine: str) -> str:
-        data = json.dumps([self.name, self.requirements, self.no_deps, python, machine, 1])
+        lock = (harness_dir() / self.lock).read_bytes() if self.lock else b""
+        data = json.dumps([self.name, self.requirements, self.no_deps, python, machine, 1,
+                           hashlib.sha256(lock).hexdigest(), self.source_wheels,
+                           self.precompile] if self.lock or self.source_wheels
+                          or self.precompile else
+                          [self.name, self.requirements, self.no_deps, python, machine, 1])
         return hashlib.sha256(data.encode()).hexdigest()[:16]
 
 
@@ -54,7 +69,7 @@ def _platforms(machine: str) -> list[str]:
 
 
 def _pip_install(target: Path, packages: list[str], python: str, machine: str,
-                 no_deps: bool, log: Path) -> None:
+                 no_deps: bool, log: Path, find_links: Path | None = None) -> None:
     tag = python.replace(".", "")
     cmd = [sys.executable, "-m", "pip", "install", "--quiet", "--no-compile",
            "--disable-pip-version-check", "--target", str(target), "--only-binary=:all:",
@@ -63,7 +78,11 @@ def _pip_install(target: Path, packages: list[str], python: str, machine: str,
     for platform in _platforms(machine):
         cmd += ["--platform", platform]
     if no_deps:
-        cmd.append("--no-deps")
+        # the set was resolved for the target Python; pip 23 would check Requires-Python
+        # against the host's own interpreter instead
+        cmd += ["--no-deps", "--ignore-requires-python"]
+    if find_links is not None:
+        cmd += ["--find-links", str(find_links)]
     for _attempt in range(PIP_ATTEMPTS):  # a dropped connection to the index is common
         with log.open("a", encoding="utf-8") as out:
             out.write("$ " + " ".join(cmd + packages) + "\n")
@@ -106,20 +125,28 @@ def ensure_bundle(spec: BundleSpec, python: str, machine: str) -> Path:
         try:
             log = work / "pip.log"
             site = work / "site"
+            links = _source_wheels(spec.source_wheels, work / "wheels", log) \
+                if spec.source_wheels else None
+            if spec.lock:
+                _pip_install(site, ["-r", str(harness_dir() / spec.lock)], python, machine,
+                             True, log, links)
             if spec.requirements:
-                _pip_install(site, list(spec.requirements), python, machine, False, log)
+                _pip_install(site, list(spec.requirements), python, machine, False, log,
+                             links)
             if spec.no_deps:
                 extra = work / "extra"
                 _pip_install(extra, list(spec.no_deps), python, machine, True, log)
                 shutil.copytree(extra, site, dirs_exist_ok=True)
                 shutil.rmtree(extra)
+            compiled = _precompile(site, python, log) if spec.precompile else None
             out = work / "out"
             (out / "payload").mkdir(parents=True)
             with tarfile.open(out / "payload" / BUNDLE_FILE, "w:gz", compresslevel=3) as tar:
                 tar.add(site, arcname="site")
             (out / "manifest.json").write_text(json.dumps({
                 "name": spec.name, "requirements": spec.requirements, "no_deps": spec.no_deps,
-                "python": python, "machine": machine,
+                "python": python, "machine": machine, "lock": spec.lock,
+                "bytecode_by": compiled,
                 "installed": sorted(p.name for p in site.glob("*.dist-info")),
             }, indent=2), encoding="utf-8")
             shutil.move(str(log), out / "pip.log")
@@ -127,6 +154,60 @@ def ensure_bundle(spec: BundleSpec, python: str, machine: str) -> Path:
         finally:
             shutil.rmtree(work, ignore_errors=True)
     return final
+
+
+def _source_wheels(packages: tuple[str, ...], dest: Path, log: Path) -> Path:
+    """Wheels built on the host from source archives (pure Python only: no compiler runs for
+    another interpreter's ABI), as a folder for `--find-links`."""
+    cmd = [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
+           "--disable-pip-version-check", "-w", str(dest), *packages]
+    with log.open("a", encoding="utf-8") as out:
+        out.write("$ " + " ".join(cmd) + "\n")
+        out.flush()
+        proc = subprocess.run(cmd, stdout=out, stderr=subprocess.STDOUT,
+                              timeout=PIP_TIMEOUT_SEC, check=False)
+    built = sorted(dest.glob("*.whl"))
+    if proc.returncode != 0 or len(built) < len(packages):
+        raise HarnessError(f"pip could not build wheels of {' '.join(packages)}; see {log}")
+    if any(not w.name.endswith("-none-any.whl") for w in built):
+        raise HarnessError(f"{[w.name for w in built]}: only pure-Python wheels can be built "
+                           "on the host for the sandbox")
+    return dest
+
+
+def host_python(version: str) -> str | None:
+    """An interpreter of the sandbox's Python version on the host (PATH, then pyenv), for
+    bytecode the sandbox's interpreter accepts (one magic number per minor version)."""
+    if f"{sys.version_info[0]}.{sys.version_info[1]}" == version:
+        return sys.executable
+    found = shutil.which(f"python{version}")
+    if found:
+        return found
+    root = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
+    for candidate in sorted(root.glob(f"{version}.*"), reverse=True):
+        exe = candidate / "bin" / f"python{version}"
+        if exe.is_file():
+            return str(exe)
+    return None
+
+
+def _precompile(site: Path, python: str, log: Path) -> str | None:
+    """Bytecode for every module, checked by hash only (`unchecked-hash`: valid whatever the
+    unpacked files' times). None when the host has no Python of that version: the bundle
+    still works, each start just compiles what it imports."""
+    exe = host_python(python)
+    if exe is None:
+        with log.open("a", encoding="utf-8") as out:
+            out.write(f"no Python {python} on the host: the bundle ships no bytecode\n")
+        return None
+    cmd = [exe, "-m", "compileall", "-q", "-j", "0", "--invalidation-mode", "unchecked-hash",
+           str(site)]
+    with log.open("a", encoding="utf-8") as out:
+        out.write("$ " + " ".join(cmd) + "\n")
+        out.flush()
+        subprocess.run(cmd, stdout=out, stderr=subprocess.STDOUT, timeout=PIP_TIMEOUT_SEC,
+                       check=False)  # a module that does not compile fails only if imported
+    return exe
 
 
 def bundle_manifest(folder: Path) -> dict[str, object]:
