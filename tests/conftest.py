@@ -73,6 +73,7 @@ def nothing_left_in_docker() -> Iterator[None]:
     if not _docker_ok():
         return
     build_cache.remove_cache_images(keep=cached_before)
+    build_cache.remove_stray_layers()
     from abcbench.sandbox.client import docker_client
 
     api = docker_client().api

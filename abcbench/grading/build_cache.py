@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import stat
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -168,6 +169,26 @@ def remove_cache_images(keep: frozenset[str] = frozenset()) -> int:
             with contextlib.suppress(ImageNotFound, APIError):
                 api.remove_image(ref, force=False, noprune=False)
                 removed += 1
+    return removed
+
+
+def remove_stray_layers(min_age_sec: float = 60.0) -> int:
+    """Remove reference layers nothing holds: untagged, without a child, older than
+    `min_age_sec`. A reference build cancelled mid-step can leave the layer the engine committed
+    after the abort; it carries the cache's labels, not a run's, so no run's label sweep finds
+    it. The age spares a layer a live build committed a moment ago and has not built on yet (a
+    step running on it holds it anyway: removal without force is refused)."""
+    api = docker_client().api
+    found = api.images(filters={"dangling": True,
+                                "label": [f"{L.KIND}={KIND_BUILD_CACHE}"]})
+    now = time.time()
+    removed = 0
+    for image in found:
+        if now - int(image.get("Created", now)) < min_age_sec:
+            continue
+        with contextlib.suppress(ImageNotFound, APIError):
+            api.remove_image(image["Id"], force=False, noprune=False)
+            removed += 1
     return removed
 
 

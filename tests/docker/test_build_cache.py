@@ -7,6 +7,7 @@ a step that ran again shows new ones.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import shutil
 import tarfile
@@ -216,3 +217,26 @@ def test_ending_a_trial_leaves_nothing_and_spares_a_concurrent_build(
     finally:
         slow_build.end()
     assert ours(f"{run_id}-slow") == [] and ours(f"{run_id}-warm") == []
+
+
+def test_a_stray_reference_layer_is_removed_by_the_runs_sweep(tmp_path: Path) -> None:
+    """A reference build cancelled mid-step can leave a committed layer the engine wrote after
+    the abort: untagged, no child, labelled only as build cache (no run), so no run's label
+    sweep found it (seen in a CI dry run after the interrupt test). The sweep removes it."""
+    from abcbench.grading import build_cache
+
+    api = docker_client().api
+    labels = build_cache.cache_labels(f"stray-{uuid.uuid4().hex[:8]}")
+    label_line = " ".join(f'"{k}"="{v}"' for k, v in labels.items())
+    (tmp_path / "Dockerfile").write_text(
+        f"FROM abcbench/tester\nLABEL {label_line}\nRUN echo stray > /stray\n")
+    image = ""
+    for chunk in api.build(path=str(tmp_path), rm=True, decode=True, network_mode="none"):
+        image = (chunk.get("aux") or {}).get("ID", image)  # no tag: what an aborted build leaves
+    assert image in {i["Id"] for i in api.images(filters={"dangling": True})}
+    try:
+        build_cache.remove_stray_layers(min_age_sec=0)
+        assert image not in {i["Id"] for i in api.images(all=True)}
+    finally:
+        with contextlib.suppress(Exception):
+            api.remove_image(image, force=True)

@@ -6,6 +6,7 @@ import socket
 import threading
 from collections.abc import Sequence
 
+from abcbench.grading import build_cache
 from abcbench.images.manager import ImageManager
 from abcbench.results.models import Fault, TrialResult
 from abcbench.results.store import RunDir
@@ -51,6 +52,7 @@ class LocalExecutor:
 
     def cleanup(self, run_id: str) -> None:
         cleanup(run=run_id)
+        build_cache.remove_stray_layers()  # a cancelled reference build's last layer
 
     def close(self) -> None:
         pass
