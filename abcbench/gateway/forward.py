@@ -66,9 +66,14 @@ def send_json(handler: BaseHTTPRequestHandler, status: int, payload: dict[str, A
 
 
 def _upstream_headers(handler: BaseHTTPRequestHandler, session: TrialSession) -> dict[str, str]:
+    return upstream_headers(handler, session.upstream.api_key)
+
+
+def upstream_headers(handler: BaseHTTPRequestHandler, key: str | None) -> dict[str, str]:
+    """The request's headers for the provider: hop-by-hop ones dropped, no compression (the
+    meter reads the stream as it passes), and `key` in whichever header the client used."""
     headers = {k: v for k, v in handler.headers.items() if k.lower() not in DROP_REQUEST_HEADERS}
-    headers["Accept-Encoding"] = "identity"  # the meter reads the stream as it passes
-    key = session.upstream.api_key
+    headers["Accept-Encoding"] = "identity"
     if key:
         if handler.headers.get("x-api-key") is not None:
             headers["x-api-key"] = key

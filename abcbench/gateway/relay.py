@@ -29,7 +29,7 @@ import httpx
 
 from abcbench.agents.endpoint import Endpoint
 from abcbench.errors import UserError
-from abcbench.gateway.forward import DROP_REQUEST_HEADERS, error_payload, send_json, wire_of
+from abcbench.gateway.forward import error_payload, send_json, upstream_headers, wire_of
 from abcbench.gateway.server import _Handler as _GatewayHandler
 
 TOKEN_PREFIX = "abcbench-run-"
@@ -120,16 +120,7 @@ class UpstreamRelay:
         return url[:-3] if url.endswith("/v1") else url
 
     def _headers(self, handler: _RelayHandler) -> dict[str, str]:
-        headers = {k: v for k, v in handler.headers.items()
-                   if k.lower() not in DROP_REQUEST_HEADERS}
-        headers["Accept-Encoding"] = "identity"  # the node's gateway meters the bytes as sent
-        key = self.endpoint.api_key
-        if key:
-            if handler.headers.get("x-api-key") is not None:
-                headers["x-api-key"] = key
-            else:
-                headers["Authorization"] = f"Bearer {key}"
-        return headers
+        return upstream_headers(handler, self.endpoint.api_key)
 
     def forward(self, handler: _RelayHandler, method: str, raw: bytes) -> None:
         response: httpx.Response | None = None

@@ -36,6 +36,7 @@ from abcbench.agents.installed.base import (
     quote,
 )
 from abcbench.agents.installed.bundle import BundleSpec
+from abcbench.agents.installed.claude_code import _json_lines
 from abcbench.gateway.session import TrialSession
 from abcbench.results.models import Usage
 from abcbench.sandbox.base import ExecResult
@@ -205,15 +206,3 @@ def _response_id(event: dict[str, Any]) -> str:
     meta = event.get("tool_call_metadata") or {}
     response = meta.get("model_response") or {}
     return str(response.get("id") or meta.get("tool_call_id") or event.get("id"))
-
-
-def _json_lines(text: str) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    for line in text.splitlines():
-        try:
-            item = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(item, dict):
-            out.append(item)
-    return out
