@@ -65,10 +65,6 @@ def send_json(handler: BaseHTTPRequestHandler, status: int, payload: dict[str, A
     return data
 
 
-def _upstream_headers(handler: BaseHTTPRequestHandler, session: TrialSession) -> dict[str, str]:
-    return upstream_headers(handler, session.upstream.api_key)
-
-
 def upstream_headers(handler: BaseHTTPRequestHandler, key: str | None) -> dict[str, str]:
     """The request's headers for the provider: hop-by-hop ones dropped, no compression (the
     meter reads the stream as it passes), and `key` in whichever header the client used."""
@@ -131,7 +127,7 @@ def _send_with_retries(handler: BaseHTTPRequestHandler, session: TrialSession,
                        client: httpx.Client, method: str, body: bytes,
                        exchange: Exchange) -> httpx.Response | None:
     url = session.upstream_root + handler.path
-    headers = _upstream_headers(handler, session)
+    headers = upstream_headers(handler, session.upstream.api_key)
     policy = session.retry
     last_status, last_error = 502, "no attempt was made"
     for attempt in range(1, policy.max_attempts + 1):
