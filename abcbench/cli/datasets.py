@@ -9,7 +9,7 @@ from rich.table import Table
 
 from abcbench.cli.common import console, echo_json, err_console, friendly_errors
 from abcbench.datasets.cache import pull, read_pulled, version_dir
-from abcbench.datasets.pin import pinned, write_pin
+from abcbench.datasets.pin import pinned, refuse_installed_target, write_pin
 from abcbench.datasets.registry import DatasetRef, DatasetRegistry
 
 app = typer.Typer(help="Registered datasets: list them, pull one into the cache, pin one.",
@@ -88,6 +88,8 @@ def pin_(
     registry = DatasetRegistry.default()
     ref = registry.resolve(spec)
     target = registry_file or registry.origin(ref.entry.name)
+    if registry_file is None:
+        refuse_installed_target(target)
     pulled = pull(ref, force=True, allow_unpinned=True, notify=_notify)
     version = pinned(ref.release, pulled)
     if ref.release.n_tasks is not None and ref.release.n_tasks != pulled.n_tasks:

@@ -30,6 +30,15 @@ def pinned(release: DatasetVersion, pulled: PulledDataset) -> DatasetVersion:
         "n_tasks": pulled.n_tasks})
 
 
+def refuse_installed_target(path: Path) -> None:
+    """A registry inside an installed package is shared by the environment and replaced by the
+    next upgrade: a pin written there would be silently lost, so it is never the default."""
+    if {"site-packages", "dist-packages"} & set(path.resolve().parts):
+        raise UserError(f"the entry comes from {path}, inside an installed package; pin into a "
+                        "registry of your own: --registry FILE, then set "
+                        "ABCBENCH_DATASET_REGISTRY=FILE so later pulls use it")
+
+
 def _header(text: str) -> str:
     lines = []
     for line in text.splitlines():

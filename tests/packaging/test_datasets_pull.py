@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -198,3 +199,24 @@ def test_run_a_task_from_the_pulled_archive(tmp_path: Path, hub: FakeHub, pinned
     assert summary["trials"][0]["language"] == "python"
     manifest = json.loads((tmp_path / "runs" / run_id / "run.json").read_text())
     assert manifest["settings"]["tasks_dir"].startswith(str(tmp_path / "datasets"))
+
+
+def test_pin_refuses_to_rewrite_an_installed_package(tmp_path: Path, hub: FakeHub) -> None:
+    """From a wheel, the entry's registry file lives in site-packages: a pin written there is
+    lost on the next upgrade and shared by every user of the environment. It is refused before
+    anything is fetched, naming the flag that writes a registry of one's own."""
+    site = tmp_path / "venv/lib/python3.13/site-packages"
+    shutil.copytree(CHECKOUT / "abcbench", site / "abcbench",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    registry = site / "abcbench/datasets/registry.yaml"
+    before = registry.read_bytes()
+    env = {**os.environ, "PYTHONPATH": str(site), "HF_ENDPOINT": hub.url,
+           "HF_HOME": str(tmp_path / "hf"), "ABCBENCH_DATASETS_DIR": str(tmp_path / "datasets")}
+    env.pop("ABCBENCH_DATASET_REGISTRY", None)
+    proc = subprocess.run([sys.executable, "-m", "abcbench.cli", "datasets", "pin", "abc-bench"],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2, proc.stderr
+    assert len(error_lines(proc)) == 1 and "installed package" in proc.stderr
+    assert "--registry" in proc.stderr and "ABCBENCH_DATASET_REGISTRY" in proc.stderr
+    assert registry.read_bytes() == before
+    assert not (tmp_path / "datasets").exists() and hub.requests == [], "nothing was fetched"
