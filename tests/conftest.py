@@ -66,10 +66,12 @@ def run_id() -> str:
 def nothing_left_in_docker() -> Iterator[None]:
     """After the whole suite: no container, network or trial image of a test run remains, and
     the reference layers the suite's builds made (`abcbench-cache/*`) are removed again."""
+    from abcbench import scratch
     from abcbench.grading import build_cache
 
     cached_before = frozenset(build_cache.cache_image_ids()) if _docker_ok() else frozenset()
     yield
+    scratch.sweep_dead()  # the temporary folders of processes the tests killed
     if not _docker_ok():
         return
     build_cache.remove_cache_images(keep=cached_before)

@@ -7,9 +7,9 @@ agent gets the ordinary context and the oracle's run refuses to work without the
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
+from abcbench import scratch
 from abcbench.agents.base import Agent, AgentContext, AgentResult, OracleContext
 from abcbench.tasks.materialize import write_reference
 from abcbench.tasks.model import TaskFormat
@@ -26,7 +26,7 @@ class OracleAgent(Agent):
         log = ctx.logs_dir / "oracle.log"
         if ctx.task.format is TaskFormat.terminal_bench:
             return self._run_solution_script(ctx, log)
-        with tempfile.TemporaryDirectory(prefix="abcbench-oracle-") as tmp:
+        with scratch.temporary_dir("abcbench-oracle-") as tmp:
             reference = write_reference(ctx.task, Path(tmp) / "ref")
             ctx.sandbox.copy_in(reference, ctx.repo_dir)
         log.write_text(f"copied the reference repository into {ctx.repo_dir}\n", encoding="utf-8")

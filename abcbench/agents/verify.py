@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import base64
 import filecmp
-import tempfile
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, Field
 
-from abcbench import __version__
+from abcbench import __version__, scratch
 from abcbench.agents.base import Agent
 from abcbench.errors import UserError
 from abcbench.paths import bundled_tasks_dir, cache_dir
@@ -62,7 +61,7 @@ def load_record(name: str) -> VerificationRecord | None:
 
 def changed_files(task: Task) -> dict[str, bytes]:
     """Relative path -> reference content, for every file the agent must write."""
-    with tempfile.TemporaryDirectory(prefix="abcbench-verify-") as tmp:
+    with scratch.temporary_dir("abcbench-verify-") as tmp:
         start = write_starting_state(task, Path(tmp) / "start")
         ref = write_reference(task, Path(tmp) / "ref")
         out: dict[str, bytes] = {}

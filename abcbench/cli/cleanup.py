@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from abcbench import scratch
 from abcbench.cli import images as images_cli
 from abcbench.cli.common import console, err_console, friendly_errors
 from abcbench.errors import UserError
@@ -18,8 +19,8 @@ def cleanup_command(
     run: str | None = typer.Option(None, "--run", help="Only what this run left."),
 ) -> None:
     """Remove containers, networks and trial images of runs whose process is gone (e.g. after
-    a kill -9, or kept by `run --no-cleanup`); a run still owned by a live process on this
-    host is skipped."""
+    a kill -9, or kept by `run --no-cleanup`), and without --run also the temporary folders of
+    dead abcbench processes; a run still owned by a live process on this host is skipped."""
     if run is not None:
         owner = live_run_owner(run)
         if owner is not None:
@@ -34,7 +35,11 @@ def cleanup_command(
     for run_id in dead:
         console.print(f"run {run_id}: ", end="", highlight=False)
         images_cli.cleanup_command(run=run_id)
-    if not dead:
+    swept = scratch.sweep_dead()
+    if swept:
+        console.print(f"removed {len(swept)} temporary folder(s) of dead processes under "
+                      f"{swept[0].parent}", highlight=False, soft_wrap=True)
+    if not dead and not swept:
         console.print("nothing left by a dead run")
 
 

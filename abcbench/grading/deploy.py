@@ -7,7 +7,6 @@ verdict judges the agent's code alone; for an environment task they are the agen
 from __future__ import annotations
 
 import contextlib
-import tempfile
 import threading
 import time
 import uuid
@@ -16,6 +15,7 @@ from pathlib import Path
 
 from docker.errors import APIError, ImageNotFound
 
+from abcbench import scratch
 from abcbench.grading import build_cache
 from abcbench.grading.dockerfile_refs import DockerfileRefused, check_references, instructions
 from abcbench.images.manager import ImageManager
@@ -155,7 +155,7 @@ def reference_layers(task: Task, images: ImageManager, root: str,
     at most once per engine (a file lock); a failed reference build is not retried by this
     process (the trial then builds every step itself)."""
     none = [0] * len(found)
-    with tempfile.TemporaryDirectory(prefix="abcbench-ref-") as tmp:
+    with scratch.temporary_dir("abcbench-ref-") as tmp:
         staging = Path(tmp) / "context"
         write_reference(task, staging)
         service = task.spec.service

@@ -10,11 +10,11 @@ import fcntl
 import os
 import re
 import secrets
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from abcbench import scratch
 from abcbench.errors import UserError
 from abcbench.images.recipe import (
     IMAGE_NAMESPACE,
@@ -97,7 +97,7 @@ class ImageManager:
             return
         if recipe.parent is None:
             assert recipe.spec.rootfs is not None
-            with tempfile.TemporaryDirectory(prefix="abcbench-rootfs-") as tmp:
+            with scratch.temporary_dir("abcbench-rootfs-") as tmp:
                 tarball = Path(tmp) / "rootfs.tar"
                 build_rootfs_tar(recipe.spec.rootfs, tarball, log_path, ROOTFS_TIMEOUT_SEC)
                 changes = list(recipe.spec.rootfs.changes)

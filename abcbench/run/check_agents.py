@@ -10,9 +10,9 @@ its tests test; this agent puts the reference's environment files back and nothi
 from __future__ import annotations
 
 import shutil
-import tempfile
 from pathlib import Path
 
+from abcbench import scratch
 from abcbench.agents.base import Agent, AgentContext, AgentResult
 from abcbench.tasks.model import Task
 
@@ -56,7 +56,7 @@ class ReferenceEnvironmentAgent(Agent):
         if task is None:
             return AgentResult(exit_status="error", message="the check agent needs the "
                                "privileged context (the task); it got an ordinary one")
-        with tempfile.TemporaryDirectory(prefix="abcbench-check-env-") as tmp:
+        with scratch.temporary_dir("abcbench-check-env-") as tmp:
             tree = Path(tmp) / "env"
             tree.mkdir()
             copied = copy_environment(task, tree)

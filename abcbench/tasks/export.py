@@ -18,11 +18,11 @@ import io
 import json
 import shutil
 import tarfile
-import tempfile
 from pathlib import Path
 
 import yaml
 
+from abcbench import scratch
 from abcbench.errors import UserError
 from abcbench.paths import harness_dir
 from abcbench.tasks.materialize import copy_tree, write_reference, write_starting_state
@@ -169,27 +169,27 @@ def export_task(task: Task, dest_root: Path, layout: str = TERMINAL_BENCH) -> Pa
     dest = dest_root / task.id
     if dest.exists():
         raise UserError(f"{dest} already exists; remove it or export elsewhere")
-    with tempfile.TemporaryDirectory(prefix="abcbench-export-") as tmp:
+    with scratch.temporary_dir("abcbench-export-") as tmp:
         start = write_starting_state(task, Path(tmp) / "start")
         reference = write_reference(task, Path(tmp) / "reference")
-        scratch = dest_root / f".{task.id}.partial"
-        shutil.rmtree(scratch, ignore_errors=True)
+        partial = dest_root / f".{task.id}.partial"
+        shutil.rmtree(partial, ignore_errors=True)
         try:
-            _copy_tests(task, reference, scratch / "tests")
+            _copy_tests(task, reference, partial / "tests")
             if layout == TERMINAL_BENCH:
-                copy_tree(start, scratch / "repo")
+                copy_tree(start, partial / "repo")
                 files = _terminal_bench_files(task, start, reference)
             else:
-                copy_tree(start, scratch / "environment" / "repo")
+                copy_tree(start, partial / "environment" / "repo")
                 files = _harbor_files(task, start, reference)
             for name, text in files.items():
-                (scratch / name).parent.mkdir(parents=True, exist_ok=True)
-                (scratch / name).write_text(text, encoding="utf-8")
+                (partial / name).parent.mkdir(parents=True, exist_ok=True)
+                (partial / name).write_text(text, encoding="utf-8")
                 if name.endswith(".sh"):
-                    (scratch / name).chmod(0o755)
-            scratch.rename(dest)
+                    (partial / name).chmod(0o755)
+            partial.rename(dest)
         finally:
-            shutil.rmtree(scratch, ignore_errors=True)
+            shutil.rmtree(partial, ignore_errors=True)
     return dest
 
 

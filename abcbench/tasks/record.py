@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import secrets
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from abcbench import scratch
 from abcbench.errors import HarnessError, UserError
 from abcbench.grading.deploy import (
     DeployError,
@@ -83,7 +83,7 @@ def record(task: Task, scenario_file: Path, *, force: bool = False,
     labels = L.managed(run=run, trial=run)
     tag = f"abcbench-trial/{run}:latest"
     try:
-        with tempfile.TemporaryDirectory(prefix="abcbench-record-") as tmp:
+        with scratch.temporary_dir("abcbench-record-") as tmp:
             _build_reference(task, Path(tmp), tag, labels, images, notify)
         tester_ref = images.ensure("tester")
         service, tester, url = _start(task, tag, tester_ref, labels, run)

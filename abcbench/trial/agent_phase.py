@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import contextlib
 import shutil
-import tempfile
 import threading
 import time
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
+from abcbench import scratch
 from abcbench.agents.base import Agent, AgentContext, AgentResult, OracleContext
 from abcbench.agents.guard import GuardedSandbox
 from abcbench.redact import redact
@@ -59,7 +59,7 @@ class AgentPhase:
     running, as Terminal-Bench does; its execs still end at the deadline)."""
 
     def run(self) -> AgentOutcome:
-        own = Path(tempfile.mkdtemp(prefix="abcbench-agent-"))
+        own = scratch.make_dir("abcbench-agent-")
         try:
             return self._run(own / self.logs_dir.name)
         finally:

@@ -5,10 +5,10 @@
 from __future__ import annotations
 
 import shutil
-import tempfile
 import threading
 from pathlib import Path
 
+from abcbench import scratch
 from abcbench.egress.sandbox import SandboxEgress
 from abcbench.egress.settings import effective_egress
 from abcbench.grading.deploy import (
@@ -99,7 +99,7 @@ class NativeTrial(Trial):
         ))
         egress.configure(sandbox)
         sandbox.watch_disk(spec.resources.disk_mb * 1024 * 1024)
-        with tempfile.TemporaryDirectory(prefix="abcbench-start-") as tmp:
+        with scratch.temporary_dir("abcbench-start-") as tmp:
             start = write_starting_state(self.task, Path(tmp) / "repo")
             sandbox.copy_in(start, spec.repo_dir_in_sandbox)
         init = sandbox.exec(
@@ -132,7 +132,7 @@ class NativeTrial(Trial):
 
     def _deploy_and_test(self, submission: Path, tester_ref: str) -> None:
         task = self.task
-        with tempfile.TemporaryDirectory(prefix="abcbench-build-") as tmp:
+        with scratch.temporary_dir("abcbench-build-") as tmp:
             staging = Path(tmp) / "context"
             with self._phase(Stage.build):
                 stage_build_context(task, submission, staging)

@@ -12,11 +12,11 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from abcbench import scratch
 from abcbench.egress.sandbox import SandboxEgress
 from abcbench.egress.settings import effective_egress
 from abcbench.errors import UserError
@@ -49,7 +49,7 @@ def _native(task: Task, session: str, images: ImageManager) -> Iterator[tuple[st
             environment=egress.environment, working_dir="/app", hostname="sandbox",
             network=network.name))
         egress.configure(sandbox)
-        with tempfile.TemporaryDirectory(prefix="abcbench-shell-") as tmp:
+        with scratch.temporary_dir("abcbench-shell-") as tmp:
             sandbox.copy_in(write_starting_state(task, Path(tmp) / "repo"),
                             spec.repo_dir_in_sandbox)
         sandbox.exec(f"git {' '.join(GIT_IDENTITY)} init -q && git add -A && "
@@ -70,7 +70,7 @@ def _terminal_bench(task: Task, session: str, images: ImageManager,
     client = safe_name("abcbench", session, "client")
     client_image = f"abcbench-trial/{session}-client:latest"
     compose_file = task.directory / "docker-compose.yaml"
-    with tempfile.TemporaryDirectory(prefix="abcbench-shell-") as tmp:
+    with scratch.temporary_dir("abcbench-shell-") as tmp:
         files = [compose_file, write_label_override(
             compose_file, Path(tmp) / "labels.yaml", L.managed(run=session))]
         env = {**os.environ,

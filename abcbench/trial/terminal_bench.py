@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 import threading
 from pathlib import Path
 from typing import Any
 
+from abcbench import scratch
 from abcbench.grading.pytest_summary import TbParse, parse_tb_pytest
 from abcbench.images.manager import ImageManager
 from abcbench.results.models import FailureClass, Stage
@@ -74,7 +74,7 @@ class TerminalBenchTrial(Trial):
         self._tb_parse: TbParse | None = None
 
     def _compose_env(self) -> dict[str, str]:
-        self._mounts = Path(tempfile.mkdtemp(prefix=f"abcbench-tb-{self.key}-"))
+        self._mounts = scratch.make_dir(f"abcbench-tb-{self.key}-")
         sessions, agent_logs = self._mounts / "sessions", self._mounts / "agent-logs"
         sessions.mkdir()
         agent_logs.mkdir()

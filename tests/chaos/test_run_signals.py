@@ -10,8 +10,9 @@ Each probe asserts: exit 130 for SIGINT/SIGTERM, within a bound; nothing of the 
 Docker (containers, networks, labelled layers, new dangling images of the run) once the
 process is gone (SIGINT/SIGTERM) or once `abcbench cleanup` ran (SIGKILL: the owner dies
 without cleaning, and `cleanup` without `--run` must find the run dead because nobody holds
-its lock); after `--resume`, a result for every planned trial, all resolved; no secret in the
-run folder; the wall time bounded.
+its lock); no temporary folder of the run left (the run's TMPDIR is the test's own); after
+`--resume`, a result for every planned trial, all resolved; no secret in the run folder; the
+wall time bounded.
 
 tests/docker/test_integrity.py (a stop during a blocked exec ends within 2 s) and
 tests/docker/test_resume_regrade.py (Ctrl-C after a first result, then resume; a kill -9 then
@@ -26,6 +27,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -77,8 +79,24 @@ def _cli(*args: str) -> list[str]:
     return [sys.executable, "-m", "abcbench.cli", *args]
 
 
-def _env() -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(ROOT), "CHAOS_SIGNAL_KEY": KEY}
+def _env(tmp_path: Path) -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(ROOT), "CHAOS_SIGNAL_KEY": KEY,
+            "TMPDIR": str(_tmpdir(tmp_path))}
+
+
+def _tmpdir(tmp_path: Path) -> Path:
+    """The run's own TMPDIR (also its run-id lock folder), so what it leaves there is seen."""
+    path = tmp_path / "tmp"
+    path.mkdir(exist_ok=True)
+    return path
+
+
+def _temporary_files_left(tmp_path: Path) -> list[str]:
+    """Everything in the run's TMPDIR but the (empty) shared folders and the run-id locks."""
+    tmp = _tmpdir(tmp_path)
+    return sorted(p.relative_to(tmp).as_posix() for p in tmp.rglob("*")
+                  if not (p.is_dir() and p.parent == tmp)
+                  and not (p.parent.name == "abcbench-live-runs" and p.suffix == ".lock"))
 
 
 def _start(tmp_path: Path, run_id: str, tasks: list[str]) -> subprocess.Popen[bytes]:
@@ -92,7 +110,7 @@ def _start(tmp_path: Path, run_id: str, tasks: list[str]) -> subprocess.Popen[by
              "--agent-kwarg", f"markers={markers}", "--agent-env", "CHAOS_SIGNAL_KEY",
              "--tasks-dir", str(tasks_dir), *selection, "--n-concurrent", str(len(tasks)),
              "--max-retries", "0", "--run-id", run_id, "--output", str(tmp_path / "runs")),
-        cwd=ROOT, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        cwd=ROOT, env=_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         # SIGINT must reach Python's handler even if this test runs with it ignored.
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
@@ -131,7 +149,7 @@ def _resume_and_check(tmp_path: Path, run_id: str, tasks: list[str],
     resumed = subprocess.run(
         _cli("run", "--resume", run_id, "--agent-env", "CHAOS_SIGNAL_KEY", "--output",
              str(tmp_path / "runs")),
-        cwd=ROOT, env=_env(), capture_output=True, text=True, timeout=900)
+        cwd=ROOT, env=_env(tmp_path), capture_output=True, text=True, timeout=900)
     wall = time.monotonic() - started
     assert resumed.returncode == 0, (resumed.stdout + resumed.stderr)[-3000:]
     run_dir = tmp_path / "runs" / run_id
@@ -147,6 +165,8 @@ def _resume_and_check(tmp_path: Path, run_id: str, tasks: list[str],
                if p.is_file() and not p.is_symlink() and KEY.encode() in p.read_bytes()]
     assert holders == [], f"the key is on disk: {holders}"
     assert not (run_dir / "run.lock").exists()
+    assert _temporary_files_left(tmp_path) == []
+    assert list((_tmpdir(tmp_path) / "abcbench-live-runs").iterdir()) == []
     return wall
 
 
@@ -173,6 +193,7 @@ def test_sigint_in_the_agent_phase_then_resume(tmp_path: Path, run_id: str) -> N
     assert "Traceback" not in out
     assert stopped_in < 20, f"stopping took {stopped_in:.1f}s"
     _nothing_of_the_run(run_id, dangling_before)
+    assert _temporary_files_left(tmp_path) == []
     run_dir = tmp_path / "runs" / run_id
     assert json.loads((run_dir / "run.json").read_text())["status"] == "interrupted"
     assert not list((run_dir / "trials").glob("*/result.json")), "no verdict for a stopped trial"
@@ -197,6 +218,7 @@ def test_sigterm_during_a_build_and_an_agent_phase_then_resume(tmp_path: Path,
     assert "Traceback" not in out
     assert stopped_in < 30, f"stopping took {stopped_in:.1f}s"
     _nothing_of_the_run(run_id, dangling_before)
+    assert _temporary_files_left(tmp_path) == []
     resumed_in = _resume_and_check(tmp_path, run_id, [LOGIC, ENV], dangling_before)
     total = time.monotonic() - started
     print(f"SIGTERM: stopped in {stopped_in:.1f}s, resume {resumed_in:.0f}s, total {total:.0f}s")
@@ -206,8 +228,9 @@ def test_sigterm_during_a_build_and_an_agent_phase_then_resume(tmp_path: Path,
 @pytest.mark.sweep
 def test_sigkill_then_cleanup_finds_the_dead_run_then_resume(
         tmp_path: Path, run_id: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The owner dies without cleaning up: its sandbox, networks, build step and layers stay
-    until `abcbench cleanup` (no --run) sees that nobody holds the run's lock."""
+    """The owner dies without cleaning up: its sandbox, networks, build step, layers and
+    temporary folders stay until `abcbench cleanup` (no --run) sees that nobody holds the
+    run's lock."""
     dangling_before = set(_dangling())
     started = time.monotonic()
     proc = _start(tmp_path, run_id, [LOGIC, ENV])
@@ -222,12 +245,20 @@ def test_sigkill_then_cleanup_finds_the_dead_run_then_resume(
     real = orphans.runs_in_docker
     monkeypatch.setattr(orphans, "runs_in_docker",
                         lambda: {r for r in real() if r.startswith(run_id)})
-    time.sleep(3)  # the engine ends the killed build's step once its stream is gone
+    assert _temporary_files_left(tmp_path), "a kill -9 leaves temporary folders"
+    monkeypatch.setenv("TMPDIR", str(_tmpdir(tmp_path)))
+    monkeypatch.setattr(tempfile, "tempdir", str(_tmpdir(tmp_path)))
+    # the engine ends the killed build's step once its stream is gone; cleanup leaves folders
+    # younger than a minute to the process creating them
+    time.sleep(max(3.0, started + 62 - time.monotonic()))
     cleaned = CliRunner().invoke(app, ["cleanup"])
     assert cleaned.exit_code == 0, cleaned.output
     assert f"run {run_id}: " in cleaned.output, cleaned.output
     assert "skipping" not in cleaned.output, "the killed owner holds no lock"
     _nothing_of_the_run(run_id, dangling_before)
+    left_files = _temporary_files_left(tmp_path)
+    assert [f for f in left_files if f.startswith("abcbench-scratch/")] == []
+    assert left_files == [], f"only the dead run's lock may stay (resume takes it): {left_files}"
     resumed_in = _resume_and_check(tmp_path, run_id, [LOGIC, ENV], dangling_before)
     total = time.monotonic() - started
     print(f"SIGKILL: cleanup then resume {resumed_in:.0f}s, total {total:.0f}s; "
