@@ -35,11 +35,12 @@ def cleanup_command(
     for run_id in dead:
         console.print(f"run {run_id}: ", end="", highlight=False)
         images_cli.cleanup_command(run=run_id)
-    swept = scratch.sweep_dead()
-    if swept:
-        console.print(f"removed {len(swept)} temporary folder(s) of dead processes under "
-                      f"{swept[0].parent}", highlight=False, soft_wrap=True)
-    if not dead and not swept:
+    layers, folders = orphans.remove_dead_process_leftovers()
+    if layers or folders:
+        console.print(f"removed {layers} stray reference layer(s) and {folders} temporary "
+                      f"folder(s) of dead processes (under {scratch.parent()})", highlight=False,
+                      soft_wrap=True)
+    if not dead and not layers and not folders:
         console.print("nothing left by a dead run")
 
 

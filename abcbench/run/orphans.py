@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from abcbench import scratch
+from abcbench.grading import build_cache
 from abcbench.run.lock import LockOwner, live_run_owner
 from abcbench.sandbox import labels as L
 from abcbench.sandbox.client import docker_client
@@ -37,3 +39,11 @@ def split_by_owner(run_ids: Iterable[str]) -> tuple[list[str], dict[str, LockOwn
         else:
             live[run_id] = owner
     return dead, live
+
+
+def remove_dead_process_leftovers() -> tuple[int, int]:
+    """What no run's label finds, left by processes that died: reference layers of a cancelled
+    build (`build_cache.remove_stray_layers`) and temporary folders (`scratch.sweep_dead`).
+    Run at a run's end on every engine it used, and by `abcbench cleanup`; returns the counts
+    (layers, folders)."""
+    return build_cache.remove_stray_layers(), len(scratch.sweep_dead())

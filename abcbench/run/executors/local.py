@@ -6,10 +6,10 @@ import socket
 import threading
 from collections.abc import Sequence
 
-from abcbench.grading import build_cache
 from abcbench.images.manager import ImageManager
 from abcbench.results.models import Fault, TrialResult
 from abcbench.results.store import RunDir
+from abcbench.run import orphans
 from abcbench.run.executors.attempt import NodeRunDir, run_attempt
 from abcbench.sandbox import images as docker_images
 from abcbench.sandbox.client import server_version
@@ -52,7 +52,7 @@ class LocalExecutor:
 
     def cleanup(self, run_id: str) -> None:
         cleanup(run=run_id)
-        build_cache.remove_stray_layers()  # a cancelled reference build's last layer
+        orphans.remove_dead_process_leftovers()
 
     def close(self) -> None:
         pass

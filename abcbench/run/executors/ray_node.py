@@ -26,6 +26,7 @@ from abcbench.errors import HarnessError
 from abcbench.gateway.relay import RelayRoute, relayed
 from abcbench.images.manager import ImageManager
 from abcbench.results.models import Fault, Stage
+from abcbench.run import orphans
 from abcbench.run.executors import transfer
 from abcbench.run.executors.attempt import NodeRunDir, fault_result, run_attempt
 from abcbench.run.executors.base import recipe_names
@@ -182,9 +183,11 @@ def images_on_node(names: list[str]) -> NodeReady:
 @ray.remote(num_cpus=0, max_retries=0)
 def cleanup_on_node(run_id: str) -> tuple[str, dict[str, int]]:
     """Remove the run's containers and networks on this node's engine, by label, and what
-    its killed workers left in the node's scratch folder."""
+    its killed workers left: the node's scratch folder, stray layers, dead processes' temporary
+    folders."""
     shutil.rmtree(scratch_root() / ray.get_runtime_context().get_node_id() / run_id,
                   ignore_errors=True)
     removed = cleanup(run=run_id)
     removed["trial_images"] = remove_trial_images(run=run_id)  # a killed worker's builds
+    removed["stray_layers"], removed["scratch_folders"] = orphans.remove_dead_process_leftovers()
     return node_name(), removed
