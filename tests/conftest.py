@@ -62,10 +62,20 @@ def run_id() -> str:
     return value
 
 
+def _other_live_runs() -> list[str]:
+    """Runs a live process owns on this host now; at the session's end none is the session's."""
+    from abcbench.run.lock import live_run_owner, lock_dir
+
+    folder = lock_dir()
+    locks = sorted(folder.glob("*.lock")) if folder.is_dir() else []
+    return [p.stem for p in locks if live_run_owner(p.stem) is not None]
+
+
 @pytest.fixture(scope="session", autouse=True)
 def nothing_left_in_docker() -> Iterator[None]:
     """After the whole suite: no container, network or trial image of a test run remains, and
-    the reference layers the suite's builds made (`abcbench-cache/*`) are removed again."""
+    the reference layers the suite's builds made (`abcbench-cache/*`) are removed again, unless
+    another run is live on this host."""
     from abcbench import scratch
     from abcbench.grading import build_cache
 
@@ -74,7 +84,13 @@ def nothing_left_in_docker() -> Iterator[None]:
     scratch.sweep_dead()  # the temporary folders of processes the tests killed
     if not _docker_ok():
         return
-    build_cache.remove_cache_images(keep=cached_before)
+    if _other_live_runs():
+        # Another run on this host (a user's, a second test session) may be building from the
+        # reference layers made meanwhile: removing them fails its build with an engine fault.
+        print(f"\nkept the reference layers made during the session: live runs "
+              f"{_other_live_runs()} may use them (`abcbench images prune` removes them)")
+    else:
+        build_cache.remove_cache_images(keep=cached_before)
     build_cache.remove_stray_layers()
     from abcbench.sandbox.client import docker_client
 
