@@ -93,7 +93,10 @@ def build_service_image(
     res = task.spec.resources
     root = build_cache.scope(task.id, network, res.cpus, res.memory_mb, res.pids)
     found = build_cache.stages(text, context, BUILT_DOCKERFILE, root, build_cache.engine_image_id)
-    reuse, note = reference_layers(task, images, root, found, cancel)
+    # A reference build belongs to no trial, but its jail carries the run that started it, so
+    # that `cleanup` finds it if this process is killed mid-build.
+    owner = {L.RUN: labels[L.RUN]} if L.RUN in labels else {}
+    reuse, note = reference_layers(task, images, root, found, cancel, owner)
     _build_under_limits(task, context, build_cache.rewrite(text, found, reuse, task.id, labels),
                         tag, labels, log_path, images, cancel,
                         jail=build_cache.has_steps_that_run(text, found, reuse), preamble=note)
@@ -112,16 +115,19 @@ def _check_dockerfile(text: str, network: bool) -> None:
 def _build_under_limits(task: Task, context: Path, text: str, tag: str, labels: dict[str, str],
                         log_path: Path, images: ImageManager, cancel: threading.Event | None,
                         *, jail: bool, preamble: str = "",
-                        step_ids: list[str] | None = None) -> None:
+                        step_ids: list[str] | None = None,
+                        jail_labels: dict[str, str] | None = None) -> None:
     """One build with the task's network, limits and timeout, under a build jail when a step
-    runs a process (the jail holds the pids cap; metadata and COPY steps run nothing)."""
+    runs a process (the jail holds the pids cap; metadata and COPY steps run nothing). The jail
+    gets `jail_labels` (default: the image's)."""
     service, res = task.spec.service, task.spec.resources
     limits = Limits(res.cpus, res.memory_mb, res.pids)
     jail_container, cgroup_parent = None, None
     if jail:
         jail_container, cgroup_parent = start_build_jail(
             images.ensure("base"),
-            safe_name(tag.replace("/", "-").replace(":", "-"), "build-jail"), labels, limits)
+            safe_name(tag.replace("/", "-").replace(":", "-"), "build-jail"),
+            labels if jail_labels is None else jail_labels, limits)
     try:
         build_image(
             context,
@@ -146,8 +152,8 @@ def _build_under_limits(task: Task, context: Path, text: str, tag: str, labels: 
 
 
 def reference_layers(task: Task, images: ImageManager, root: str,
-                     found: list[build_cache.Stage], cancel: threading.Event | None
-                     ) -> tuple[list[int], str]:
+                     found: list[build_cache.Stage], cancel: threading.Event | None,
+                     owner: dict[str, str]) -> tuple[list[int], str]:
     """How many leading steps of each stage start from a reference layer, building the task's
     reference layers first when this engine lacks them; and lines for the build log.
 
@@ -180,7 +186,7 @@ def reference_layers(task: Task, images: ImageManager, root: str,
                 if have != wanted and ref_key not in _FAILED_REFERENCES:
                     started = time.monotonic()
                     problem = _build_reference(task, context, text, reference, ref_key, images,
-                                               cancel)
+                                               cancel, owner)
                     have = build_cache.cached(task.id, found, wanted)
                     log = build_cache.log_path(ref_key)
                     built = (f"[abcbench] built the task's reference layers first "
@@ -196,10 +202,11 @@ _FAILED_REFERENCES: set[str] = set()
 
 
 def _build_reference(task: Task, context: Path, text: str, reference: list[build_cache.Stage],
-                     ref_key: str, images: ImageManager, cancel: threading.Event | None
-                     ) -> str:
+                     ref_key: str, images: ImageManager, cancel: threading.Event | None,
+                     owner: dict[str, str]) -> str:
     """Build the reference's Dockerfile and tag the layer after each reusable step; return
-    what went wrong ("" if nothing). A cancel is raised, as for the trial's own build."""
+    what went wrong ("" if nothing). A cancel is raised, as for the trial's own build. The
+    layers carry only the cache's labels (they outlive the run); the jail also `owner`'s."""
     labels = build_cache.cache_labels(task.id)
     tag = build_cache.cache_ref(task.id, f"building-{uuid.uuid4().hex[:12]}")
     steps: list[str] = []
@@ -207,7 +214,8 @@ def _build_reference(task: Task, context: Path, text: str, reference: list[build
         _check_dockerfile(text, task.spec.service.build_network)
         _build_under_limits(task, context, build_cache.rewrite(
             text, reference, [0] * len(reference), task.id, labels), tag, labels,
-            build_cache.log_path(ref_key), images, cancel, jail=True, step_ids=steps)
+            build_cache.log_path(ref_key), images, cancel, jail=True, step_ids=steps,
+            jail_labels={**labels, **owner})
         build_cache.tag_reference_steps(task.id, text, reference, steps)
         return ""
     except (DockerfileRefused, ImageBuildError, build_cache.StepsMismatch, APIError) as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -13,8 +14,10 @@ import pytest
 from typer.testing import CliRunner
 
 from abcbench.cli.main import app
+from abcbench.sandbox import labels as L
 from abcbench.sandbox.client import docker_client
 from abcbench.sandbox.lifecycle import leftovers
+from tests.chaos.conftest import chaos_tasks
 from tests.conftest import NATIVE_FIXTURES
 
 pytestmark = [pytest.mark.docker, pytest.mark.chaos]
@@ -79,3 +82,48 @@ def _exists(api: object, image_id: str) -> bool:
         return True
     except ImageNotFound:
         return False
+
+
+def test_a_killed_reference_build_leaves_nothing_cleanup_cannot_find(tmp_path: Path,
+                                                                     run_id: str) -> None:
+    """Killed while building the task's reference layers (the first build of a task on an
+    engine): the reference build's jail and step container belong to no trial, yet `cleanup`
+    must find them through the run that started the build. Before, the jail carried only the
+    cache's labels and ran `sleep infinity` until someone removed it by hand."""
+    tasks = chaos_tasks(tmp_path, {})
+    dockerfile = tasks / "_repos" / "quotes" / "Dockerfile"
+    text = dockerfile.read_text()
+    first, rest = text.split("\n", 1)
+    dockerfile.write_text(f"{first}\nRUN echo {run_id}-ref-slow && sleep 120\n{rest}")
+    context = tmp_path / "context"
+    shutil.copytree(tasks / "_repos" / "quotes", context)
+    log = tmp_path / "build.log"
+    proc = subprocess.Popen([sys.executable, "-c", BUILDER, run_id, str(context), str(log),
+                             str(tasks)])
+    api = docker_client().api
+    jail_filter = {"label": [f"{L.KIND}=build-cache", f"{L.ROLE}=build-jail",
+                             "abcbench.task=fx-quotes-env"]}
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not _step_running(api, run_id):
+            assert proc.poll() is None, f"the build ended first: {_text(log)[-2000:]}"
+            time.sleep(0.5)
+        assert _step_running(api, run_id), "the reference build's slow step never ran"
+        jails = [c["Id"] for c in api.containers(all=True, filters=jail_filter)]
+        assert jails, "the reference build runs under a jail"
+        proc.send_signal(signal.SIGKILL)  # no finally, no cleanup: like a kill -9
+        proc.wait(30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    time.sleep(3)  # the engine notices the closed stream and ends the step
+    out = CliRunner().invoke(app, ["cleanup", "--run", run_id])
+    assert out.exit_code == 0, out.output
+    left = [c["Id"] for c in api.containers(all=True) if c["Id"] in jails]
+    assert left == [], f"the killed reference build's jail is still there: {out.output}"
+    assert not _step_running(api, run_id), "the step container is gone"
+
+
+def _step_running(api: object, run_id: str) -> bool:
+    found = api.containers(all=True)  # type: ignore[attr-defined]
+    return any(f"{run_id}-ref-slow" in (c.get("Command") or "") for c in found)
