@@ -5,9 +5,12 @@ from __future__ import annotations
 import functools
 import os
 import re
+import signal
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
 from typing import Any, ParamSpec, TypeVar
 
 import typer
@@ -29,11 +32,24 @@ EXIT_HARNESS_ERROR = 1
 EXIT_USER_ERROR = 2
 
 
+def stop_on_sigterm() -> None:
+    """A command killed with SIGTERM (a cancelled CI job) stops like Ctrl-C: its containers
+    removed, its results kept, exit 130."""
+
+    def handler(_signum: int, _frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, handler)
+
+
 def friendly_errors(func: Callable[P, R]) -> Callable[P, R]:
-    """Turn UserError into one red line and exit 2, HarnessError into exit 1: no traceback."""
+    """Turn UserError into one red line and exit 2, HarnessError into exit 1: no traceback;
+    SIGTERM and Ctrl-C into exit 130 after the command's own cleanup."""
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        stop_on_sigterm()
         try:
             return func(*args, **kwargs)
         except UserError as exc:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import signal
-import threading
 from pathlib import Path
-from types import FrameType
 
 import typer
 
@@ -107,7 +104,6 @@ def run(
 ) -> None:
     """Run an agent on tasks: exit 0 when the run completed (whatever the score), 1 when too
     many trials failed for infrastructure reasons."""
-    stop_on_sigterm()
     if config is not None:
         return run_job(config, fmt, run_id)
     opts = RunOptions(
@@ -185,16 +181,6 @@ def resume_request(opts: RunOptions) -> RunRequest:
     request = recorded_request(opts)
     request.executor, request.ray_address = opts.executor, opts.ray_address
     return request
-
-
-def stop_on_sigterm() -> None:
-    """A CI job killed with SIGTERM stops like Ctrl-C: containers removed, results kept."""
-
-    def handler(_signum: int, _frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, handler)
 
 
 def print_summary(manifest: RunManifest, run_dir: RunDir,

@@ -264,3 +264,30 @@ def test_sigkill_then_cleanup_finds_the_dead_run_then_resume(
     print(f"SIGKILL: cleanup then resume {resumed_in:.0f}s, total {total:.0f}s; "
           f"left before cleanup: {left}")
     assert total < 600, f"took {total:.0f}s"
+
+
+def test_sigterm_to_tasks_check_stops_like_ctrl_c(tmp_path: Path) -> None:
+    """`tasks check` runs its legs as runs of their own; a CI job cancelled with SIGTERM in
+    the middle must stop them like Ctrl-C does: exit 130, every leg's containers removed.
+    Before, the default SIGTERM killed the process (exit 143) and left them running."""
+    tasks_dir = chaos_tasks(tmp_path, {})
+    checks = tmp_path / "checks"
+    proc = subprocess.Popen(
+        _cli("tasks", "check", LOGIC, "--tasks-dir", str(tasks_dir), "-n", "2", "-o",
+             str(checks)),
+        cwd=ROOT, env=_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+
+    def legs() -> list[str]:
+        return sorted(p.name for p in checks.iterdir()) if checks.is_dir() else []
+
+    _wait(proc, lambda: any(leftovers(run=r)["containers"] for r in legs()),
+          "a leg's container", limit=120)
+    stopped_in, out = _stop(proc, signal.SIGTERM)
+    assert proc.returncode == 130, out[-3000:]
+    assert "Traceback" not in out
+    assert stopped_in < 30, f"stopping took {stopped_in:.1f}s"
+    assert legs(), "the legs' run folders are kept"
+    for run in legs():
+        assert leftovers(run=run) == NOTHING, run
+        assert _layers(run) == [], run
+    assert _temporary_files_left(tmp_path) == []
