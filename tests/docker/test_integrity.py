@@ -148,7 +148,10 @@ def test_stop_during_a_blocked_exec_within_2s(tmp_path: Path, run_id: str,
          "tests.docker.test_integrity:BlockedExec", "--agent-kwarg", f"marker={marker}",
          "--tasks-dir", str(NATIVE_FIXTURES), "--task", TASK, "--run-id", run_id,
          "--output", str(tmp_path)],
-        env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        # SIGINT must reach Python's handler even if this test runs with it ignored (a job a
+        # non-interactive shell starts in the background inherits SIGINT ignored).
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         deadline = time.monotonic() + 300
         while not marker.exists():
