@@ -84,11 +84,12 @@ def nothing_left_in_docker() -> Iterator[None]:
     scratch.sweep_dead()  # the temporary folders of processes the tests killed
     if not _docker_ok():
         return
-    if _other_live_runs():
+    live = _other_live_runs()
+    if live:
         # Another run on this host (a user's, a second test session) may be building from the
         # reference layers made meanwhile: removing them fails its build with an engine fault.
-        print(f"\nkept the reference layers made during the session: live runs "
-              f"{_other_live_runs()} may use them (`abcbench images prune` removes them)")
+        print(f"\nkept the reference layers made during the session: live runs {live} may "
+              "use them (`abcbench images prune` removes them)")
     else:
         build_cache.remove_cache_images(keep=cached_before)
     build_cache.remove_stray_layers()

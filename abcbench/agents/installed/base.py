@@ -83,6 +83,12 @@ class InstalledAgent(Agent):
     def install_dir(self) -> str:
         return f"/opt/abcbench/agents/{self.name}"
 
+    def litellm_model(self) -> str:
+        """`--model` as litellm routes it (the agents that call the model through litellm): a
+        bare name goes through its OpenAI-compatible route."""
+        model = self.model or ""
+        return model if "/" in model else f"openai/{model}"
+
     def validate(self) -> None:
         if not self.model:
             raise UserError(f"the {self.name} agent needs --model")
@@ -105,7 +111,7 @@ class InstalledAgent(Agent):
         script = (harness_dir() / "agents" / "ensure_python.sh").read_bytes()
         sandbox.write_file(f"{self.work_dir}/ensure_python.sh", script, mode=0o755)
         probe = sandbox.exec(quote("bash", f"{self.work_dir}/ensure_python.sh", *self.apt_tools),
-                             timeout=max(min(ctx.remaining_sec(), 600), 1))
+                             timeout=setup_timeout(ctx))
         self._log(log, "ensure python3", probe)
         if not probe.ok or len(probe.stdout.split()) != 2:
             raise RuntimeError(f"could not get python3 into the sandbox (see {log.name})")
@@ -116,7 +122,7 @@ class InstalledAgent(Agent):
                         f"{self.install_dir}/harness")
         unpack = sandbox.exec(
             f"tar -xzf {self.work_dir}/payload/{BUNDLE_FILE} -C {self.install_dir} "
-            f"&& rm -rf {self.work_dir}/payload", timeout=max(min(ctx.remaining_sec(), 600), 1))
+            f"&& rm -rf {self.work_dir}/payload", timeout=setup_timeout(ctx))
         self._log(log, f"unpack {folder.name}", unpack)
         if not unpack.ok:
             raise RuntimeError(f"could not unpack the {self.name} bundle (see {log.name})")
@@ -236,3 +242,21 @@ class InstalledAgent(Agent):
 
 def quote(*parts: str) -> str:
     return " ".join(shlex.quote(p) for p in parts)
+
+
+def json_lines(text: str) -> list[dict[str, Any]]:
+    """The JSON objects of a JSON-lines log; other lines (banners, partial writes) skipped."""
+    out: list[dict[str, Any]] = []
+    for line in text.splitlines():
+        try:
+            item = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(item, dict):
+            out.append(item)
+    return out
+
+
+def setup_timeout(ctx: AgentContext) -> float:
+    """A setup step's limit: what is left of the budget, at most 10 minutes, at least 1 s."""
+    return max(min(ctx.remaining_sec(), 600), 1)

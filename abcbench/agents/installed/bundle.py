@@ -53,13 +53,11 @@ class BundleSpec:
     recompile every module it imports on every start (minutes on a loaded machine)."""
 
     def key(self, python: str, machine: str) -> str:
-        lock = (harness_dir() / self.lock).read_bytes() if self.lock else b""
-        data = json.dumps([self.name, self.requirements, self.no_deps, python, machine, 1,
-                           hashlib.sha256(lock).hexdigest(), self.source_wheels,
-                           self.precompile] if self.lock or self.source_wheels
-                          or self.precompile else
-                          [self.name, self.requirements, self.no_deps, python, machine, 1])
-        return hashlib.sha256(data.encode()).hexdigest()[:16]
+        parts: list[object] = [self.name, self.requirements, self.no_deps, python, machine, 1]
+        if self.lock or self.source_wheels or self.precompile:  # older bundles keep their key
+            lock = (harness_dir() / self.lock).read_bytes() if self.lock else b""
+            parts += [hashlib.sha256(lock).hexdigest(), self.source_wheels, self.precompile]
+        return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:16]
 
 
 def _platforms(machine: str) -> list[str]:
@@ -84,12 +82,7 @@ def _pip_install(target: Path, packages: list[str], python: str, machine: str,
     if find_links is not None:
         cmd += ["--find-links", str(find_links)]
     for _attempt in range(PIP_ATTEMPTS):  # a dropped connection to the index is common
-        with log.open("a", encoding="utf-8") as out:
-            out.write("$ " + " ".join(cmd + packages) + "\n")
-            out.flush()
-            proc = subprocess.run(cmd + packages, stdout=out, stderr=subprocess.STDOUT,
-                                  timeout=PIP_TIMEOUT_SEC, check=False)
-        if proc.returncode == 0:
+        if _run_logged(cmd + packages, log) == 0:
             return
         shutil.rmtree(target, ignore_errors=True)
     kept = log.parent.parent / f"{log.parent.name.lstrip('.')}.failed-pip.log"
@@ -156,18 +149,22 @@ def ensure_bundle(spec: BundleSpec, python: str, machine: str) -> Path:
     return final
 
 
-def _source_wheels(packages: tuple[str, ...], dest: Path, log: Path) -> Path:
-    """Wheels built on the host from source archives (pure Python only: no compiler runs for
-    another interpreter's ABI), as a folder for `--find-links`."""
-    cmd = [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
-           "--disable-pip-version-check", "-w", str(dest), *packages]
+def _run_logged(cmd: list[str], log: Path) -> int:
+    """Run a host tool with the command line and its output appended to `log`."""
     with log.open("a", encoding="utf-8") as out:
         out.write("$ " + " ".join(cmd) + "\n")
         out.flush()
-        proc = subprocess.run(cmd, stdout=out, stderr=subprocess.STDOUT,
-                              timeout=PIP_TIMEOUT_SEC, check=False)
+        return subprocess.run(cmd, stdout=out, stderr=subprocess.STDOUT,
+                              timeout=PIP_TIMEOUT_SEC, check=False).returncode
+
+
+def _source_wheels(packages: tuple[str, ...], dest: Path, log: Path) -> Path:
+    """Wheels built on the host from source archives (pure Python only: no compiler runs for
+    another interpreter's ABI), as a folder for `--find-links`."""
+    returncode = _run_logged([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
+                              "--disable-pip-version-check", "-w", str(dest), *packages], log)
     built = sorted(dest.glob("*.whl"))
-    if proc.returncode != 0 or len(built) < len(packages):
+    if returncode != 0 or len(built) < len(packages):
         raise HarnessError(f"pip could not build wheels of {' '.join(packages)}; see {log}")
     if any(not w.name.endswith("-none-any.whl") for w in built):
         raise HarnessError(f"{[w.name for w in built]}: only pure-Python wheels can be built "
@@ -200,13 +197,9 @@ def _precompile(site: Path, python: str, log: Path) -> str | None:
         with log.open("a", encoding="utf-8") as out:
             out.write(f"no Python {python} on the host: the bundle ships no bytecode\n")
         return None
-    cmd = [exe, "-m", "compileall", "-q", "-j", "0", "--invalidation-mode", "unchecked-hash",
-           str(site)]
-    with log.open("a", encoding="utf-8") as out:
-        out.write("$ " + " ".join(cmd) + "\n")
-        out.flush()
-        subprocess.run(cmd, stdout=out, stderr=subprocess.STDOUT, timeout=PIP_TIMEOUT_SEC,
-                       check=False)  # a module that does not compile fails only if imported
+    # a module that does not compile fails only if imported: the exit status is not checked
+    _run_logged([exe, "-m", "compileall", "-q", "-j", "0", "--invalidation-mode",
+                 "unchecked-hash", str(site)], log)
     return exe
 
 

@@ -14,12 +14,11 @@ the exit status and turns. Tokens and cost are the gateway's.
 
 from __future__ import annotations
 
-import json
 from typing import Any, ClassVar
 
 from abcbench.agents.atif import Builder
 from abcbench.agents.atif_convert import from_claude
-from abcbench.agents.installed.base import ReadBack
+from abcbench.agents.installed.base import ReadBack, json_lines
 from abcbench.agents.installed.binary import BinaryAgent
 from abcbench.agents.installed.bundle import WheelBinarySpec
 from abcbench.gateway.session import TrialSession
@@ -69,10 +68,10 @@ class ClaudeCodeAgent(BinaryAgent):
         return [*argv, "-p"]
 
     def to_atif(self, text: str) -> Builder:
-        return from_claude(_json_lines(text), CLI_VERSION, self.tool_model())
+        return from_claude(json_lines(text), CLI_VERSION, self.tool_model())
 
     def read_back(self, text: str) -> ReadBack:
-        events = _json_lines(text)
+        events = json_lines(text)
         result = next((e for e in reversed(events) if e.get("type") == "result"), None)
         if result is None:
             return ReadBack("error", Usage(), 0, "Claude Code ended without a result event")
@@ -88,15 +87,3 @@ class ClaudeCodeAgent(BinaryAgent):
         message = str(result.get("result") or subtype)[:300]
         return ReadBack(status, usage, int(result.get("num_turns") or 0),
                         f"claude-code {subtype}: {message}")
-
-
-def _json_lines(text: str) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    for line in text.splitlines():
-        try:
-            item = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(item, dict):
-            out.append(item)
-    return out

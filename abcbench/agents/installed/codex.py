@@ -17,10 +17,9 @@ from typing import Any, ClassVar
 
 from abcbench.agents.atif import Builder
 from abcbench.agents.atif_convert import from_codex
-from abcbench.agents.installed.base import ReadBack
+from abcbench.agents.installed.base import ReadBack, json_lines
 from abcbench.agents.installed.binary import BinaryAgent
 from abcbench.agents.installed.bundle import WheelBinarySpec
-from abcbench.agents.installed.claude_code import _json_lines
 from abcbench.gateway.session import TrialSession
 from abcbench.llm.client import parse_usage
 from abcbench.results.models import Usage
@@ -61,10 +60,10 @@ class CodexAgent(BinaryAgent):
                 "-c", provider, "-m", config["model"]]
 
     def to_atif(self, text: str) -> Builder:
-        return from_codex(_json_lines(text), VERSION, self.tool_model())
+        return from_codex(json_lines(text), VERSION, self.tool_model())
 
     def read_back(self, text: str) -> ReadBack:
-        events = _json_lines(text)
+        events = json_lines(text)
         steps = sum(1 for e in events if e.get("type") == "item.completed"
                     and (e.get("item") or {}).get("type") in STEP_ITEMS)
         usage = Usage()

@@ -57,10 +57,6 @@ class MiniSweAgent(InstalledAgent):
     )
     harness_subdir: ClassVar[str] = "mini_swe_agent"
 
-    def litellm_model(self) -> str:
-        assert self.model is not None
-        return self.model if "/" in self.model else f"openai/{self.model}"
-
     def run_config(self, ctx: AgentContext, base_url: str) -> dict[str, Any]:
         budget = ctx.remaining_sec() - STOP_MARGIN_SEC
         steps = int(self.kwargs.get("step_limit", "100"))

@@ -33,10 +33,11 @@ from abcbench.agents.installed.base import (
     InstalledAgent,
     ReadBack,
     budget_note,
+    json_lines,
     quote,
+    setup_timeout,
 )
 from abcbench.agents.installed.bundle import BundleSpec
-from abcbench.agents.installed.claude_code import _json_lines
 from abcbench.gateway.session import TrialSession
 from abcbench.results.models import Usage
 from abcbench.sandbox.base import ExecResult
@@ -94,10 +95,6 @@ class OpenHandsAgent(InstalledAgent):
     def local_log_name(self) -> str:
         return "openhands-events.jsonl"
 
-    def litellm_model(self) -> str:
-        model = self.model or ""
-        return model if "/" in model else f"openai/{model}"
-
     def _install(self, ctx: AgentContext) -> None:
         super()._install(ctx)
         # A venv over the sandbox's python3 whose interpreter has a name of its own: OpenHands
@@ -112,8 +109,7 @@ class OpenHandsAgent(InstalledAgent):
             'printf "home = %s\\ninclude-system-site-packages = false\\n" '
             f'"$(dirname "$real")" > {venv}/pyvenv.cfg; '
             f'{self.python} -c "import sys; print(sys.prefix)"')
-        made = ctx.sandbox.exec(["bash", "-c", script], timeout=max(min(ctx.remaining_sec(),
-                                                                       600), 1))
+        made = ctx.sandbox.exec(["bash", "-c", script], timeout=setup_timeout(ctx))
         self._log(ctx.logs_dir / "setup.log", "openhands venv", made)
         if not made.ok:
             raise RuntimeError("could not set up the OpenHands interpreter (see setup.log)")
@@ -171,10 +167,10 @@ class OpenHandsAgent(InstalledAgent):
                 f'"$(cat {status})" >> {out}; fi')
 
     def to_atif(self, text: str) -> Builder:
-        return from_openhands(_json_lines(text), VERSION, self.litellm_model())
+        return from_openhands(json_lines(text), VERSION, self.litellm_model())
 
     def read_back(self, text: str) -> ReadBack:
-        lines = _json_lines(text)
+        lines = json_lines(text)
         status = next((e["abcbench_status"] for e in reversed(lines)
                        if isinstance(e.get("abcbench_status"), dict)), None)
         events = [e for e in lines if "abcbench_status" not in e]
