@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from abcbench.cli.common import (
@@ -193,7 +194,10 @@ def record(
         console.print("[yellow]no health path answered 200[/] (probed /health, /healthz, ...): "
                       "readiness stays 'any HTTP answer'")
     for name in done.unanswered:
-        console.print(f"[yellow]no answer[/] in test {name!r}: see the comment in the draft",
-                      highlight=False)
+        console.print(f"[yellow]no answer[/] in test {escape(repr(name))}: see the comment in "
+                      "the draft", highlight=False)
+    for name in done.unstable:
+        console.print(f"[yellow]not repeatable[/]: {escape(name)}: the status changed when the "
+                      "scenario ran again; make the test create its own data", highlight=False)
     console.print(f"edit the draft, then: abcbench tasks check {task_id}"
                   f"{_tasks_dir_flag(tasks_dir)}", highlight=False, markup=False)
