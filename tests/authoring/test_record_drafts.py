@@ -18,7 +18,7 @@ import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -28,7 +28,7 @@ from abcbench.tasks.scenario import load_scenario, plan_for, render_tests
 
 
 class _Accounts(BaseHTTPRequestHandler):
-    users: dict[int, dict[str, Any]] = {}
+    users: ClassVar[dict[int, dict[str, Any]]] = {}
     lock = threading.Lock()
 
     def log_message(self, *_args: object) -> None:
@@ -46,7 +46,7 @@ class _Accounts(BaseHTTPRequestHandler):
         value = self.headers.get("Authorization", "")
         return next((u for u in self.users.values() if value == f"Token {u['token']}"), None)
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         with self.lock:
             uid = len(self.users) + 1
@@ -55,7 +55,7 @@ class _Accounts(BaseHTTPRequestHandler):
             self.users[uid] = user
         self._send(201, {**user, "message": f"user {uid} created"})
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         if self.path == "/me":
             user = self._by_token()
             if user is None:
