@@ -94,8 +94,9 @@ class Mask(Strict):
     )
     must_build: bool = Field(
         default=True,
-        description="The masked repository builds (with the environment files), so the untouched "
-        "code fails on the tests, not on the compiler; `tasks check` verifies it.",
+        description="The masked repository builds and starts (with the environment files), so "
+        "the untouched code fails on the tests, not on the compiler or at start-up; `tasks check` "
+        "verifies it.",
     )
 
     @field_validator("remove")
