@@ -103,6 +103,10 @@ def mask(
         [], "--route", "-R",
         help="'METHOD /path' of a route whose handler to mask, the path as the code writes it; "
         "repeatable."),
+    keep_edits: bool = typer.Option(
+        False, "--keep-edits",
+        help="Keep the overlay as corrected by hand: record the generation it was corrected "
+        "on, so `tasks check` accepts it until the reference or the selection changes."),
     tasks_dir: Path | None = TasksDirOption,
 ) -> None:
     """Generate the task's overlay: the chosen bodies become 'not implemented' stubs.
@@ -111,10 +115,20 @@ def mask(
     --function/--route the stored selection is applied again, e.g. after the reference changed.
     """
     from abcbench.tasks.mask_task import apply_selection
+    from abcbench.tasks.mask_task import keep_edits as keep_hand_edits
 
     task = load_registry(tasks_dir, None).get(task_id)
     if task.native is None:
         raise UserError(f"{task_id} is a Terminal-Bench task; masking needs a native task")
+    if keep_edits:
+        if function or route:
+            raise UserError("--keep-edits records the current overlay; it takes no "
+                            "--function/--route")
+        digest = keep_hand_edits(task)
+        console.print(f"kept the hand-corrected overlay of {task_id} (generation "
+                      f"{digest[:12]}); next: `abcbench tasks check {task_id}"
+                      f"{_tasks_dir_flag(tasks_dir)}`", markup=False, highlight=False)
+        return
     files = apply_selection(task, function, route)
     overlay = task.directory / (task.native.repository.mask.overlay or "masked")
     for rel in files:
