@@ -169,10 +169,15 @@ def new(
         Path("tasks"), "--tasks-dir", help="Folder of task folders to create the task in."),
 ) -> None:
     """Scaffold a task folder (and its repository under _repos/) from a template."""
-    from abcbench.tasks.scaffold import scaffold_task
+    from abcbench.tasks.scaffold import repository_of, scaffold_task, upstream_dockerfile_warnings
 
     path = scaffold_task(tasks_dir, task_id, language, framework, task_type, repo, port,
                          source=source, project=project, health_path=health_path)
+    if source is not None:
+        repo_dir = repository_of(path)
+        for warning in upstream_dockerfile_warnings(repo_dir, language):
+            console.print(f"[yellow]warning[/]: {escape(str(repo_dir / 'Dockerfile'))} "
+                          f"{escape(warning)}", highlight=False, soft_wrap=True)
     flag = f" --tasks-dir {path.parent}"
     console.print(f"created {path}; fill in instruction.md, then:", highlight=False,
                   soft_wrap=True)

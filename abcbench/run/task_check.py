@@ -33,6 +33,7 @@ from abcbench.run.check_agents import ReferenceEnvironmentAgent
 from abcbench.run.runner import RunEvents, Runner, RunRequest, new_run_id
 from abcbench.tasks.lint import lint_task
 from abcbench.tasks.model import Task, TaskFormat
+from abcbench.tasks.scaffold import instruction_is_template
 from abcbench.tasks.spec import TaskType
 
 
@@ -106,6 +107,10 @@ def authoring_problems(task: Task) -> list[str]:
                             ("service", spec.service.extra_packages)):
         problems += [f"{field}.extra_packages entry {p!r} is not a Debian package name"
                      for p in packages if not DEBIAN_PACKAGE.match(p)]
+    if instruction_is_template(task.instruction):
+        problems.append(f"{spec.instruction_file or 'the instruction'} is still the template "
+                        "of `tasks new`: describe the service and each masked endpoint "
+                        "(method, path, body, answers)")
     from abcbench.tasks.mask_task import mask_drift  # imports the tree-sitter grammars
 
     return problems + mask_drift(task)

@@ -136,9 +136,9 @@ def declared_methods(header: ts.Node, literal: ts.Node, end: int, source: bytes)
                 if named:
                     return named
     text = (source[header.start_byte:literal.start_byte]
-            + source[literal.end_byte:end]).lower()  # the path itself says nothing
-    words = re.findall(rb"[a-z]+", text)
-    return [m for m in HTTP_METHODS if any(METHOD_WORDS.get(w.decode()) == m for w in words)]
+            + source[literal.end_byte:end]).decode("utf-8", "replace").lower()
+    words = re.findall(r"[a-z]+", text)  # the path itself says nothing
+    return [m for m in HTTP_METHODS if any(METHOD_WORDS.get(w) == m for w in words)]
 
 
 MAX_ROUTE_PATTERN = 300
