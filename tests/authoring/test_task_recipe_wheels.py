@@ -4,6 +4,7 @@ into the build, so the build itself needs no network (and no TLS trust inside th
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -73,7 +74,7 @@ def test_wheels_are_fetched_once_for_the_sandbox_python(tmp_path: Path,
 
 @needs_pypi
 def test_a_wheel_that_does_not_exist_is_a_user_error_naming_it() -> None:
-    with pytest.raises(UserError, match="humanize==0.0.0.1"):
+    with pytest.raises(UserError, match=re.escape("humanize==0.0.0.1")):
         wheels.fetch(["humanize==0.0.0.1"], python="3.13")
 
 
