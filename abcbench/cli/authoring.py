@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from abcbench.cli.common import (
@@ -102,6 +103,10 @@ def mask(
         [], "--route", "-R",
         help="'METHOD /path' of a route whose handler to mask, the path as the code writes it; "
         "repeatable."),
+    keep_edits: bool = typer.Option(
+        False, "--keep-edits",
+        help="Keep the overlay as corrected by hand: record the generation it was corrected "
+        "on, so `tasks check` accepts it until the reference or the selection changes."),
     tasks_dir: Path | None = TasksDirOption,
 ) -> None:
     """Generate the task's overlay: the chosen bodies become 'not implemented' stubs.
@@ -110,10 +115,20 @@ def mask(
     --function/--route the stored selection is applied again, e.g. after the reference changed.
     """
     from abcbench.tasks.mask_task import apply_selection
+    from abcbench.tasks.mask_task import keep_edits as keep_hand_edits
 
     task = load_registry(tasks_dir, None).get(task_id)
     if task.native is None:
         raise UserError(f"{task_id} is a Terminal-Bench task; masking needs a native task")
+    if keep_edits:
+        if function or route:
+            raise UserError("--keep-edits records the current overlay; it takes no "
+                            "--function/--route")
+        digest = keep_hand_edits(task)
+        console.print(f"kept the hand-corrected overlay of {task_id} (generation "
+                      f"{digest[:12]}); next: `abcbench tasks check {task_id}"
+                      f"{_tasks_dir_flag(tasks_dir)}`", markup=False, highlight=False)
+        return
     files = apply_selection(task, function, route)
     overlay = task.directory / (task.native.repository.mask.overlay or "masked")
     for rel in files:
@@ -154,10 +169,15 @@ def new(
         Path("tasks"), "--tasks-dir", help="Folder of task folders to create the task in."),
 ) -> None:
     """Scaffold a task folder (and its repository under _repos/) from a template."""
-    from abcbench.tasks.scaffold import scaffold_task
+    from abcbench.tasks.scaffold import repository_of, scaffold_task, upstream_dockerfile_warnings
 
     path = scaffold_task(tasks_dir, task_id, language, framework, task_type, repo, port,
                          source=source, project=project, health_path=health_path)
+    if source is not None:
+        repo_dir = repository_of(path)
+        for warning in upstream_dockerfile_warnings(repo_dir, language):
+            console.print(f"[yellow]warning[/]: {escape(str(repo_dir / 'Dockerfile'))} "
+                          f"{escape(warning)}", highlight=False, soft_wrap=True)
     flag = f" --tasks-dir {path.parent}"
     console.print(f"created {path}; fill in instruction.md, then:", highlight=False,
                   soft_wrap=True)
@@ -193,7 +213,10 @@ def record(
         console.print("[yellow]no health path answered 200[/] (probed /health, /healthz, ...): "
                       "readiness stays 'any HTTP answer'")
     for name in done.unanswered:
-        console.print(f"[yellow]no answer[/] in test {name!r}: see the comment in the draft",
-                      highlight=False)
+        console.print(f"[yellow]no answer[/] in test {escape(repr(name))}: see the comment in "
+                      "the draft", highlight=False)
+    for name in done.unstable:
+        console.print(f"[yellow]not repeatable[/]: {escape(name)}: the status changed when the "
+                      "scenario ran again; make the test create its own data", highlight=False)
     console.print(f"edit the draft, then: abcbench tasks check {task_id}"
                   f"{_tasks_dir_flag(tasks_dir)}", highlight=False, markup=False)

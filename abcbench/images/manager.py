@@ -16,6 +16,7 @@ from pathlib import Path
 
 from abcbench import scratch
 from abcbench.errors import UserError
+from abcbench.images import wheels
 from abcbench.images.recipe import (
     IMAGE_NAMESPACE,
     TASK_RECIPE_NAME,
@@ -127,12 +128,18 @@ class ImageManager:
         jail, cgroup_parent = start_build_jail(self.ensure("base"), jail_name, jail_labels,
                                                TASK_RECIPE_LIMITS)
         try:
-            docker_images.build_image(
-                recipe.directory, recipe.ref, buildargs={"BASE_IMAGE": recipe.parent.ref},
-                labels=labels, log_path=log_path, timeout_sec=recipe.task.build_timeout_sec,
-                nocache=True, network=recipe.task.build_network,
-                limits=BuildLimits(TASK_RECIPE_LIMITS.cpus, TASK_RECIPE_LIMITS.memory_mb,
-                                   cgroup_parent))
+            with scratch.temporary_dir("abcbench-recipe-") as tmp:
+                context = recipe.directory
+                if recipe.task.wheels:  # fetched by the host: the build has no network
+                    fetched = wheels.fetch(list(recipe.task.wheels), recipe.task.wheels_python)
+                    context = wheels.stage_context(recipe.directory, fetched,
+                                                   Path(tmp) / "context")
+                docker_images.build_image(
+                    context, recipe.ref, buildargs={"BASE_IMAGE": recipe.parent.ref},
+                    labels=labels, log_path=log_path, timeout_sec=recipe.task.build_timeout_sec,
+                    nocache=True, network=recipe.task.build_network,
+                    limits=BuildLimits(TASK_RECIPE_LIMITS.cpus, TASK_RECIPE_LIMITS.memory_mb,
+                                       cgroup_parent))
         except ImageBuildError as exc:
             raise UserError(f"task recipe {recipe.directory} failed to build: {exc}; see "
                             f"{log_path}") from None

@@ -38,6 +38,14 @@ class TaskRecipeSpec(BaseModel):
         description="Debian packages installed over `from` before the Dockerfile runs.")
     build_network: bool = Field(
         default=False, description="Let the Dockerfile's steps reach the network.")
+    wheels: list[str] = Field(
+        default_factory=list,
+        description="PyPI wheels, each pinned NAME==VERSION (no dependencies are resolved: pin "
+        "every one), fetched by the host and given to the build as `abcbench-wheels/`; "
+        "`RUN /tmp/abcbench-wheels/install` after copying it installs them offline.")
+    wheels_python: str = Field(
+        default="3.13", pattern=r"^3\.[0-9]{1,2}$",
+        description="The Python the wheels are for (the sandbox images run 3.13).")
     build_timeout_sec: float = Field(default=1800, gt=0, le=7200)
 
 
@@ -124,6 +132,15 @@ def recipe_problems(folder: Path, harness_recipes: list[str], sandbox_image: str
                         f"known: {', '.join(harness_recipes)}")
     problems += [f"{where}: packages entry {p!r} is not a Debian package name"
                  for p in spec.packages if not DEBIAN_PACKAGE.match(p)]
+    from abcbench.images.wheels import CONTEXT_FOLDER, pin_problem
+
+    problems += [f"{where}: wheels entry {why}" for why in map(pin_problem, spec.wheels) if why]
+    if spec.wheels and not (folder / "Dockerfile").is_file():
+        problems.append(f"{where}: wheels need a Dockerfile that installs them (COPY "
+                        f"{CONTEXT_FOLDER}/ ..., RUN .../install)")
+    if (folder / CONTEXT_FOLDER).exists():
+        problems.append(f"task recipe {folder}: {CONTEXT_FOLDER}/ is reserved for the fetched "
+                        "wheels; rename it")
     if sandbox_image is not None and sandbox_image != spec.from_:
         problems.append(f"sandbox.image is {sandbox_image!r} but the task recipe builds on "
                         f"{spec.from_!r} and is the sandbox's image: drop sandbox.image or make "

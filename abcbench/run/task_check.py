@@ -33,6 +33,7 @@ from abcbench.run.check_agents import ReferenceEnvironmentAgent
 from abcbench.run.runner import RunEvents, Runner, RunRequest, new_run_id
 from abcbench.tasks.lint import lint_task
 from abcbench.tasks.model import Task, TaskFormat
+from abcbench.tasks.scaffold import instruction_is_template
 from abcbench.tasks.spec import TaskType
 
 
@@ -106,6 +107,10 @@ def authoring_problems(task: Task) -> list[str]:
                             ("service", spec.service.extra_packages)):
         problems += [f"{field}.extra_packages entry {p!r} is not a Debian package name"
                      for p in packages if not DEBIAN_PACKAGE.match(p)]
+    if instruction_is_template(task.instruction):
+        problems.append(f"{spec.instruction_file or 'the instruction'} is still the template "
+                        "of `tasks new`: describe the service and each masked endpoint "
+                        "(method, path, body, answers)")
     from abcbench.tasks.mask_task import mask_drift  # imports the tree-sitter grammars
 
     return problems + mask_drift(task)
@@ -140,19 +145,27 @@ def check_tasks(tasks: list[Task], tasks_dir: Path, output: Path, repeat: int,
 
 
 def _build_problems(task: Task, check: TaskCheck) -> list[str]:
-    """The masked code must build, so that the failing legs fail on the tests (not on the
-    compiler), unless the task says `mask.must_build: false`."""
+    """The masked code must build and start, so that the failing legs fail on the tests (not
+    on the compiler or at start-up), unless the task says `mask.must_build: false`."""
     if task.format is not TaskFormat.native or not task.spec.repository.mask.must_build:
         return []
     with_environment = "masked_with_environment" if _is_native_environment(task) \
         else "untouched"
     leg = next((leg for leg in check.legs if leg.name == with_environment), None)
-    broken = [f for f in leg.failures if f.failure_class == "build_failed"] if leg else []
-    if not broken:
-        return []
-    return [f"the masked repository does not build ({broken[0].describe()}), so the "
-            f"{with_environment} leg fails on the build, not on the tests: make the stubs "
-            "compile, or set repository.mask.must_build: false"]
+    failures = leg.failures if leg else []
+    broken = [f for f in failures if f.failure_class == "build_failed"]
+    if broken:
+        return [f"the masked repository does not build ({broken[0].describe()}), so the "
+                f"{with_environment} leg fails on the build, not on the tests: make the stubs "
+                "compile, or set repository.mask.must_build: false"]
+    down = [f for f in failures if f.failure_class == "service_did_not_start"]
+    if down:
+        return [f"the masked service does not start ({down[0].describe()}), so the "
+                f"{with_environment} leg fails before any test runs: a stub in start-up code "
+                "(a handler factory, a constructor, route registration) must move into the "
+                "handler it returns (`tasks mask` does this for factories it finds), or set "
+                "repository.mask.must_build: false"]
+    return []
 
 
 def _leg_result(plan: LegPlan, run_dir: Path, results: list[TrialResult]) -> LegResult:

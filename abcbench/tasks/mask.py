@@ -20,8 +20,25 @@ import tree_sitter as ts
 from abcbench.errors import UserError
 from abcbench.hashing import IGNORED_NAMES
 from abcbench.tasks.mask_langs import ANONYMOUS, LanguageSpec, language_for
+from abcbench.tasks.mask_syntax import (
+    HTTP_METHODS,
+    NAME_TYPES,
+    STRING_TYPES,
+    ancestors,
+    blank_unused_go_imports,
+    call_arguments,
+    callee_name,
+    callee_parts,
+    declared_methods,
+    keep_go_locals_used,
+    path_matches,
+    returned_closure,
+    string_value,
+    text_of,
+    walk,
+)
 
-HTTP_METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
+_SEQUENCES = frozenset({"tuple", "list", "array", "literal_value", "array_creation_expression"})
 BRACED_BODIES = frozenset({"block", "statement_block", "compound_statement", "constructor_body"})
 
 
@@ -86,7 +103,7 @@ class Masker:
     def _name(self, node: ts.Node, source: bytes) -> str | None:
         own = node.child_by_field_name("name")
         if own is not None:
-            name = _text(own, source)
+            name = text_of(own, source)
         elif node.type in ANONYMOUS:
             holder = node.parent
             key = None
@@ -96,7 +113,7 @@ class Masker:
                        or holder.child_by_field_name("left"))
             if key is None:
                 return None
-            name = _text(key, source).split(".")[-1]
+            name = text_of(key, source).split(".")[-1]
         else:
             return None
         return ".".join([*self._qualifiers(node, source), name])
@@ -105,15 +122,15 @@ class Masker:
         names: list[str] = []
         receiver = node.child_by_field_name("receiver")
         if receiver is not None:  # Go: (s *Server) Create -> Server.Create
-            types = [c for c in _walk(receiver) if c.type == "type_identifier"]
+            types = [c for c in walk(receiver) if c.type == "type_identifier"]
             if types:
-                names.append(_text(types[0], source))
+                names.append(text_of(types[0], source))
         parent = node.parent
         while parent is not None:
             fieldname = self.lang.containers.get(parent.type)
             label = parent.child_by_field_name(fieldname) if fieldname else None
             if label is not None:
-                names.append(re.sub(r"<.*", "", _text(label, source)))
+                names.append(re.sub(r"<.*", "", text_of(label, source)))
             parent = parent.parent
         return list(reversed(names)) if receiver is None else names
 
@@ -125,8 +142,8 @@ class Masker:
             raise UserError(f"--function {selector!r}: expected FILE:NAME, e.g. app.py:create")
         candidates = self.functions(rel)
         exact = [f for f in candidates if f.name == name]
-        if not exact:
-            exact = [f for f in candidates if f.name.split(".")[-1] == name]
+        if not exact:  # `Ledger.create_item` for `Todoable.Ledger.create_item`
+            exact = [f for f in candidates if f".{f.name}".endswith(f".{name}")]
         if len(exact) == 1:
             return exact[0]
         known = ", ".join(sorted({f.name for f in candidates})[:20]) or "none"
@@ -144,11 +161,11 @@ class Masker:
         handlers: dict[tuple[str, int], Function] = {}
         for rel in self.source_files():
             sf = self.file(rel)
-            for literal in _walk(sf.tree.root_node):
-                if literal.type not in _STRING_TYPES:
+            for literal in walk(sf.tree.root_node):
+                if literal.type not in STRING_TYPES:
                     continue
-                value = _string_value(literal, sf.source)
-                if value not in (path, f"{method.upper()} {path}"):
+                value = string_value(literal, sf.source)
+                if value != f"{method.upper()} {path}" and not path_matches(value, path):
                     continue
                 handler = self._handler_of(literal, sf, method, value != path)
                 if handler is not None:
@@ -163,13 +180,13 @@ class Masker:
 
     def _handler_of(self, literal: ts.Node, sf: SourceFile, method: str,
                     method_in_string: bool) -> Function | None:
-        for node in _ancestors(literal):  # decorators first: a Python decorator is a call
+        for node in ancestors(literal):  # decorators first: a Python decorator is a call
             if node.type == "decorator" and node.parent is not None:
                 return self._as_handler(node.parent.child_by_field_name("definition"), sf,
                                         node, literal, method)
             if node.type == "attribute_item":  # Rust: #[post("/x")] before the function
                 return self._as_handler(node.next_named_sibling, sf, node, literal, method)
-        for node in _ancestors(literal):
+        for node in ancestors(literal):
             if node.type in self.lang.functions:
                 body = node.child_by_field_name("body")
                 name = node.child_by_field_name("name")
@@ -177,9 +194,25 @@ class Masker:
                     return self._as_handler(node, sf, node, literal, method)  # annotation
                 return None
             if node.type in self.lang.calls:
-                path = _string_value(literal, sf.source).split(" ")[-1]
+                path = string_value(literal, sf.source).split(" ")[-1]
                 return self._call_handler(node, sf, method, method_in_string, path)
+            if node.type in _SEQUENCES and self._names_method(node.named_children, sf, method):
+                # a hand-made route table: ("POST", r"^/items$", create_item)
+                return self._handler_among(node.named_children, sf, method.upper())
         return None
+
+    def _names_method(self, nodes: list[ts.Node], sf: SourceFile, method: str) -> bool:
+        """Whether a string literal among these nodes (not inside functions) is the method."""
+        stack = list(nodes)
+        while stack:
+            node = stack.pop()
+            if node.type in self.lang.functions:
+                continue
+            if node.type in STRING_TYPES and \
+                    string_value(node, sf.source).lower() == method:
+                return True
+            stack.extend(node.children)
+        return False
 
     def _as_handler(self, target: ts.Node | None, sf: SourceFile, header: ts.Node,
                     literal: ts.Node, method: str) -> Function | None:
@@ -187,11 +220,7 @@ class Masker:
             return None
         name_node = target.child_by_field_name("name")
         end = name_node.start_byte if header is target and name_node else header.end_byte
-        text = (sf.source[header.start_byte:literal.start_byte]
-                + sf.source[literal.end_byte:end]).lower()  # the path itself says nothing
-        words = re.findall(rb"[a-z]+", text)
-        named = [m for m in HTTP_METHODS
-                 if any(w.startswith((m.encode(), b"http" + m.encode())) for w in words)]
+        named = declared_methods(header, literal, end, sf.source)
         if (named and method not in named) or (not named and method != "get"):
             return None
         name = self._name(target, sf.source) or f"line {target.start_point.row + 1}"
@@ -199,12 +228,13 @@ class Masker:
 
     def _call_handler(self, call: ts.Node, sf: SourceFile, method: str,
                       method_in_string: bool, path: str = "") -> Function | None:
-        callee = _callee_name(call, sf.source)
-        args = _call_arguments(call)
+        callee = callee_name(call, sf.source)
+        args = call_arguments(call)
+        method_in_string = method_in_string or self._names_method(args, sf, method)
         if not method_in_string and not callee.endswith(method):
             # `.route("/x", post(handler).get(other))`: the method names a call in the arguments.
             inner = [n for a in args for n in self._calls_within(a)
-                     if _callee_name(n, sf.source).endswith(method)]
+                     if callee_name(n, sf.source).endswith(method)]
             if not inner:
                 return None
             return self._call_handler(inner[0], sf, method, True, path)
@@ -217,11 +247,18 @@ class Masker:
         for arg in reversed(args):
             if arg.type in self.lang.functions:
                 return Function(sf.path, label, arg)
-            if arg.type in _NAME_TYPES:
-                *owner, short = re.split(r"[.:]+", _text(arg, sf.source))
+            if arg.type in NAME_TYPES:
+                *owner, short = re.split(r"[.:]+", text_of(arg, sf.source))
                 return self._function_named(short, owner[-1] if owner else "")
             if arg.type in self.lang.calls:
-                return self._handler_among(_call_arguments(arg), sf, label)
+                inner = self._handler_among(call_arguments(arg), sf, label)
+                if inner is not None:
+                    return inner
+                *owner, short = callee_parts(arg, sf.source)
+                factory = self._function_named(short, owner[-1] if owner else "")
+                if factory is not None and returned_closure(factory.node, self.lang) is not None:
+                    return factory  # `h.handleCreate()`: the mask stubs what it returns
+                return None
         return None
 
     def _calls_within(self, node: ts.Node) -> list[ts.Node]:
@@ -252,16 +289,20 @@ class Masker:
         out: dict[str, bytes] = {}
         for rel in sorted({f.path for f in chosen}):
             sf = self.file(rel)
-            edits = sorted({f.node.start_byte: f for f in chosen if f.path == rel}.values(),
-                           key=lambda f: -f.node.start_byte)
+            # A factory keeps its set-up code (it runs at route registration); the handler it
+            # returns, which runs per request, becomes the stub.
+            targets = {(returned_closure(f.node, self.lang) or f.node).start_byte:
+                       (f, returned_closure(f.node, self.lang) or f.node)
+                       for f in chosen if f.path == rel}
             source = sf.source
-            for fn in edits:
-                body = fn.node.child_by_field_name("body")
+            for _start, (fn, node) in sorted(targets.items(), reverse=True):
+                body = node.child_by_field_name("body")
                 assert body is not None
                 start, end, text = self._stub(fn, body, sf.source)
                 source = source[:start] + text + source[end:]
             if self.lang.name == "go":
-                source = _blank_unused_go_imports(sf.source, source, self.lang)
+                source = keep_go_locals_used(source, self.lang)
+                source = blank_unused_go_imports(sf.source, source, self.lang)
             tree = self.lang.parse(source)
             if tree.root_node.has_error:
                 raise UserError(f"{rel}: masking left text tree-sitter cannot parse; mask this "
@@ -298,81 +339,3 @@ class Masker:
                 inner = own
         return body.start_byte, body.end_byte, \
             b"{\n" + inner + statement.encode() + b"\n" + indent + b"}"
-
-
-_NAME_TYPES = frozenset({"identifier", "selector_expression", "member_expression",
-                         "field_expression", "scoped_identifier", "method_reference",
-                         "member_access_expression", "attribute"})
-_STRING_TYPES = frozenset({"string", "string_literal", "interpreted_string_literal",
-                           "raw_string_literal", "encapsed_string", "template_string",
-                           "verbatim_string_literal"})
-
-
-def _ancestors(node: ts.Node) -> list[ts.Node]:
-    out: list[ts.Node] = []
-    current = node.parent
-    while current is not None:
-        out.append(current)
-        current = current.parent
-    return out
-
-
-def _call_arguments(call: ts.Node) -> list[ts.Node]:
-    """A call's own arguments (not those of calls nested in them), and a Ruby block."""
-    holder = call.child_by_field_name("arguments")
-    args = [] if holder is None else [
-        (a.named_children[0] if a.type == "argument" and a.named_children else a)
-        for a in holder.named_children]
-    block = call.child_by_field_name("block")
-    return args + ([block] if block is not None else [])
-
-
-def _walk(node: ts.Node) -> list[ts.Node]:
-    out, stack = [], [node]
-    while stack:
-        current = stack.pop()
-        out.append(current)
-        stack.extend(reversed(current.children))
-    return out
-
-
-def _text(node: ts.Node, source: bytes) -> str:
-    return source[node.start_byte:node.end_byte].decode("utf-8", "replace")
-
-
-def _string_value(node: ts.Node, source: bytes) -> str:
-    text = _text(node, source)
-    return re.sub(r"^[a-zA-Z@$]*(['\"`]+)(.*?)\1$", r"\2", text, flags=re.S)
-
-
-def _callee_name(call: ts.Node, source: bytes) -> str:
-    callee = (call.child_by_field_name("function") or call.child_by_field_name("method")
-              or call.child_by_field_name("name"))
-    if callee is None:
-        return ""
-    return re.split(r"[.:>\-]+", _text(callee, source))[-1].lower()
-
-
-def _blank_unused_go_imports(before: bytes, after: bytes, lang: LanguageSpec) -> bytes:
-    """Go refuses unused imports: one used only by a masked body becomes `_ "path"`."""
-    def used(source: bytes) -> tuple[set[str], list[ts.Node]]:
-        tree = lang.parse(source)
-        names = {_text(n.child_by_field_name("operand") or n, source)
-                 for n in _walk(tree.root_node) if n.type == "selector_expression"}
-        names |= {_text(n.child_by_field_name("package") or n, source)
-                  for n in _walk(tree.root_node) if n.type == "qualified_type"}
-        specs = [n for n in _walk(tree.root_node) if n.type == "import_spec"]
-        return names, specs
-
-    used_before, _ = used(before)
-    used_after, specs = used(after)
-    for spec in sorted(specs, key=lambda n: -n.start_byte):
-        if spec.child_by_field_name("name") is not None:
-            continue
-        path = _string_value(spec.child_by_field_name("path") or spec, after)
-        name = re.sub(r"^go-|\.v\d+$", "", path.rstrip("/").split("/")[-1])
-        if re.fullmatch(r"v\d+", name) and "/" in path:
-            name = path.rstrip("/").split("/")[-2]
-        if name in used_before and name not in used_after:
-            after = after[:spec.start_byte] + b"_ " + after[spec.start_byte:]
-    return after

@@ -2,13 +2,18 @@
 
 The overlay of a task with a selection is exactly what the selection generates from the
 current reference: `abcbench tasks mask TASK` rewrites it (after a change to the reference, with
-no new selection), and `tasks check` refuses an overlay that differs.
+no new selection), and `tasks check` refuses an overlay that differs. An author who corrects
+the generated overlay by hand runs `tasks mask TASK --keep-edits`: task.yaml then records the
+hash of the generation the edits were made on (`mask.edited_from`), and the check refuses only
+a change of that generation (the reference or the selection moved under the edits).
 """
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -48,6 +53,13 @@ def mask_drift(task: Task) -> list[str]:
         expected = mask_task_files(task)
     except UserError as exc:
         return [f"the mask selection no longer applies to the reference: {exc}"]
+    if mask.edited_from is not None:
+        if generation_hash(expected) == mask.edited_from:
+            return []
+        return [f"the reference or the mask selection changed since the overlay was corrected "
+                f"by hand: run `abcbench tasks mask {task.id}` (it regenerates the overlay and "
+                "drops the edits), apply the corrections again, then `abcbench tasks mask "
+                f"{task.id} --keep-edits`"]
     actual = _overlay_files(task.directory / (mask.overlay or DEFAULT_OVERLAY))
     changed = sorted((set(actual) ^ set(expected))
                      | {k for k in set(actual) & set(expected) if actual[k] != expected[k]})
@@ -55,6 +67,39 @@ def mask_drift(task: Task) -> list[str]:
         return [f"the overlay differs from a fresh regeneration of the mask selection "
                 f"({', '.join(changed)}): run `abcbench tasks mask {task.id}`"]
     return []
+
+
+def generation_hash(files: dict[str, bytes]) -> str:
+    """The sha256 of a generated overlay (paths and contents), for `mask.edited_from`."""
+    digest = hashlib.sha256()
+    for rel in sorted(files):
+        digest.update(rel.encode() + b"\0" + hashlib.sha256(files[rel]).digest())
+    return digest.hexdigest()
+
+
+def keep_edits(task: Task) -> str:
+    """Accept the overlay as corrected by hand: record the generation it was corrected on."""
+    mask = task.spec.repository.mask
+    if not (mask.functions or mask.routes):
+        raise UserError(f"{task.id} stores no mask selection: --keep-edits records hand edits "
+                        "of a generated overlay")
+    overlay = task.directory / (mask.overlay or DEFAULT_OVERLAY)
+    if not _overlay_files(overlay):
+        raise UserError(f"{overlay} is empty: generate it first with `abcbench tasks mask "
+                        f"{task.id}`")
+    digest = generation_hash(mask_task_files(task))
+    _update_mask(task, lambda m: m.__setitem__("edited_from", digest))
+    return digest
+
+
+def _update_mask(task: Task, change: Callable[[dict[str, Any]], None]) -> dict[str, Any]:
+    task_file = task.directory / "task.yaml"
+    data: dict[str, Any] = yaml.safe_load(task_file.read_text(encoding="utf-8"))
+    change(data.setdefault("repository", {}).setdefault("mask", {}))
+    TaskSpec.model_validate(data)
+    task_file.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True),
+                         encoding="utf-8")
+    return data
 
 
 def apply_selection(task: Task, functions: list[str], routes: list[str]) -> dict[str, bytes]:
@@ -75,6 +120,7 @@ def apply_selection(task: Task, functions: list[str], routes: list[str]) -> dict
         raise UserError(f"{task.id} stores no mask selection: give --function FILE:NAME or "
                         "--route 'METHOD /path'")
     mask.setdefault("overlay", DEFAULT_OVERLAY)
+    mask.pop("edited_from", None)  # a fresh generation carries no hand edits
     spec = TaskSpec.model_validate(data)
     files = mask_task_files(task, spec)  # refuses a bad selection before anything is written
     overlay = task.directory / mask["overlay"]

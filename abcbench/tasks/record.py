@@ -3,7 +3,8 @@ answers.
 
 The reference service is built and started exactly as a trial deploys a submission (same
 build, same internal network, same tester image); the scenario's requests are sent from the
-tester container, and their answers become `tests/test_functional.py` (`scenario.py`). When
+tester container, twice (the second round in reverse order, so values that depend on other
+tests' data show), and their answers become `tests/test_functional.py` (`scenario.py`). When
 the task names no health path, the usual ones are probed and the first that answers 200 is
 written to task.yaml and to the connectivity test.
 """
@@ -44,7 +45,7 @@ from abcbench.tasks import record_client
 from abcbench.tasks.materialize import write_reference
 from abcbench.tasks.model import Task
 from abcbench.tasks.scaffold import CONNECTIVITY_TEST
-from abcbench.tasks.scenario import load_scenario, plan_for, render_tests
+from abcbench.tasks.scenario import load_scenario, plan_for, render_tests, unstable_steps
 
 HEALTH_CANDIDATES = ("/health", "/healthz", "/api/health", "/status", "/ping", "/")
 CLIENT_PATH = "/tmp/abcbench-record/record_client.py"
@@ -67,6 +68,8 @@ class Recording:
     health_path: str | None
     health_written: bool = False
     unanswered: list[str] = field(default_factory=list)
+    unstable: list[str] = field(default_factory=list)
+    """Requests whose status differed between the two rounds (order- or data-dependent)."""
 
 
 def record(task: Task, scenario_file: Path, *, force: bool = False,
@@ -95,13 +98,16 @@ def record(task: Task, scenario_file: Path, *, force: bool = False,
                             f"{service.logs()[-1500:]}") from None
         health = task.spec.service.health_path or _probe_health(tester, url)
         answers = _send(tester, plan_for(tests, url), len(tests))
+        repeat = _send(tester, plan_for(tests[::-1], url), len(tests))[::-1]
     finally:
         cleanup(run=run)
         docker_images.remove_image(tag)
     tests_file.parent.mkdir(parents=True, exist_ok=True)
-    tests_file.write_text(render_tests(tests, answers, scenario_file.name), encoding="utf-8")
+    tests_file.write_text(render_tests(tests, answers, scenario_file.name, repeat=repeat),
+                          encoding="utf-8")
     recording = Recording(tests_file, len(tests), health, unanswered=[
-        a["name"] for a in answers if any(s.get("status") is None for s in a["steps"])])
+        a["name"] for a in answers if any(s.get("status") is None for s in a["steps"])],
+        unstable=unstable_steps(tests, answers, repeat))
     if task.spec.service.health_path is None and health is not None:
         recording.health_written = _write_health_path(task, health)
     return recording

@@ -3,32 +3,46 @@
 Copied into the tester container by `abcbench tasks record` and run there (python3 + httpx
 only, no abcbench import): `python3 record_client.py PLAN.json`. The plan is
 `{"base_url": ..., "tests": [{"name": ..., "steps": [{"method", "path", "json"?, "headers"?,
-"save"?}]}]}`; `{var}` in a path or a JSON string is replaced by a value saved from an earlier
-answer of the same test (`save: {var: "key.sub"}`).
+"save"?}]}], "transforms": {name: expression}}`; `{var}` in a path, a header or a JSON string
+is replaced by a value saved from an earlier answer of the same test (`save: {var: "key.sub"}`),
+and `{var|name}` by the plan's transform expression (`scenario.TRANSFORMS`) applied to it.
 """
 
 from __future__ import annotations
 
+import base64
 import json
+import re
 import sys
+import urllib.parse
 from typing import Any
 
 import httpx
 
 TIMEOUT_SEC = 10
+PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)(?:\|([A-Za-z0-9_]+))?\}")
+TRANSFORMS: dict[str, str] = {}
+
+
+def _value(name: str, transform: str | None, saved: dict[str, Any]) -> Any:
+    value = saved[name]
+    if transform is None:
+        return value
+    expression = TRANSFORMS[transform].format(v="v")
+    return eval(expression, {"base64": base64, "urllib": urllib}, {"v": value})  # noqa: S307
 
 
 def substitute(value: Any, saved: dict[str, Any]) -> Any:
     if isinstance(value, str):
-        for name, saved_value in saved.items():
-            if value == "{" + name + "}":
-                return saved_value
-            value = value.replace("{" + name + "}", str(saved_value))
-        return value
+        whole = PLACEHOLDER.fullmatch(value)
+        if whole and whole[1] in saved:
+            return _value(whole[1], whole[2], saved)
+        return PLACEHOLDER.sub(lambda m: str(_value(m[1], m[2], saved)) if m[1] in saved
+                               else m[0], value)
     if isinstance(value, list):
         return [substitute(v, saved) for v in value]
     if isinstance(value, dict):
-        return {k: substitute(v, saved) for k, v in value.items()}
+        return {substitute(k, saved): substitute(v, saved) for k, v in value.items()}
     return value
 
 
@@ -60,6 +74,7 @@ def run_step(client: httpx.Client, step: dict[str, Any], saved: dict[str, Any]) 
 def main() -> int:
     with open(sys.argv[1], encoding="utf-8") as handle:
         plan = json.load(handle)
+    TRANSFORMS.update(plan.get("transforms") or {})
     results = []
     with httpx.Client(base_url=plan["base_url"], timeout=TIMEOUT_SEC) as client:
         for test in plan["tests"]:

@@ -35,6 +35,12 @@ def test_service_answers():
     assert r.status_code {check}
 '''
 
+TEMPLATE_LINES = (
+    "is ... (what the service does, its stack).",
+    "For each masked endpoint: method, path, request body, response shape and status codes.",
+)
+"""Lines of the scaffold's instruction that a finished instruction no longer has."""
+
 INSTRUCTION = """# {title}
 
 `/app/{project}` is ... (what the service does, its stack).
@@ -56,6 +62,15 @@ WORKDIR /srv/app
 COPY . .
 EXPOSE {port}
 # CMD [...]  start the service on 0.0.0.0:{port}
+"""
+
+GO_DOCKERFILE_TEMPLATE = """FROM abcbench/go
+# GOPATH mode (GO111MODULE=off in abcbench/go): the code is built at its import path.
+WORKDIR /gopath/src/{module}
+COPY . .
+RUN go build -o /usr/local/bin/{binary} .
+EXPOSE {port}
+CMD ["/usr/local/bin/{binary}"]
 """
 
 
@@ -158,6 +173,79 @@ def scaffold_task(tasks_dir: Path, task_id: str, language: str, framework: str,
         path=health_path or "/", check="== 200" if health_path else "< 500"), encoding="utf-8")
     repo_dir.mkdir(parents=True, exist_ok=True)
     if not (repo_dir / "Dockerfile").exists():
-        (repo_dir / "Dockerfile").write_text(
-            DOCKERFILE_TEMPLATE.format(language=language, port=port), encoding="utf-8")
+        (repo_dir / "Dockerfile").write_text(_dockerfile(repo_dir, language, project, port),
+                                             encoding="utf-8")
     return task_dir
+
+
+def repository_of(task_dir: Path) -> Path:
+    """The reference repository folder a scaffolded task names."""
+    spec = yaml.safe_load((task_dir / "task.yaml").read_text(encoding="utf-8"))
+    return (task_dir / str(spec["repository"]["source"])).resolve()
+
+
+def instruction_is_template(text: str) -> bool:
+    return any(line in text for line in TEMPLATE_LINES)
+
+
+def _dockerfile(repo_dir: Path, language: str, project: str, port: int) -> str:
+    module = go_module_path(repo_dir) if language == "go" else None
+    if language == "go":
+        binary = re.sub(r"[^A-Za-z0-9._-]", "-", (module or project).split("/")[-1])
+        return GO_DOCKERFILE_TEMPLATE.format(module=module or project, binary=binary, port=port)
+    return DOCKERFILE_TEMPLATE.format(language=language, port=port)
+
+
+MAX_GO_MOD_BYTES = 1 << 20
+
+
+def go_module_path(repo_dir: Path) -> str | None:
+    """The `module` directive of go.mod: the import path the code must be built at in GOPATH
+    mode (go.mod's grammar: `module path`, the path optionally quoted, `//` comments)."""
+    go_mod = repo_dir / "go.mod"
+    if not go_mod.is_file() or go_mod.stat().st_size > MAX_GO_MOD_BYTES:
+        return None
+    for line in go_mod.read_text(encoding="utf-8", errors="replace").splitlines():
+        words = line.split("//", 1)[0].split()
+        if len(words) == 2 and words[0] == "module":
+            path = words[1].strip('"`')
+            if re.fullmatch(r"[A-Za-z0-9._~/-]+", path) and ".." not in path.split("/"):
+                return path
+    return None
+
+
+MAX_DOCKERFILE_BYTES = 1 << 20
+
+
+def upstream_dockerfile_warnings(repo_dir: Path, language: str) -> list[str]:
+    """What in an imported repository's Dockerfile cannot build on an engine without a
+    registry or BuildKit, each with its line: the author must rewrite it before `tasks check`
+    (it is the task's own Dockerfile, or an environment task's reference)."""
+    from abcbench.grading.dockerfile_refs import instructions
+
+    dockerfile = repo_dir / "Dockerfile"
+    if not dockerfile.is_file() or dockerfile.stat().st_size > MAX_DOCKERFILE_BYTES:
+        return []
+    warnings: list[str] = []
+    stages: list[str] = []
+    for ins in instructions(dockerfile.read_text(encoding="utf-8", errors="replace")):
+        words = ins.args.split()
+        flags = [w for w in words if w.startswith("--")]
+        plain = [w for w in words if not w.startswith("--")]
+        if ins.keyword == "FROM" and plain:
+            image = plain[0]
+            if image.lower() not in stages and image != "scratch" \
+                    and not image.startswith("abcbench/"):
+                warnings.append(f"line {ins.line}: FROM {image} needs an image registry, and this "
+                                f"engine has none: build FROM abcbench/{language} (`abcbench "
+                                f"images show {language}` lists its packages)")
+            stages.append(plain[2].lower() if len(plain) >= 3 and plain[1].lower() == "as"
+                          else "")
+        elif ins.keyword == "RUN" and any(f.startswith("--mount") for f in flags):
+            warnings.append(f"line {ins.line}: RUN --mount needs BuildKit, which service builds "
+                            "here do not use: drop the flag")
+        elif ins.keyword == "ADD" and any("://" in w for w in plain[:-1]):
+            url = next(w for w in plain[:-1] if "://" in w)
+            warnings.append(f"line {ins.line}: ADD {url} downloads during the build, which has "
+                            "no network: vendor the file into the repository")
+    return warnings

@@ -92,10 +92,17 @@ class Mask(Strict):
         default_factory=list,
         description="Route handlers to mask, as 'METHOD /path' (the path as the code writes it).",
     )
+    edited_from: str | None = Field(
+        default=None, pattern=r"^[0-9a-f]{64}$",
+        description="Set by `tasks mask --keep-edits`: the sha256 of the overlay the selection "
+        "generated when the author corrected it by hand. The drift check then accepts the "
+        "hand-corrected overlay while the selection still generates exactly that.",
+    )
     must_build: bool = Field(
         default=True,
-        description="The masked repository builds (with the environment files), so the untouched "
-        "code fails on the tests, not on the compiler; `tasks check` verifies it.",
+        description="The masked repository builds and starts (with the environment files), so "
+        "the untouched code fails on the tests, not on the compiler or at start-up; `tasks check` "
+        "verifies it.",
     )
 
     @field_validator("remove")

@@ -136,3 +136,54 @@ def test_masked_snippet_compiles(language: str, run_id: str) -> None:
                     f"{done.stdout}{done.stderr}"
         finally:
             cleanup(run=run_id)
+
+
+GO_FACTORY_SERVICE = '''//go:debug httpmuxgo121=0
+package main
+
+import (
+\t"encoding/json"
+\t"net/http"
+\t"strings"
+)
+
+type handler struct{ prefix string }
+
+func (h *handler) handleCreate() http.HandlerFunc {
+\tupper := strings.ToUpper(h.prefix)
+\tvar count int
+\treturn func(w http.ResponseWriter, r *http.Request) {
+\t\tcount++
+\t\t_ = json.NewEncoder(w).Encode(map[string]any{"name": upper, "n": count})
+\t}
+}
+
+func main() {
+\th := &handler{prefix: "x"}
+\tmux := http.NewServeMux()
+\tmux.HandleFunc("POST /items", h.handleCreate())
+\t_ = http.ListenAndServe("127.0.0.1:18080", mux)
+}
+'''
+
+
+def test_masked_go_handler_factory_compiles_and_the_service_starts(run_id: str) -> None:
+    """The untouched leg of a task must fail on its tests: masking a handler factory stubs the
+    handler it returns, so registration still works and the service keeps running."""
+    image = ImageManager().ensure("go")
+    with tempfile.TemporaryDirectory() as tmp:
+        ref = Path(tmp) / "ref"
+        ref.mkdir()
+        (ref / "main.go").write_text(GO_FACTORY_SERVICE)
+        masker = Masker(ref, "go")
+        [(_, masked)] = masker.mask([masker.find_route("POST /items")]).items()
+        try:
+            box = start_container(ContainerRequest(
+                image=image, name=f"{run_id}-gofactory", labels=L.managed(run=run_id),
+                command=["sleep", "infinity"]))
+            box.write_file("/gopath/src/app/main.go", masked.decode())
+            done = box.exec(["sh", "-c", "go build -o /tmp/app . && timeout 3 /tmp/app; "
+                             "echo exit=$?"], cwd="/gopath/src/app", timeout=300)
+            assert "exit=124" in done.stdout, f"{masked.decode()}\n{done.stdout}{done.stderr}"
+        finally:
+            cleanup(run=run_id)

@@ -67,3 +67,29 @@ def test_mask_without_selection_or_with_a_bad_one_is_exit_2(tmp_path: Path) -> N
         assert out.exit_code == 2, out.output
         assert len(out.output.strip().splitlines()) <= 3, out.output
     assert (root / "fx-quotes-logic" / "task.yaml").read_text() == before
+
+
+def test_a_hand_corrected_overlay_is_kept_until_the_reference_changes(tmp_path: Path) -> None:
+    """`tasks mask --keep-edits` accepts the overlay as corrected by hand against today's
+    regeneration; the drift check then reports only a change of the reference or selection."""
+    root = tasks_dir_with(tmp_path, "fx-quotes-logic")
+    task_dir = root / "fx-quotes-logic"
+    mask(root, "--function", "server.py:get_quote")
+    overlay = task_dir / "masked" / "server.py"
+    overlay.write_text(overlay.read_text() + "\n# corrected by hand\n")
+    output = mask(root, "--keep-edits")
+    assert "kept" in output
+    assert "# corrected by hand" in overlay.read_text()
+    assert authoring_problems(TaskRegistry.from_dir(root).get("fx-quotes-logic")) == []
+
+    reference = root / "_repos" / "quotes" / "server.py"
+    reference.write_text(reference.read_text().replace("print(fmt % args", "print(fmt % args"
+                                                       " if args else fmt"))
+    [problem] = authoring_problems(TaskRegistry.from_dir(root).get("fx-quotes-logic"))
+    assert "changed since the overlay was corrected by hand" in problem
+
+    mask(root)  # regenerating drops the hand edits and the record of them
+    assert "# corrected by hand" not in overlay.read_text()
+    data = yaml.safe_load((task_dir / "task.yaml").read_text())
+    assert "edited_from" not in data["repository"]["mask"]
+    assert authoring_problems(TaskRegistry.from_dir(root).get("fx-quotes-logic")) == []

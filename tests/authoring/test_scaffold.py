@@ -48,6 +48,13 @@ def test_new_from_folder_then_mask_passes_the_static_check(tmp_path: Path) -> No
     assert out.exit_code == 0, out.output
     [check] = check_tasks(TaskRegistry.from_dir(tasks).all(), tasks, tmp_path / "runs", 1, 1,
                           static_only=True)
+    assert len(check.problems) == 1 and "still the template" in check.problems[0]
+    (task_dir / "instruction.md").write_text(
+        "# Quotes\n\nImplement `POST /quotes` in `/app/realworld-go/server.py`: it stores a "
+        "quote {text, author} and answers 201 with it and its id.\n\nThe service must listen on "
+        "port 8000.\n")
+    [check] = check_tasks(TaskRegistry.from_dir(tasks).all(), tasks, tmp_path / "runs", 1, 1,
+                          static_only=True)
     assert check.problems == []
 
 
@@ -97,3 +104,34 @@ def test_help_texts_name_every_option() -> None:
                  "--type", "--framework", "--language"):
         line = next(line for line in out.output.splitlines() if flag in line)
         assert len(line.split(flag, 1)[1].strip(" │")) > 12, line
+
+
+def test_an_upstream_dockerfile_that_cannot_build_here_is_named(tmp_path: Path) -> None:
+    source = tmp_path / "upstream"
+    shutil.copytree(QUOTES, source)
+    (source / "Dockerfile").write_text(
+        "FROM python:3.12-slim AS base\n"
+        "RUN --mount=type=cache,target=/root/.cache \\\n    pip install httpx\n"
+        "FROM base\nADD https://example.invalid/x.tgz /x.tgz\n")
+    code, output = new(tmp_path, "py-quotes-up", "-l", "python", "-f", "http.server",
+                       "--from", str(source), "--port", "8000")
+    assert code == 0, output
+    flat = " ".join(output.split())
+    assert "line 1: FROM python:3.12-slim" in flat and "abcbench/python" in flat
+    assert "line 2: RUN --mount" in flat
+    assert "line 5: ADD https://example.invalid/x.tgz" in flat
+    assert "FROM base" not in flat  # an earlier stage is fine
+
+
+def test_a_go_module_path_is_the_working_directory(tmp_path: Path) -> None:
+    source = tmp_path / "notes"
+    source.mkdir()
+    (source / "go.mod").write_text("// the notes API\nmodule   \"github.com/acme/notes\" "
+                                   "// its import path\n\ngo 1.22\n")
+    (source / "main.go").write_text("package main\n\nfunc main() {}\n")
+    code, output = new(tmp_path, "go-notes-create", "-l", "go", "-f", "net-http",
+                       "--from", str(source), "--port", "8080")
+    assert code == 0, output
+    dockerfile = (tmp_path / "tasks" / "_repos" / "notes" / "Dockerfile").read_text()
+    assert "WORKDIR /gopath/src/github.com/acme/notes\n" in dockerfile
+    assert "RUN go build -o /usr/local/bin/notes ." in dockerfile

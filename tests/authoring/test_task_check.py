@@ -234,3 +234,24 @@ def test_a_leg_that_fails_stops_the_others(tmp_path: Path,
         check_tasks(TaskRegistry.from_dir(root).all(), root, tmp_path / "runs", repeat=1,
                     n_concurrent=2, run_prefix="p")
     assert "nop" in stopped  # the leg in flight saw the stop (a queued one may never start)
+
+
+def test_masked_code_whose_service_does_not_start_is_a_problem(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stub in start-up code (a handler factory, a constructor) makes the untouched leg fail
+    before any test runs: that says nothing about the tests, so the check must not pass."""
+    root = tasks_dir_with(tmp_path, "fx-quotes-logic")
+
+    def run_leg(agent_cls: type[Agent], tasks: list[Task], *_a: object) -> list[TrialResult]:
+        results = [_result(t, 1, agent_cls.name == "oracle", "oracle") for t in tasks]
+        for r in results:
+            if not r.resolved:
+                r.failure_class, r.tests = FailureClass.service_did_not_start, []
+        return results
+
+    monkeypatch.setattr(task_check, "run_leg", run_leg)
+    [check] = check_tasks(TaskRegistry.from_dir(root).all(), root, tmp_path / "runs",
+                          repeat=1, n_concurrent=1, run_prefix="p")
+    assert not check.ok
+    assert any("the masked service does not start" in p and "handler factory" in p
+               for p in check.problems), check.problems
