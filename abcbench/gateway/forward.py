@@ -17,6 +17,7 @@ from typing import Any
 
 import httpx
 
+from abcbench.gateway.logprobs import record_tokens
 from abcbench.gateway.session import (
     Exchange,
     TrialSession,
@@ -120,6 +121,7 @@ def forward(handler: BaseHTTPRequestHandler, session: TrialSession, client: http
             response.close()
     finally:
         exchange.duration_sec = round(time.monotonic() - t0, 3)
+        record_tokens(session, exchange)  # rollouts: per-completion token records
         session.record(exchange)
 
 
