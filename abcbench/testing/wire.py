@@ -155,10 +155,11 @@ class ChatWire(Wire):
         if step.content:
             out.append(chunk({"content": step.content}))
         extra: dict[str, Any] = {}
-        self._add_tokens(step, body, extra, {})
+        top: dict[str, Any] = {}
+        self._add_tokens(step, body, extra, top)
         if extra:  # the whole reply's token records on one chunk of their own
-            out.append((None, {**head, "choices": [{"index": 0, "delta": {}, "finish_reason":
-                                                    None, **extra}]}))
+            out.append((None, {**head, **top, "choices": [
+                {"index": 0, "delta": {}, "finish_reason": None, **extra}]}))
         for n, call in enumerate(self._calls(step, index)):
             args = call["function"]["arguments"]
             if not isinstance(args, str):
