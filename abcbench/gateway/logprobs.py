@@ -105,7 +105,8 @@ def _entries(logprobs: Any) -> list[dict[str, Any]] | None:
 
 def _token(entry: dict[str, Any]) -> TokenLogprob:
     text = str(entry.get("token", ""))
-    tops = entry.get("top_logprobs") if isinstance(entry.get("top_logprobs"), list) else []
+    given = entry.get("top_logprobs")
+    tops: list[Any] = given if isinstance(given, list) else []
     return TokenLogprob(
         token=text, logprob=float(entry.get("logprob", 0.0)),
         token_id=_token_id(text, entry.get("token_id")), bytes=_ints(entry.get("bytes")),
@@ -161,7 +162,8 @@ def from_stream(text: str) -> tuple[list[ChoiceTokens], list[int] | None, Any, A
                 continue
             slot = merged.setdefault(int(c.get("index", 0)), {
                 "content": None, "entries": None, "ids": None, "finish": None})
-            delta = c.get("delta") if isinstance(c.get("delta"), dict) else {}
+            raw_delta = c.get("delta")
+            delta: dict[str, Any] = raw_delta if isinstance(raw_delta, dict) else {}
             if isinstance(delta.get("content"), str):
                 slot["content"] = (slot["content"] or "") + delta["content"]
             entries = _entries(c.get("logprobs"))

@@ -31,7 +31,8 @@ def reward_report(result: TrialResult,
     return RewardReport(
         resolved=result.resolved, reward=reward, valid=not infrastructure,
         infrastructure=infrastructure, n_passed=result.n_passed, n_tests=result.n_tests,
-        tests=[TestOutcomeRecord(name=t.name, outcome=t.outcome.value, passed=t.outcome is TestOutcome.passed)
+        tests=[TestOutcomeRecord(name=t.name, outcome=t.outcome.value,
+                                 passed=t.outcome is TestOutcome.passed)
                for t in result.tests],
         failure_class=result.failure_class.value if result.failure_class else None,
         failure_rule=result.failure_rule, error=result.error,

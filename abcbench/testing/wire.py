@@ -16,7 +16,7 @@ import json
 import time
 from typing import Any, ClassVar
 
-from abcbench.testing.script import Step, UsageStep, scripted_tokens
+from abcbench.testing.script import ScriptedToken, Step, UsageStep, scripted_tokens
 
 Event = tuple[str | None, Any]
 """(SSE event name or None, data: a JSON-able object, or a raw string such as `[DONE]`)."""
@@ -129,13 +129,17 @@ class ChatWire(Wire):
         tokens = scripted_tokens(step)
         if body.get("logprobs") is True:
             top = int(body.get("top_logprobs") or 0)
+            def alternatives(t: ScriptedToken) -> list[dict[str, Any]]:
+                """The sampled token first, then made-up ones, `top` in all."""
+                alts = [{"token": f"alt{k}", "logprob": t.logprob - k, "bytes": None}
+                        for k in range(1, top)]
+                first: dict[str, Any] = {"token": t.token, "logprob": t.logprob,
+                                         "bytes": list(t.token.encode())}
+                return [first, *alts][: max(top, 0)]
+
             choice["logprobs"] = {"content": [
                 {"token": t.token, "logprob": t.logprob, "bytes": list(t.token.encode()),
-                 "top_logprobs": [{"token": t.token, "logprob": t.logprob,
-                                   "bytes": list(t.token.encode())}] + [
-                     {"token": f"alt{k}", "logprob": t.logprob - k, "bytes": None}
-                     for k in range(1, top)][: max(top, 0)]}
-                for t in tokens]}
+                 "top_logprobs": alternatives(t)} for t in tokens]}
         if body.get("return_token_ids") is True:
             choice["token_ids"] = [t.token_id for t in tokens]
             reply["prompt_token_ids"] = [  # one stand-in id per message, from its hash
