@@ -76,7 +76,9 @@ def rollouts(
     bad = sorted(set(fmt) - set(FORMATS))
     if bad:
         raise UserError(f"--format {bad[0]}: choose jsonl or parquet")
-    check_numbers(n_attempts=group_size, n_concurrent=n_concurrent,
+    if group_size < 1:
+        raise UserError(f"--group-size {group_size}: must be a whole number >= 1")
+    check_numbers(n_concurrent=n_concurrent,
                   agent_timeout_sec=agent_timeout, test_timeout_sec=test_timeout,
                   max_retries=max_retries)
     registry = load_registry(tasks_dir, dataset)
