@@ -112,3 +112,36 @@ def test_records_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     [choice] = record.choices
     assert choice.truncated and choice.token_ids == [0, 1, 2]
     assert choice.logprobs is not None and len(choice.logprobs) == 3
+
+
+@pytest.mark.parametrize("slow", ["usage_of_body", "record_tokens"])
+def test_a_reply_the_agent_got_is_accounted_before_its_trial_closes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, slow: str) -> None:
+    """The gateway relays the reply, then meters and records it: an agent that closes its
+    trial as soon as it has the reply (its last `finish` call) must not lose that reply's
+    usage or token record (seen: a group episode counted 1 of its 2 requests)."""
+    import time
+
+    from abcbench.gateway import forward
+
+    real = getattr(forward, slow)
+
+    def slowly(*args: object) -> object:
+        time.sleep(0.5)  # a loaded host: the handler thread is scheduled late
+        return real(*args)
+
+    monkeypatch.setattr(forward, slow, slowly)
+    with ModelServer(Script(steps=[Step.say("done")]), host="127.0.0.1") as server:
+        session = open_trial(Endpoint(base_url=server.base_url, api_key=SECRET), "m",
+                             load_price_table(None), [SECRET], gateway_settings({}), tmp_path,
+                             None)
+        try:
+            reply = httpx.post(f"{session.base_url}/v1/chat/completions", timeout=30,
+                               json={"model": "m", "messages": MESSAGES, "logprobs": True},
+                               headers={"Authorization": f"Bearer {session.token}"})
+            assert reply.status_code == 200
+        finally:
+            summary = close_trial(session)
+    assert summary.usage.n_requests == 1 and summary.n_exchanges == 1
+    assert len((tmp_path / COMPLETIONS_FILE).read_text().splitlines()) == 1
+    assert len((tmp_path / EXCHANGES_FILE).read_text().splitlines()) == 1
