@@ -78,3 +78,20 @@ def test_close_without_finish_leaves_nothing(tmp_path: Path, run_id: str) -> Non
     finally:
         env.close()
     assert leftovers(run=run_id) == {"containers": [], "networks": [], "trial_images": []}
+
+
+@pytest.mark.sweep
+def test_a_spent_budget_ends_the_episode_as_a_timeout(tmp_path: Path, run_id: str) -> None:
+    """Budgets are the trial's: past the agent budget no step runs, and the verdict is the
+    agent's timeout (a valid episode with reward 0), not an infrastructure fault."""
+    import time
+
+    with Episode(output_dir=tmp_path, run_id=run_id, agent_timeout_sec=3) as env:
+        env.reset(TASK_ID)
+        time.sleep(4)
+        obs = env.step(Action("bash", {"command": "echo late"}))
+        assert obs.done and "late" not in obs.output
+        record = env.finish()
+    assert record.valid and record.reward == 0.0
+    assert record.report.failure_class == "agent_timeout"
+    assert leftovers(run=run_id) == {"containers": [], "networks": [], "trial_images": []}
