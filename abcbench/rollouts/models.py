@@ -70,6 +70,8 @@ class EpisodeRecord(BaseModel):
     completions: list[CompletionTokens] = Field(
         default_factory=list, description="Every chat completion in order, with the token "
         "ids and log-probabilities the server returned (None where it returned none).")
+    n_unreadable_completions: int = Field(
+        default=0, description="Token-record lines that could not be read (left out).")
     report: RewardReport
     reward: float | None
     valid: bool

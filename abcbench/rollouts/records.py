@@ -30,9 +30,18 @@ def _lines(path: Path) -> list[str]:
     return path.read_text(encoding="utf-8", errors="replace").splitlines()
 
 
-def read_completions(agent_dir: Path) -> list[CompletionTokens]:
-    return [CompletionTokens.model_validate_json(line)
-            for line in _lines(agent_dir / COMPLETIONS_FILE) if line.strip()]
+def read_completions(agent_dir: Path) -> tuple[list[CompletionTokens], int]:
+    """The token records in order, and how many lines could not be read (a write cut short,
+    e.g. by a full disk): those are left out and counted, never guessed."""
+    out, unreadable = [], 0
+    for line in _lines(agent_dir / COMPLETIONS_FILE):
+        if not line.strip():
+            continue
+        try:
+            out.append(CompletionTokens.model_validate_json(line))
+        except ValueError:
+            unreadable += 1
+    return out, unreadable
 
 
 def last_request(agent_dir: Path) -> dict[str, Any] | None:
@@ -65,7 +74,7 @@ def conversation(agent_dir: Path, completions: list[CompletionTokens]
 def episode_record(result: TrialResult, trial_dir: Path,
                    kind: RewardKind = RewardKind.resolved) -> EpisodeRecord:
     agent_dir = trial_dir / (result.logs.agent or "agent")
-    completions = read_completions(agent_dir)
+    completions, unreadable = read_completions(agent_dir)
     messages, tools = conversation(agent_dir, completions)
     report = reward_report(result, kind)
     seed = result.agent.kwargs.get("seed")
@@ -75,6 +84,7 @@ def episode_record(result: TrialResult, trial_dir: Path,
         seed=int(seed) if seed is not None and seed.lstrip("-").isdigit() else None,
         task_id=result.task_id, task_hash=result.task_hash, agent=result.agent.name,
         model=result.agent.model, messages=messages, tools=tools, completions=completions,
-        report=report, reward=report.reward, valid=report.valid, usage=result.usage,
+        n_unreadable_completions=unreadable, report=report, reward=report.reward,
+        valid=report.valid, usage=result.usage,
         timings=dict(result.timings), started_at=result.started_at.isoformat(),
         finished_at=result.finished_at.isoformat() if result.finished_at else None)

@@ -145,3 +145,36 @@ def test_a_reply_the_agent_got_is_accounted_before_its_trial_closes(
     assert summary.usage.n_requests == 1 and summary.n_exchanges == 1
     assert len((tmp_path / COMPLETIONS_FILE).read_text().splitlines()) == 1
     assert len((tmp_path / EXCHANGES_FILE).read_text().splitlines()) == 1
+
+
+def test_a_stream_with_per_chunk_logprobs_is_merged_in_order() -> None:
+    """OpenAI-compatible servers stream log-probs with each content chunk."""
+    chunks = [
+        {"id": "s1", "choices": [{"index": 0, "delta": {"role": "assistant", "content": ""}}],
+         "prompt_token_ids": [5, 6]},
+        {"id": "s1", "choices": [{"index": 0, "delta": {"content": "He"}, "token_ids": [1],
+                                  "logprobs": {"content": [{"token": "He", "logprob": -0.1}]}}]},
+        {"id": "s1", "choices": [{"index": 0, "delta": {"content": "llo"}, "token_ids": [2],
+                                  "logprobs": {"content": [{"token": "llo", "logprob": -0.2}]}}]},
+        {"id": "s1", "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]},
+        {"id": "s1", "choices": [], "usage": {"prompt_tokens": 2, "completion_tokens": 2}},
+    ]
+    text = "".join(f"data: {json.dumps(c)}\n\n" for c in chunks) + "data: [DONE]\n\n"
+    record = extract({"messages": MESSAGES}, text, True)
+    assert record is not None
+    [choice] = record.choices
+    assert choice.message == {"role": "assistant", "content": "Hello"}
+    assert choice.token_ids == [1, 2] and choice.finish_reason == "stop"
+    assert choice.logprobs is not None
+    assert [(t.token, t.logprob) for t in choice.logprobs] == [("He", -0.1), ("llo", -0.2)]
+    assert record.prompt_token_ids == [5, 6] and record.response_id == "s1"
+    assert record.usage == {"prompt_tokens": 2, "completion_tokens": 2}
+
+
+def test_unreadable_token_lines_are_counted_not_guessed(tmp_path: Path) -> None:
+    from abcbench.rollouts.records import read_completions
+
+    good = CompletionTokens(started_at="t").model_dump_json()
+    (tmp_path / COMPLETIONS_FILE).write_text(f"{good}\n{good[:20]}\n\n{good}\n")
+    records, unreadable = read_completions(tmp_path)
+    assert len(records) == 2 and unreadable == 1
