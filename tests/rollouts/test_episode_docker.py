@@ -18,6 +18,7 @@ pytestmark = [pytest.mark.docker, pytest.mark.slow]
 REFERENCE = bundled_tasks_dir() / "_repos" / "python-flask-bookshelf" / "bookshelf"
 
 
+@pytest.mark.sweep  # CI runs the same path through the SkyRL adapter (tests/rollouts/test_skyrl.py)
 def test_reset_step_finish_resolves_with_the_hidden_tests(tmp_path: Path, run_id: str) -> None:
     with Episode(output_dir=tmp_path, run_id=run_id) as env:
         first = env.reset(TASK_ID, seed=7)

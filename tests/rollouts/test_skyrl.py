@@ -79,6 +79,10 @@ def test_skyrl_env_rolls_out_a_scripted_policy_to_its_reward(tmp_path: Path,
     assert "no <tool_call>" in observations[1]
     assert "not valid JSON" in observations[2]
     assert env.get_metrics()["resolved"] == 1.0
+    record = env.record  # the episode API's record underneath
+    assert record is not None and record.seed == 3 and record.valid
+    assert record.report.tests and all(t.passed for t in record.report.tests)
+    assert [m["role"] for m in record.messages[:3]] == ["user", "assistant", "tool"]
     assert leftovers(run=env.episode.run_id) == {"containers": [], "networks": [],
                                                  "trial_images": []}
 
