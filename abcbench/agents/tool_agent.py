@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, Json, ValidationError, field_validator
 
 from abcbench import __version__
 from abcbench.agents.atif import TRAJECTORY_FILE as ATIF_FILE
@@ -92,6 +92,21 @@ class ToolAgentSettings(BaseModel):
     retry_max_sec: float = Field(default=60.0, ge=0)
     temperature: float | None = None
     max_tokens: int | None = None
+    seed: int | None = None
+    """Sampling seed sent with every request (rollouts give each episode its own)."""
+    logprobs: bool | None = None
+    """Ask the endpoint for per-token log-probabilities; the gateway records them."""
+    top_logprobs: int | None = Field(default=None, ge=0, le=20)
+    extra_body: Json[dict[str, Any]] | None = None
+    """More request fields as a JSON object, e.g. '{"return_token_ids": true}' (vLLM)."""
+
+    @field_validator("extra_body")
+    @classmethod
+    def _no_protocol_fields(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
+        taken = sorted(set(value or {}) & {"model", "messages", "tools", "stream"})
+        if taken:
+            raise ValueError(f"may not set {', '.join(taken)} (the agent sends those)")
+        return value
 
 
 class ToolCallingAgent(Agent):
@@ -136,6 +151,10 @@ class _Loop:
             extra["temperature"] = self.s.temperature
         if self.s.max_tokens is not None:
             extra["max_tokens"] = self.s.max_tokens
+        for name in ("seed", "logprobs", "top_logprobs"):
+            if getattr(self.s, name) is not None:
+                extra[name] = getattr(self.s, name)
+        extra.update(self.s.extra_body or {})
         self.session = open_trial(agent.endpoint, self.model, agent.prices, agent.secrets,
                                   agent.gateway, ctx.logs_dir, self.deadline)
         # The gateway retries the provider; the client only rides out a hiccup of its own.

@@ -7,6 +7,7 @@ import typer
 from abcbench.cli import agents, datasets, export, images, images_transfer, job, runs, shell, tasks
 from abcbench.cli.cleanup import cleanup_command
 from abcbench.cli.report import grade, leaderboard, report
+from abcbench.cli.rollouts import register as register_rollouts
 from abcbench.cli.run import run
 
 app = typer.Typer(
@@ -30,3 +31,4 @@ app.command("report")(report)
 app.command("leaderboard")(leaderboard)
 app.command("grade")(grade)
 app.command("cleanup")(cleanup_command)
+register_rollouts(app, job.schema_app)

@@ -17,6 +17,7 @@ from typing import Any
 
 import httpx
 
+from abcbench.gateway.logprobs import record_tokens
 from abcbench.gateway.session import (
     Exchange,
     TrialSession,
@@ -98,6 +99,7 @@ def forward(handler: BaseHTTPRequestHandler, session: TrialSession, client: http
     wire = wire_of(path)
     body, request, stream = _prepare_body(raw, wire)
     model = request.get("model") if isinstance(request, dict) else None
+    replying = False
     exchange = Exchange(n=0, started_at=started, duration_sec=0.0, method=method, path=path,
                         wire=wire, stream=stream, model=model if isinstance(model, str) else None,
                         status=0, request=request)
@@ -114,13 +116,20 @@ def forward(handler: BaseHTTPRequestHandler, session: TrialSession, client: http
         response = _send_with_retries(handler, session, client, method, body, exchange)
         if response is None:
             return
+        session.begin_reply()  # closing the trial now waits for this reply's record
+        replying = True
         try:
             _relay(handler, session, response, exchange)
         finally:
             response.close()
     finally:
         exchange.duration_sec = round(time.monotonic() - t0, 3)
-        session.record(exchange)
+        try:
+            record_tokens(session, exchange)  # rollouts: per-completion token records
+            session.record(exchange)
+        finally:
+            if replying:
+                session.end_reply()
 
 
 def _send_with_retries(handler: BaseHTTPRequestHandler, session: TrialSession,

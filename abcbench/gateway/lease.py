@@ -77,8 +77,10 @@ def open_trial(endpoint: Endpoint, model: str, prices: PriceTable, secrets: list
 
 
 def close_trial(session: TrialSession) -> GatewaySummary:
-    """Stop accepting the token; write and return the trial's totals."""
+    """Stop accepting the token; write and return the trial's totals, once every reply the
+    agent got is counted."""
     shared_gateway().close(session)
+    session.wait_recorded()
     return session.write_summary()
 
 

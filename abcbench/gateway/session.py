@@ -28,6 +28,8 @@ EXCHANGES_FILE = "gateway.jsonl"
 SUMMARY_FILE = "gateway.json"
 MAX_RECORDED_BODY = 1_000_000
 """Characters of each request/response body kept in the record (the rest is cut, and said so)."""
+RECORD_WAIT_SEC = 10.0
+"""How long closing a trial waits for replies already relayed to be metered and recorded."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,9 @@ class TrialSession:
     cap_reached: str | None = None
     outage: str | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _replying: int = 0
+    """Replies the agent may already hold that are not yet metered and recorded."""
+    _recorded: threading.Condition = field(default_factory=threading.Condition, repr=False)
 
     @property
     def upstream_root(self) -> str:
@@ -165,6 +170,22 @@ class TrialSession:
             self.logs_dir.mkdir(parents=True, exist_ok=True)
             with (self.logs_dir / EXCHANGES_FILE).open("a", encoding="utf-8") as out:
                 out.write(line)
+
+    def begin_reply(self) -> None:
+        """A reply is about to reach the agent: `wait_recorded` waits for its record."""
+        with self._recorded:
+            self._replying += 1
+
+    def end_reply(self) -> None:
+        with self._recorded:
+            self._replying -= 1
+            self._recorded.notify_all()
+
+    def wait_recorded(self, timeout: float = RECORD_WAIT_SEC) -> None:
+        """Until every reply the agent got is metered and recorded (the agent may close its
+        trial the moment it has its last reply, before the relay thread has counted it)."""
+        with self._recorded:
+            self._recorded.wait_for(lambda: self._replying <= 0, timeout)
 
     def summary(self) -> GatewaySummary:
         usage = self.usage

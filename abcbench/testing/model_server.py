@@ -58,7 +58,7 @@ class _State:
     def answer(self, wire: Wire, body: dict[str, Any]) -> tuple[int, Step | None]:
         """The turn a request is at, and the step that answers it (None: script exhausted)."""
         turn = wire.turn(body)
-        route, script = self.script.for_conversation(wire.user_text(body))
+        route, script = self.script.for_conversation(wire.user_text(body), body.get("seed"))
         key = (f"{route}:{wire.conversation(body)}", turn)
         nth = self.seen.get(key, 0)
         self.seen[key] = nth + 1

@@ -11,6 +11,7 @@ the first request(s) for the turn it precedes.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any, Literal
@@ -45,6 +46,16 @@ class UsageStep(BaseModel):
     cached_tokens: int = 0
 
 
+class ScriptedToken(BaseModel):
+    """One token of a reply as served with `logprobs`: text, id and log-probability."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    token: str
+    token_id: int
+    logprob: float
+
+
 class Step(BaseModel):
     """One response. `status` other than 200 injects a failure instead of a completion."""
 
@@ -66,6 +77,9 @@ class Step(BaseModel):
     """Send the reply without any usage block (some servers do)."""
     usage: UsageStep | None = None
     """Reported usage; by default estimated from the request and reply sizes (4 chars/token)."""
+    tokens: list[ScriptedToken] | None = None
+    """Served as `logprobs.content` (and `token_ids`) when the request asks for them; by
+    default `scripted_tokens` derives them from the reply, deterministically."""
 
     @classmethod
     def say(cls, content: str, **kw: Any) -> Step:
@@ -93,11 +107,13 @@ class Step(BaseModel):
 
 class Route(BaseModel):
     """Steps for the conversations whose user messages contain `match` (e.g. a task's
-    instruction), so one server can play a different part for each of several trials."""
+    instruction) and, when `seed` is set, whose requests carry that sampling `seed`: one
+    server can play a different part for each of several trials, even of the same task."""
 
     model_config = ConfigDict(extra="forbid")
 
-    match: str
+    match: str = ""
+    seed: int | None = None
     steps: list[Step]
 
 
@@ -111,10 +127,10 @@ class Script(BaseModel):
     when_exhausted: Literal["repeat_last", "error", "say_done"] = "say_done"
     """After the last step: repeat it, answer HTTP 500, or reply with a plain closing text."""
 
-    def for_conversation(self, user_text: str) -> tuple[int, Script]:
+    def for_conversation(self, user_text: str, seed: object = None) -> tuple[int, Script]:
         """(route index or -1, the script with that route's steps) for a conversation."""
         for n, route in enumerate(self.routes):
-            if route.match in user_text:
+            if route.match in user_text and (route.seed is None or route.seed == seed):
                 return n, Script(steps=route.steps, when_exhausted=self.when_exhausted)
         return -1, Script(steps=self.steps, when_exhausted=self.when_exhausted)
 
@@ -150,3 +166,19 @@ class Script(BaseModel):
         if self.when_exhausted == "say_done":
             return Step(content="I have nothing more to add.")
         return None
+
+
+def scripted_tokens(step: Step) -> list[ScriptedToken]:
+    """The tokens a reply is served as: `step.tokens`, or by default its content and tool
+    calls as JSON cut in 4-character pieces, each with an id and a log-probability derived
+    from a hash (deterministic, so a test can compare what was recorded with what was served)."""
+    if step.tokens is not None:
+        return step.tokens
+    text = json.dumps([step.content, [[c.name, c.wire_arguments()] for c in step.tool_calls]])
+    out = []
+    for n in range(0, len(text), 4):
+        piece = text[n:n + 4]
+        digest = hashlib.sha256(f"{n}:{piece}".encode()).digest()
+        out.append(ScriptedToken(token=piece, token_id=int.from_bytes(digest[:3], "big"),
+                                 logprob=-round(digest[3] / 64, 6)))
+    return out

@@ -16,7 +16,7 @@ import json
 import time
 from typing import Any, ClassVar
 
-from abcbench.testing.script import Step, UsageStep
+from abcbench.testing.script import ScriptedToken, Step, UsageStep, scripted_tokens
 
 Event = tuple[str | None, Any]
 """(SSE event name or None, data: a JSON-able object, or a raw string such as `[DONE]`)."""
@@ -112,11 +112,39 @@ class ChatWire(Wire):
         message: dict[str, Any] = {"role": "assistant", "content": step.content}
         if step.tool_calls:
             message["tool_calls"] = self._calls(step, index)
-        return {"id": f"chatcmpl-scripted-{index}", "object": "chat.completion",
-                "created": int(time.time()), "model": body.get("model", "scripted"),
-                "choices": [{"index": 0, "message": message,
-                             "finish_reason": "tool_calls" if step.tool_calls else "stop"}],
-                "usage": self.usage_block(usage)}
+        choice: dict[str, Any] = {"index": 0, "message": message,
+                                  "finish_reason": "tool_calls" if step.tool_calls else "stop"}
+        reply = {"id": f"chatcmpl-scripted-{index}", "object": "chat.completion",
+                 "created": int(time.time()), "model": body.get("model", "scripted"),
+                 "choices": [choice], "usage": self.usage_block(usage)}
+        self._add_tokens(step, body, choice, reply)
+        return reply
+
+    @staticmethod
+    def _add_tokens(step: Step, body: dict[str, Any], choice: dict[str, Any],
+                    reply: dict[str, Any]) -> None:
+        """What an OpenAI-compatible server adds when asked: `logprobs.content` (with
+        `top_logprobs` alternatives) for `logprobs: true`, and vLLM's `token_ids` /
+        `prompt_token_ids` for `return_token_ids: true`."""
+        tokens = scripted_tokens(step)
+        if body.get("logprobs") is True:
+            top = int(body.get("top_logprobs") or 0)
+            def alternatives(t: ScriptedToken) -> list[dict[str, Any]]:
+                """The sampled token first, then made-up ones, `top` in all."""
+                alts = [{"token": f"alt{k}", "logprob": t.logprob - k, "bytes": None}
+                        for k in range(1, top)]
+                first: dict[str, Any] = {"token": t.token, "logprob": t.logprob,
+                                         "bytes": list(t.token.encode())}
+                return [first, *alts][: max(top, 0)]
+
+            choice["logprobs"] = {"content": [
+                {"token": t.token, "logprob": t.logprob, "bytes": list(t.token.encode()),
+                 "top_logprobs": alternatives(t)} for t in tokens]}
+        if body.get("return_token_ids") is True:
+            choice["token_ids"] = [t.token_id for t in tokens]
+            reply["prompt_token_ids"] = [  # one stand-in id per message, from its hash
+                int.from_bytes(hashlib.sha256(json.dumps(m, sort_keys=True).encode())
+                               .digest()[:3], "big") for m in body.get("messages") or []]
 
     def events(self, step: Step, body: dict[str, Any], index: int,
                usage: UsageStep) -> list[Event]:
@@ -130,6 +158,12 @@ class ChatWire(Wire):
         out = [chunk({"role": "assistant", "content": ""})]
         if step.content:
             out.append(chunk({"content": step.content}))
+        extra: dict[str, Any] = {}
+        top: dict[str, Any] = {}
+        self._add_tokens(step, body, extra, top)
+        if extra:  # the whole reply's token records on one chunk of their own
+            out.append((None, {**head, **top, "choices": [
+                {"index": 0, "delta": {}, "finish_reason": None, **extra}]}))
         for n, call in enumerate(self._calls(step, index)):
             args = call["function"]["arguments"]
             if not isinstance(args, str):
