@@ -33,9 +33,10 @@ class BodyLimits:
     read_sec: float = BODY_READ_SEC
 
 
-def body_length(handler: BaseHTTPRequestHandler, limits: BodyLimits) -> int | None:
-    """The declared length, None for a chunked body; Refused for any other framing. Reads
-    nothing."""
+def body_length(handler: BaseHTTPRequestHandler, limits: BodyLimits, *,
+                required: bool) -> int | None:
+    """The declared length, None for a chunked body; Refused for any other framing, or for
+    none when a body is `required`. Reads nothing."""
     lengths = handler.headers.get_all("Content-Length") or []
     codings = handler.headers.get_all("Transfer-Encoding") or []
     if codings:
@@ -45,6 +46,8 @@ def body_length(handler: BaseHTTPRequestHandler, limits: BodyLimits) -> int | No
             raise Refused(501, "only Transfer-Encoding: chunked is accepted")
         return None
     if not lengths:
+        if required:
+            raise Refused(411, "a body needs a Content-Length (or Transfer-Encoding: chunked)")
         return 0
     if len(lengths) != 1 or not _LENGTH.fullmatch(lengths[0].strip()):
         raise Refused(400, "Content-Length must be one non-negative integer")

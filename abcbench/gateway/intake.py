@@ -103,7 +103,7 @@ class IntakeHandler(BaseHTTPRequestHandler):
             try:
                 parsed = parse_target(method, target, allow_local=self.allow_local)
                 wire = parsed.route.wire if parsed.route.wire != "models" else wire
-                length = body_length(self, self.limits())
+                length = body_length(self, self.limits(), required=method == "POST")
                 if parsed.route.local and length != 0:
                     raise Refused(400, f"{method} {parsed.route.path} takes no body")
                 if self.headers.get("Expect", "").lower() == "100-continue":

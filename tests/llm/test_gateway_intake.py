@@ -204,6 +204,7 @@ def test_a_body_without_a_valid_token_is_never_read(upstream: CatchAll) -> None:
     ({"Content-Length": "5, 5"}, 400),
     ({"Content-Length": "5", "Transfer-Encoding": "chunked"}, 400),
     ({"Transfer-Encoding": "gzip, chunked"}, 501),
+    ({}, 411),
 ])
 def test_bad_or_oversized_framing_is_refused_before_reading(
         headers: dict[str, str], status: int, upstream: CatchAll, tmp_path: Path) -> None:
