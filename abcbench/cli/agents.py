@@ -8,6 +8,7 @@ from typing import Any
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from abcbench.agents.catalog import UNAVAILABLE
 from abcbench.agents.installed.base import InstalledAgent
@@ -20,6 +21,7 @@ from abcbench.agents.installed.bundle import (
 from abcbench.agents.registry import BUILTIN, agent_class
 from abcbench.agents.verify import VERIFY_TASKS, agent_version, load_record, verify_agent
 from abcbench.cli.common import console, echo_json, friendly_errors
+from abcbench.cli.output import cell, styled
 from abcbench.errors import UserError
 
 app = typer.Typer(help="List agents; prebuild installed agents' bundles; verify agents.",
@@ -66,12 +68,12 @@ def list_(as_json: bool = typer.Option(False, "--json", help="Machine-readable o
     table = Table("agent", "runs in", "available", "verified", "description",
                   title="agents (--agent NAME)")
     for row in rows:
-        description = row["description"]
+        description = Text(row["description"])
         if row["reason"]:
-            description += f"\n[yellow]not available: {row['reason']}[/]"
-        table.add_row(row["name"], row["runs_in"],
-                      "[green]yes[/]" if row["available"] else "[red]no[/]",
-                      row["verified"], description)
+            description.append(f"\nnot available: {row['reason']}", style="yellow")
+        table.add_row(cell(row["name"]), cell(row["runs_in"]),
+                      cell("yes", "green") if row["available"] else cell("no", "red"),
+                      cell(row["verified"]), description)
     console.print(table)
 
 
@@ -89,12 +91,13 @@ def prepare(
         raise UserError(f"{name!r} is not an installed agent; choose one of {', '.join(known)}")
     if issubclass(cls, BinaryAgent):
         folder = ensure_wheel_binaries(cls.wheel, machine)
-        console.print(f"[green]ready:[/] {folder} ({bundle_manifest(folder).get('wheel')})")
+        console.print(styled(("ready:", "green"),
+                             f" {folder} ({bundle_manifest(folder).get('wheel')})"))
         return
     folder = ensure_bundle(cls.bundle, python, machine)
     installed = bundle_manifest(folder).get("installed")
     count = len(installed) if isinstance(installed, list) else 0
-    console.print(f"[green]ready:[/] {folder} ({count} packages)")
+    console.print(styled(("ready:", "green"), f" {folder} ({count} packages)"))
 
 
 @app.command("verify")
@@ -115,7 +118,7 @@ def verify(
         shown = ", ".join(f"{k}: {'resolved' if v else 'unresolved'}"
                           for k, v in verdicts.items())
         console.print(f"  {task_id}: {shown}")
-    console.print(f"{'[green]verified' if record.passed else '[red]not verified'}[/]: "
-                  f"{verification(name)}")
+    console.print(styled(("verified", "green") if record.passed else ("not verified", "red"),
+                         f": {verification(name)}"))
     if not record.passed:
         raise typer.Exit(1)

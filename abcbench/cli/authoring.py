@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from abcbench.cli.common import (
@@ -17,6 +16,7 @@ from abcbench.cli.common import (
     friendly_errors,
     load_registry,
 )
+from abcbench.cli.output import cell, styled
 from abcbench.errors import UserError
 from abcbench.tasks.registry import TaskFilter
 
@@ -75,20 +75,20 @@ def _count(value: int | None, repeat: int) -> str:
 def _print_checks(checks: list[TaskCheck], static_only: bool) -> None:
     table = Table("task", "verdict", "reference", "untouched", "masked+env", "problems")
     for c in checks:
-        table.add_row(c.task_id, "[green]ok[/]" if c.ok else "[red]FAIL[/]",
+        table.add_row(cell(c.task_id), cell("ok", "green") if c.ok else cell("FAIL", "red"),
                       _count(c.oracle_resolved, c.repeat), _count(c.nop_resolved, c.repeat),
-                      _count(c.masked_env_resolved, c.repeat), "\n".join(c.problems))
+                      _count(c.masked_env_resolved, c.repeat), cell("\n".join(c.problems)))
     console.print(table)
     for c in checks:
         for leg in c.legs:
             # Why a leg failed matters even when failing is expected: a stub that does not
             # compile makes the untouched repository fail for the wrong reason.
             why = f"; {leg.failures[0].describe()}" if leg.failures else ""
-            console.print(f"{c.task_id} [bold]{leg.name}[/]: resolved {leg.resolved}/"
-                          f"{leg.runs}, run {leg.run_dir}{why}", highlight=False,
-                          soft_wrap=True)
+            console.print(styled(f"{c.task_id} ", (leg.name, "bold"),
+                                 f": resolved {leg.resolved}/{leg.runs}, run {leg.run_dir}{why}"),
+                          highlight=False, soft_wrap=True)
     if static_only:
-        console.print("[dim]static checks only: no leg ran[/]")
+        console.print("static checks only: no leg ran", style="dim")
     console.print(f"{sum(c.ok for c in checks)}/{len(checks)} task(s) pass their check")
 
 
@@ -176,8 +176,8 @@ def new(
     if source is not None:
         repo_dir = repository_of(path)
         for warning in upstream_dockerfile_warnings(repo_dir, language):
-            console.print(f"[yellow]warning[/]: {escape(str(repo_dir / 'Dockerfile'))} "
-                          f"{escape(warning)}", highlight=False, soft_wrap=True)
+            console.print(styled(("warning", "yellow"), f": {repo_dir / 'Dockerfile'} {warning}"),
+                          highlight=False, soft_wrap=True)
     flag = f" --tasks-dir {path.parent}"
     console.print(f"created {path}; fill in instruction.md, then:", highlight=False,
                   soft_wrap=True)
@@ -204,19 +204,20 @@ def record(
     if task.native is None:
         raise UserError(f"{task_id} is a Terminal-Bench task; recording needs a native task")
     done = record_scenario(task, scenario, force=force,
-                           notify=lambda msg: console.print(f"[cyan]{msg}[/]", highlight=False))
+                           notify=lambda msg: console.print(msg, style="cyan", highlight=False))
     console.print(f"wrote {done.n_tests} draft test(s) to {done.tests_file}", highlight=False)
     if done.health_written:
         console.print(f"readiness: GET {done.health_path} answered 200; wrote service."
                       "health_path to task.yaml", highlight=False)
     elif done.health_path is None:
-        console.print("[yellow]no health path answered 200[/] (probed /health, /healthz, ...): "
-                      "readiness stays 'any HTTP answer'")
+        console.print(styled(("no health path answered 200", "yellow"), " (probed /health, "
+                             "/healthz, ...): readiness stays 'any HTTP answer'"))
     for name in done.unanswered:
-        console.print(f"[yellow]no answer[/] in test {escape(repr(name))}: see the comment in "
-                      "the draft", highlight=False)
+        console.print(styled(("no answer", "yellow"),
+                             f" in test {name!r}: see the comment in the draft"), highlight=False)
     for name in done.unstable:
-        console.print(f"[yellow]not repeatable[/]: {escape(name)}: the status changed when the "
-                      "scenario ran again; make the test create its own data", highlight=False)
+        console.print(styled(("not repeatable", "yellow"), f": {name}: the status changed when "
+                             "the scenario ran again; make the test create its own data"),
+                      highlight=False)
     console.print(f"edit the draft, then: abcbench tasks check {task_id}"
                   f"{_tasks_dir_flag(tasks_dir)}", highlight=False, markup=False)

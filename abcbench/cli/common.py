@@ -15,7 +15,7 @@ from typing import Any, ParamSpec, TypeVar
 
 import typer
 
-from abcbench.cli.output import make_console
+from abcbench.cli.output import make_console, styled
 from abcbench.datasets.cache import open_dataset
 from abcbench.errors import HarnessError, UserError
 from abcbench.paths import bundled_tasks_dir
@@ -53,14 +53,15 @@ def friendly_errors(func: Callable[P, R]) -> Callable[P, R]:
         try:
             return func(*args, **kwargs)
         except UserError as exc:
-            err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+            err_console.print(styled(("error:", "bold red"), f" {exc}"), highlight=False,
+                              soft_wrap=True)
             raise typer.Exit(EXIT_USER_ERROR) from None
         except HarnessError as exc:
-            err_console.print(f"[bold red]harness error:[/] {exc}", highlight=False,
+            err_console.print(styled(("harness error:", "bold red"), f" {exc}"), highlight=False,
                               soft_wrap=True)
             raise typer.Exit(EXIT_HARNESS_ERROR) from None
         except KeyboardInterrupt:
-            err_console.print("[yellow]interrupted[/]")
+            err_console.print("interrupted", style="yellow")
             sys.exit(130)
 
     return wrapper

@@ -8,6 +8,7 @@ import typer
 from rich.table import Table
 
 from abcbench.cli.common import console, echo_json, friendly_errors, load_registry
+from abcbench.cli.output import cell, styled
 from abcbench.errors import UserError
 from abcbench.grading import build_cache
 from abcbench.images.manager import ImageManager
@@ -17,6 +18,11 @@ from abcbench.sandbox.lifecycle import cleanup, remove_trial_images
 
 app = typer.Typer(help="Build, list and remove the project's images (no registry needed).",
                   no_args_is_help=True)
+
+
+def notify(message: str) -> None:
+    """A build's progress line (it may quote build output): printed as written."""
+    console.print(message, style="cyan", markup=False, highlight=False, soft_wrap=True)
 
 
 @app.command("build")
@@ -33,7 +39,7 @@ def build(
     rebuild: bool = typer.Option(False, "--rebuild", help="Build even if the tag exists."),
 ) -> None:
     """Build images bottom-up (base, then languages); an unchanged recipe is never rebuilt."""
-    manager = ImageManager(notify=lambda msg: console.print(f"[cyan]{msg}[/]"))
+    manager = ImageManager(notify=notify)
     names: list[str] = list(lang)
     if all_:
         names = manager.book.names()
@@ -44,7 +50,7 @@ def build(
                 names.append(task.sandbox_image)
     for name in names:
         ref = manager.ensure(name, rebuild=rebuild)
-        console.print(f"[green]ok[/] {name:<12} {ref}")
+        console.print(styled(("ok", "green"), f" {name:<12} {ref}"))
 
 
 @app.command("list")
@@ -70,9 +76,9 @@ def list_(as_json: bool = typer.Option(False, "--json")) -> None:
         return
     table = Table("recipe", "tag", "from", "built", "MB", "description")
     for row in rows:
-        table.add_row(str(row["name"]), str(row["ref"]), str(row["from"]),
-                      "[green]yes[/]" if row["built"] else "[dim]no[/]",
-                      str(row["size_mb"]) if row["built"] else "", str(row["description"]))
+        table.add_row(cell(row["name"]), cell(row["ref"]), cell(row["from"]),
+                      cell("yes", "green") if row["built"] else cell("no", "dim"),
+                      cell(row["size_mb"] if row["built"] else ""), cell(row["description"]))
     console.print(table)
 
 
@@ -94,7 +100,7 @@ def show(
     if task is not None:
         name = load_registry(tasks_dir, None).get(task).sandbox_image
     assert name is not None
-    manager = ImageManager(notify=lambda msg: console.print(f"[cyan]{msg}[/]"))
+    manager = ImageManager(notify=notify)
     recipe = manager.book.get(name)
     if build_missing:
         manager.ensure(name)

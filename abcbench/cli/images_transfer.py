@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from abcbench.cli.common import console, friendly_errors
+from abcbench.cli.output import styled
 from abcbench.errors import UserError
 from abcbench.images.manager import ImageManager
 from abcbench.sandbox import image_archive
@@ -59,8 +60,9 @@ def import_images(
     manager = ImageManager()
     current = {manager.book.get(n).ref for n in manager.book.names()}
     for ref in loaded:
-        state = "current" if ref in current or ref.endswith(":latest") else "[yellow]stale[/]"
-        console.print(f"loaded {ref} ({state})")
+        state = ("current", "") if ref in current or ref.endswith(":latest") else ("stale",
+                                                                                   "yellow")
+        console.print(styled(f"loaded {ref} (", state, ")"))
     console.print(f"{len(loaded)} tag(s) loaded; `abcbench images list` shows what is built")
 
 

@@ -5,6 +5,12 @@ columns: task ids get cut to a few characters and messages wrap mid-path. Off a 
 consoles here are wide and never hard-wrap, so a table takes its natural width and a line
 stays one line; the run summary can also be Markdown or JSON (`--format`), and the Markdown
 is appended to `$GITHUB_STEP_SUMMARY` when CI sets it.
+
+Nothing printed is read as Rich markup: task ids, agent names, error text and model output are
+data, and a bracket in them (`[/x]`, a provider's `[/INST]`) must print as written, never raise
+MarkupError or restyle the line. The consoles here have markup off, and styled lines are built
+from `Text` pieces (`styled`), so data can never be parsed as markup even on a console that
+reads it.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from typing import Any
 from rich.console import Console
 from rich.rule import Rule
 from rich.table import Table
+from rich.text import Text
 
 from abcbench.results.models import RunManifest, TrialResult
 from abcbench.results.store import RunDir
@@ -45,11 +52,22 @@ class _WideConsole(Console):
 
 
 def make_console(*, stderr: bool = False) -> Console:
-    """The terminal's own console, or a wide one when the stream is a pipe, file or CI log."""
-    console = Console(stderr=stderr)
+    """The terminal's own console, or a wide one when the stream is a pipe, file or CI log;
+    markup off either way."""
+    console = Console(stderr=stderr, markup=False)
     if console.is_terminal:
         return console
-    return _WideConsole(stderr=stderr, width=OFF_TERMINAL_WIDTH, soft_wrap=True)
+    return _WideConsole(stderr=stderr, width=OFF_TERMINAL_WIDTH, soft_wrap=True, markup=False)
+
+
+def styled(*parts: str | tuple[str, str]) -> Text:
+    """A line from plain strings (data, printed as written) and (text, style) pairs."""
+    return Text.assemble(*parts)
+
+
+def cell(value: object, style: str = "") -> Text:
+    """A table cell holding data: never read as markup."""
+    return Text(str(value), style=style)
 
 
 def _sorted_results(run_dir: RunDir) -> list[TrialResult]:
@@ -92,11 +110,12 @@ def summary_data(manifest: RunManifest, results: list[TrialResult], path: Path,
 
 def _summary_table(manifest: RunManifest, results: list[TrialResult]) -> Table:
     table = Table("trial", "language", "type", "resolved", "failure", "tests", "time",
-                  title=f"run {manifest.run_id} ({manifest.agent.name})")
+                  title=Text(f"run {manifest.run_id} ({manifest.agent.name})"))
     for r in results:
-        table.add_row(r.trial_name, r.language, r.task_type,
-                      "[green]yes[/]" if r.resolved else "[red]no[/]", _failure(r),
-                      f"{r.n_passed}/{r.n_tests}", f"{r.timings.get('total', 0):.0f}s")
+        table.add_row(cell(r.trial_name), cell(r.language), cell(r.task_type),
+                      cell("yes", "green") if r.resolved else cell("no", "red"),
+                      cell(_failure(r)), cell(f"{r.n_passed}/{r.n_tests}"),
+                      cell(f"{r.timings.get('total', 0):.0f}s"))
     return table
 
 
@@ -123,12 +142,12 @@ def print_run_summary(manifest: RunManifest, run_dir: RunDir, console: Console,
     else:
         console.print(_summary_table(manifest, results))
         s = manifest.summary
-        console.print(f"[bold]resolved {s.n_resolved}/{s.n_trials} "
-                      f"({100 * s.accuracy:.1f}%)[/]  infrastructure "
-                      f"{s.n_infrastructure_errors}/{s.n_trials} "
-                      f"({100 * s.infrastructure_rate:.1f}%)"
-                      + (f"  unreadable {s.n_unreadable}" if s.n_unreadable else "")
-                      + f"  results: {run_dir.path}", highlight=False)
+        console.print(styled(
+            (f"resolved {s.n_resolved}/{s.n_trials} ({100 * s.accuracy:.1f}%)", "bold"),
+            f"  infrastructure {s.n_infrastructure_errors}/{s.n_trials} "
+            f"({100 * s.infrastructure_rate:.1f}%)"
+            + (f"  unreadable {s.n_unreadable}" if s.n_unreadable else "")
+            + f"  results: {run_dir.path}"), highlight=False)
     sys.stdout.flush()
     if step_summary:
         append_step_summary(markdown)

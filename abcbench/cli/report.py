@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from abcbench.cli.common import console, err_console, friendly_errors
+from abcbench.cli.output import styled
 from abcbench.cli.run import execute_and_report
 from abcbench.results import render
 from abcbench.results.leaderboard import write_leaderboard
@@ -54,10 +55,10 @@ def report(
             registry = TaskRegistry.from_dir(tasks_dir or Path(manifest.settings.tasks_dir))
             problems = verify_run(run_dir, registry)
             for problem in problems:
-                err_console.print(f"[red]verify {manifest.run_id}:[/] {problem}",
+                err_console.print(styled((f"verify {manifest.run_id}:", "red"), f" {problem}"),
                                   highlight=False)
             if not problems:
-                err_console.print(f"[green]verify {manifest.run_id}: ok[/]")
+                err_console.print(f"verify {manifest.run_id}: ok", style="green")
             failed |= bool(problems)
         if failed:
             raise typer.Exit(1)

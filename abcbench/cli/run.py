@@ -23,7 +23,7 @@ from abcbench.cli.common import (
     parse_agent_env,
 )
 from abcbench.cli.job import run_job
-from abcbench.cli.output import SummaryFormat, print_run_summary
+from abcbench.cli.output import SummaryFormat, print_run_summary, styled
 from abcbench.cli.progress import execute_live
 from abcbench.cli.run_options import (
     EgressAllowOption,
@@ -132,7 +132,8 @@ def execute_and_report(request: RunRequest,
         print_kept(manifest.run_id)
     failed = infra_gate(manifest.summary, request.max_infra_rate)
     if failed is not None:
-        err_console.print(f"[bold red]error:[/] {failed}", highlight=False, soft_wrap=True)
+        err_console.print(styled(("error:", "bold red"), f" {failed}"), highlight=False,
+                          soft_wrap=True)
         raise typer.Exit(EXIT_HARNESS_ERROR)
 
 

@@ -7,8 +7,10 @@ from typing import Any
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from abcbench.cli.common import console, echo_json, err_console, friendly_errors
+from abcbench.cli.output import cell, styled
 from abcbench.errors import UserError
 from abcbench.results.store import RunDir
 
@@ -53,16 +55,16 @@ def list_(
     """Each run: status, agent and model, trials done of planned, resolved, when, where."""
     rows, broken = run_rows(output.resolve())
     for problem in broken:
-        err_console.print(f"[yellow]skipped:[/] {problem}", highlight=False)
+        err_console.print(styled(("skipped:", "yellow"), f" {problem}"), highlight=False)
     if as_json:
         echo_json(rows)
         return
     table = Table("run", "status", "agent", "model", "done", "resolved", "created (UTC)",
-                  title=f"{len(rows)} run(s) in {output.resolve()}")
+                  title=Text(f"{len(rows)} run(s) in {output.resolve()}"))
     for r in rows:
         colour = {"completed": "green", "running": "cyan"}.get(r["status"], "yellow")
-        table.add_row(r["run_id"], f"[{colour}]{r['status']}[/]", r["agent"], r["model"] or "",
-                      f"{r['n_done']}/{r['n_planned']}",
-                      f"{r['n_resolved']} ({100 * r['accuracy']:.1f}%)",
-                      r["created_at"][:19].replace("T", " "))
+        table.add_row(cell(r["run_id"]), cell(r["status"], colour), cell(r["agent"]),
+                      cell(r["model"] or ""), cell(f"{r['n_done']}/{r['n_planned']}"),
+                      cell(f"{r['n_resolved']} ({100 * r['accuracy']:.1f}%)"),
+                      cell(r["created_at"][:19].replace("T", " ")))
     console.print(table)

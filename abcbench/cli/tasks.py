@@ -8,6 +8,7 @@ from pathlib import Path
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from abcbench.cli import authoring
 from abcbench.cli.common import (
@@ -23,6 +24,7 @@ from abcbench.cli.common import (
     friendly_errors,
     load_registry,
 )
+from abcbench.cli.output import cell, styled
 from abcbench.tasks.registry import TaskFilter
 from abcbench.tasks.spec import TaskSpec
 
@@ -48,19 +50,20 @@ def list_(
         echo_json([t.summary() for t in tasks])
         return
     for message in registry.broken(flt).values():
-        err_console.print(f"[yellow]skipped broken task:[/] {message}", highlight=False,
+        err_console.print(styled(("skipped broken task:", "yellow"), f" {message}"),
+                          highlight=False,
                           soft_wrap=True)
     table = Table("id", "language", "framework", "type", "category", "difficulty", "format",
-                  title=f"{len(tasks)} task(s) in {registry.root}")
+                  title=Text(f"{len(tasks)} task(s) in {registry.root}"))
     for t in tasks:
         s = t.summary()
-        table.add_row(s["id"], s["language"], s["framework"], s["type"], s["category"],
-                      s["difficulty"], s["format"])
+        table.add_row(*(cell(s[key] if s[key] is not None else "") for key in (
+            "id", "language", "framework", "type", "category", "difficulty", "format")))
     console.print(table)
     for label, key in (("language", "language"), ("framework", "framework"), ("type", "type")):
         counts = Counter(t.summary()[key] for t in tasks)
-        console.print(f"[bold]by {label}:[/] " + ", ".join(
-            f"{name} {n}" for name, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))))
+        console.print(styled((f"by {label}:", "bold"), " " + ", ".join(
+            f"{name} {n}" for name, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))))
 
 
 @app.command("show")
@@ -83,10 +86,10 @@ def show(
         return
     for key, value in data.items():
         if key != "spec":
-            console.print(f"[bold]{key}:[/] {value}", highlight=False)
+            console.print(styled((f"{key}:", "bold"), f" {value}"), highlight=False)
     if t.native is not None:
-        console.print(f"[bold]service:[/] port {t.native.service.port}, "
-                      f"dockerfile {t.native.service.dockerfile}")
+        console.print(styled(("service:", "bold"), f" port {t.native.service.port}, "
+                             f"dockerfile {t.native.service.dockerfile}"))
     console.rule("instruction")
     console.print(t.instruction, markup=False, highlight=False)
 

@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 
 from abcbench.gateway.logprobs import record_tokens
+from abcbench.gateway.routes import Target
 from abcbench.gateway.session import (
     Exchange,
     TrialSession,
@@ -33,17 +34,12 @@ UNAVAILABLE_VALUE = "upstream-unavailable"
 DROP_REQUEST_HEADERS = frozenset({
     "host", "content-length", "authorization", "x-api-key", "connection", "keep-alive",
     "transfer-encoding", "accept-encoding", "te", "upgrade", "proxy-authorization",
-    "proxy-connection", "expect"})
-WIRE_PATHS = (("/chat/completions", "chat"), ("/responses", "responses"),
-              ("/messages", "anthropic"))
+    "proxy-connection", "expect", "cookie", "forwarded", "x-forwarded-for",
+    "x-forwarded-host", "openai-organization", "openai-project"})
+"""Hop-by-hop headers, credentials (the key is set by the gateway), and headers that would
+pick another organisation or project of the user's account."""
 KEEP_RESPONSE_PREFIXES = ("content-type", "retry-after", "request-id", "x-request-id",
                           "anthropic-", "openai-", "x-ratelimit-")
-
-
-def wire_of(path: str) -> str:
-    """The protocol a request path names: chat, responses, anthropic (or other)."""
-    clean = path.split("?", 1)[0].rstrip("/")
-    return next((name for suffix, name in WIRE_PATHS if clean.endswith(suffix)), "other")
 
 
 def error_payload(wire: str, status: int, message: str, kind: str) -> dict[str, Any]:
@@ -93,18 +89,21 @@ def _prepare_body(raw: bytes, wire: str) -> tuple[bytes, Any, bool]:
 
 
 def forward(handler: BaseHTTPRequestHandler, session: TrialSession, client: httpx.Client,
-            method: str, raw: bytes) -> None:
+            target: Target, raw: bytes) -> None:
+    """Send an allowed request (`target` is its canonical form) and relay the answer; caps
+    are checked first, for every request."""
     started, t0 = now_iso(), time.monotonic()
-    path = handler.path
-    wire = wire_of(path)
+    route = target.route
+    wire = route.wire
     body, request, stream = _prepare_body(raw, wire)
     model = request.get("model") if isinstance(request, dict) else None
     replying = False
-    exchange = Exchange(n=0, started_at=started, duration_sec=0.0, method=method, path=path,
-                        wire=wire, stream=stream, model=model if isinstance(model, str) else None,
-                        status=0, request=request)
+    exchange = Exchange(n=0, started_at=started, duration_sec=0.0, method=route.method,
+                        path=target.canonical, wire=wire, stream=stream,
+                        model=model if isinstance(model, str) else None, status=0,
+                        request=request)
     try:
-        refusal = session.refusal() if method == "POST" else None
+        refusal = session.refusal()
         if refusal is not None:
             exchange.refused = refusal
             exchange.status = 403
@@ -113,13 +112,13 @@ def forward(handler: BaseHTTPRequestHandler, session: TrialSession, client: http
                 "allowed in this trial", "permission_error" if wire == "anthropic"
                 else "budget_exceeded"), {UNAVAILABLE_HEADER: "cap-reached"})
             return
-        response = _send_with_retries(handler, session, client, method, body, exchange)
+        response = _send_with_retries(handler, session, client, target, body, exchange)
         if response is None:
             return
         session.begin_reply()  # closing the trial now waits for this reply's record
         replying = True
         try:
-            _relay(handler, session, response, exchange)
+            _relay(handler, session, response, exchange, route.metered)
         finally:
             response.close()
     finally:
@@ -133,9 +132,10 @@ def forward(handler: BaseHTTPRequestHandler, session: TrialSession, client: http
 
 
 def _send_with_retries(handler: BaseHTTPRequestHandler, session: TrialSession,
-                       client: httpx.Client, method: str, body: bytes,
+                       client: httpx.Client, target: Target, body: bytes,
                        exchange: Exchange) -> httpx.Response | None:
-    url = session.upstream_root + handler.path
+    method = target.route.method
+    url = session.upstream_root + target.canonical
     headers = upstream_headers(handler, session.upstream.api_key)
     policy = session.retry
     last_status, last_error = 502, "no attempt was made"
@@ -205,7 +205,7 @@ def _past_deadline(handler: BaseHTTPRequestHandler, exchange: Exchange) -> None:
 
 
 def _relay(handler: BaseHTTPRequestHandler, session: TrialSession, response: httpx.Response,
-           exchange: Exchange) -> None:
+           exchange: Exchange, metered: bool) -> None:
     exchange.status = response.status_code
     session.set_outage(None)
     ok = response.status_code == 200
@@ -238,5 +238,5 @@ def _relay(handler: BaseHTTPRequestHandler, session: TrialSession, response: htt
         handler.wfile.write(data)
         usage = usage_of_body(data) if ok else None
         exchange.response = data.decode("utf-8", errors="replace")
-    exchange.usage = session.account(exchange.model, usage, ok and exchange.method == "POST")
-    exchange.usage_missing = ok and usage is None and exchange.method == "POST"
+    exchange.usage = session.account(exchange.model, usage, ok and metered)
+    exchange.usage_missing = ok and usage is None and metered

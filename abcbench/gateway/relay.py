@@ -6,8 +6,10 @@ run: the forward part of the gateway (the key put in the header the caller used,
 streamed back as it arrives) on an address the nodes reach, accepting only the run's token.
 A node gets a `RelayRoute` (the relay's URL and the token, in place of the key); its gateway
 meters, caps, retries and records exactly as on one machine, and sends to the relay instead of
-the provider. The relay itself neither retries nor meters (the node's gateway does both, on
-the same bytes), so an answer reaches the node's gateway as the provider gave it.
+the provider. The relay takes requests in the gateway's guarded order and forwards only the
+same allow-list, in canonical form (`intake.py`, `routes.py`). The relay itself neither
+retries nor meters (the node's gateway does both, on the same bytes), so an answer reaches
+the node's gateway as the provider gave it.
 
 A node registers the route for the attempt (`relayed`); `open_trial` finds it by the token
 the agent resolved as its key (`route_for`).
@@ -18,19 +20,24 @@ from __future__ import annotations
 import contextlib
 import hmac
 import ipaddress
+import logging
 import secrets
 import socket
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import ThreadingHTTPServer
+from typing import Any
 
 import httpx
 
 from abcbench.agents.endpoint import Endpoint
 from abcbench.errors import UserError
-from abcbench.gateway.forward import error_payload, send_json, upstream_headers, wire_of
-from abcbench.gateway.server import _Handler as _GatewayHandler
+from abcbench.gateway.forward import error_payload, send_json, upstream_headers
+from abcbench.gateway.intake import IntakeHandler
+from abcbench.gateway.routes import Target
+
+log = logging.getLogger("abcbench.gateway")
 
 TOKEN_PREFIX = "abcbench-run-"
 CONNECT_TIMEOUT_SEC = 10.0
@@ -53,27 +60,26 @@ class RelayRoute:
     recorded as the trial's upstream; the relay alone sends to the provider)."""
 
 
-class _RelayHandler(_GatewayHandler):
-    """The gateway's request handling (body, token header), with the run as its one account."""
+class _RelayHandler(IntakeHandler):
+    """The gateway's intake (token, allow-list, bounded body), with the run as its one account;
+    routes the gateway answers itself are not relayed."""
 
-    server: _RelayServer  # type: ignore[assignment]
+    server: _RelayServer
+    allow_local = False
+    who = "abcbench relay"
 
-    def _handle(self, method: str) -> None:
-        raw = self._body()
-        wire = wire_of(self.path)
+    def account(self, token: str | None) -> UpstreamRelay | None:
         relay = self.server.relay
-        try:
-            if not hmac.compare_digest((self._token() or "").encode(), relay.token.encode()):
-                send_json(self, 401, error_payload(
-                    wire, 401, "abcbench relay: unknown run token", "authentication_error"))
-            elif not self.path.startswith("/v1/"):
-                send_json(self, 404, error_payload(
-                    wire, 404, f"abcbench relay: no route {self.path} (paths start /v1/)",
-                    "not_found_error"))
-            else:
-                relay.forward(self, method, raw)
-        except (BrokenPipeError, ConnectionResetError):
-            self.close_connection = True  # the node's gateway gave up on this request
+        ok = hmac.compare_digest((token or "").encode(), relay.token.encode())
+        return relay if ok else None
+
+    def refused(self, account: Any, method: str, target: str, wire: str, status: int,
+                reason: str) -> None:
+        log.info("abcbench relay: refused %s %s: %s", method, target, reason)
+
+    def serve(self, account: Any, method: str, target: Target, raw: bytes) -> None:
+        relay: UpstreamRelay = account
+        relay.forward(self, target, raw)
 
 
 class _RelayServer(ThreadingHTTPServer):
@@ -122,11 +128,12 @@ class UpstreamRelay:
     def _headers(self, handler: _RelayHandler) -> dict[str, str]:
         return upstream_headers(handler, self.endpoint.api_key)
 
-    def forward(self, handler: _RelayHandler, method: str, raw: bytes) -> None:
+    def forward(self, handler: _RelayHandler, target: Target, raw: bytes) -> None:
+        """Send an allowed request in its canonical form; the answer goes back as it came."""
         response: httpx.Response | None = None
         try:
             request = self.client.build_request(
-                method, self.upstream_root + handler.path, content=raw or None,
+                target.route.method, self.upstream_root + target.canonical, content=raw or None,
                 headers=self._headers(handler),
                 timeout=httpx.Timeout(READ_TIMEOUT_SEC, connect=CONNECT_TIMEOUT_SEC))
             response = self.client.send(request, stream=True)
@@ -135,7 +142,7 @@ class UpstreamRelay:
         except httpx.HTTPError as exc:  # a 502: the node's gateway retries it like any other
             if response is not None:
                 response.close()
-            wire = wire_of(handler.path)
+            wire = target.route.wire
             send_json(handler, 502, error_payload(
                 wire, 502, f"abcbench relay: the provider could not be reached from the "
                 f"driver ({exc.__class__.__name__}: {exc})"[:500],

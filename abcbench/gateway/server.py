@@ -6,73 +6,70 @@ an address its agent can reach: loopback for agents in the harness process, the 
 the trial's Docker network for agents in a sandbox. The gateway listens on each such address
 only while a trial uses it (one `HostListener` per address, ephemeral port: the mechanism the
 egress proxy shares, `abcbench.sandbox.hostside`), looks the
-trial up by the token the agent sends as its API key, and forwards (`forward.py`). A sandbox
+trial up by the token the agent sends as its API key, and forwards (`forward.py`) only the
+allowed routes (`routes.py`), taking each request in the same guarded order as the Ray relay
+(`intake.py`: token, target, then a bounded body). A sandbox
 thus never sees a key, and the usage in result.json is what the provider reported.
 """
 
 from __future__ import annotations
 
 import threading
-from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import httpx
 
 from abcbench.errors import HarnessError
-from abcbench.gateway.forward import error_payload, forward, send_json, wire_of
-from abcbench.gateway.session import TrialSession
+from abcbench.gateway.body import BodyLimits
+from abcbench.gateway.forward import forward, send_json
+from abcbench.gateway.intake import IntakeHandler
+from abcbench.gateway.routes import Target
+from abcbench.gateway.session import Exchange, TrialSession, now_iso
 from abcbench.sandbox.hostside import HostListener
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(IntakeHandler):
+    """A trial's request: its session by token; refusals recorded in the trial's log."""
+
     server: _Listener
-    protocol_version = "HTTP/1.1"
 
-    def log_message(self, format: str, *args: Any) -> None:
-        """Silence the per-request stderr line: exchanges are recorded per trial instead."""
+    def limits(self) -> BodyLimits:
+        return self.server.gateway.limits
 
-    def do_GET(self) -> None:
-        self._handle("GET")
+    def account(self, token: str | None) -> TrialSession | None:
+        return self.server.gateway.session_for(token)
 
-    def do_POST(self) -> None:
-        self._handle("POST")
+    def refused(self, account: Any, method: str, target: str, wire: str, status: int,
+                reason: str) -> None:
+        session: TrialSession = account
+        session.record(Exchange(n=0, started_at=now_iso(), duration_sec=0.0, method=method,
+                                path=target, wire=wire, stream=False, status=status,
+                                refused=reason))
 
-    def _body(self) -> bytes:
-        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
-            parts: list[bytes] = []
-            while True:
-                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
-                if size == 0:
-                    self.rfile.readline()
-                    return b"".join(parts)
-                parts.append(self.rfile.read(size))
-                self.rfile.readline()
-        length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(length) if length else b""
+    def serve(self, account: Any, method: str, target: Target, raw: bytes) -> None:
+        session: TrialSession = account
+        if target.route.local:
+            self._models(session, target)
+        else:
+            forward(self, session, self.server.gateway.client, target, raw)
 
-    def _token(self) -> str | None:
-        auth = self.headers.get("Authorization") or ""
-        if auth.lower().startswith("bearer "):
-            return auth[7:].strip()
-        return self.headers.get("x-api-key")
-
-    def _handle(self, method: str) -> None:
-        raw = self._body()
-        wire = wire_of(self.path)
-        try:
-            session = self.server.gateway.session_for(self._token())
-            if session is None:
-                send_json(self, 401, error_payload(
-                    wire, 401, "abcbench gateway: unknown or expired trial token",
-                    "authentication_error"))
-            elif not self.path.startswith("/v1/"):
-                send_json(self, 404, error_payload(
-                    wire, 404, f"abcbench gateway: no route {self.path} (paths start /v1/)",
-                    "not_found_error"))
-            else:
-                forward(self, session, self.server.gateway.client, method, raw)
-        except (BrokenPipeError, ConnectionResetError):
-            self.close_connection = True  # the agent went away (stopped at its budget)
+    def _models(self, session: TrialSession, target: Target) -> None:
+        """The model list, answered here: the trial's model only (nothing reaches the
+        provider). In Anthropic's shape for an Anthropic client, else OpenAI's."""
+        model = session.model
+        if self.headers.get("anthropic-version") is not None or \
+                self.headers.get("x-api-key") is not None:
+            payload: dict[str, Any] = {
+                "data": [{"id": model, "type": "model", "display_name": model,
+                          "created_at": "1970-01-01T00:00:00Z"}],
+                "has_more": False, "first_id": model, "last_id": model}
+        else:
+            payload = {"object": "list", "data": [{"id": model, "object": "model",
+                                                   "created": 0, "owned_by": "abcbench"}]}
+        send_json(self, 200, payload)
+        session.record(Exchange(n=0, started_at=now_iso(), duration_sec=0.0, method="GET",
+                                path=target.canonical, wire="models", stream=False,
+                                status=200, response="answered by the gateway"))
 
 
 class _Listener(HostListener):
@@ -85,7 +82,8 @@ class _Listener(HostListener):
 class Gateway:
     """Sessions by token, listeners by address. Thread-safe; one per harness process."""
 
-    def __init__(self) -> None:
+    def __init__(self, limits: BodyLimits | None = None) -> None:
+        self.limits = limits or BodyLimits()
         self._lock = threading.Lock()
         self._sessions: dict[str, TrialSession] = {}
         self._listeners: dict[str, _Listener] = {}

@@ -1,5 +1,6 @@
 """Reports as text: the per-language table in the shape of the published results (rows =
-agent/model, columns = languages + overall ± SE), per-task detail, failure breakdown."""
+agent/model, columns = languages + overall ± SE), per-task detail, failure breakdown. Labels,
+task ids and causes are data: printed as `Text`, never read as console markup."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import json
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from abcbench.results.costs import dollars, run_cost, unmetered_note
 from abcbench.results.metrics import Score
@@ -57,7 +59,7 @@ def to_table(reports: list[RunReport], console: Console, detail: bool = True) ->
     header, rows = summary_rows(reports)
     table = Table(*header, title="pass@1 (%) ± standard error, by language")
     for row in rows:
-        table.add_row(*row)
+        table.add_row(*(Text(c) for c in row))
     console.print(table)
     for r in reports:
         extra = [f"pass@{k} {100 * v:.1f}%" for k, v in r.overall.pass_at_k.items() if k > 1]
@@ -65,18 +67,23 @@ def to_table(reports: list[RunReport], console: Console, detail: bool = True) ->
         if env is not None:
             extra.append(f"environment tasks: S1 build {100 * env.s1_build_rate:.1f}%, "
                          f"S2 pass|build {100 * env.s2_pass_given_build:.1f}%")
-        console.print(f"[bold]{r.label}[/] ({r.run_id}): " + "; ".join(extra or ["-"]))
-        console.print(f"  {integrity_line(r)}", highlight=False)
+        console.print(Text.assemble((r.label, "bold"), f" ({r.run_id}): "
+                                    + "; ".join(extra or ["-"])))
+        console.print(Text(f"  {integrity_line(r)}"), highlight=False)
         if r.failures:
-            console.print("  failures: " + ", ".join(f"{k} {v}" for k, v in r.failures.items()))
+            console.print(Text("  failures: " + ", ".join(f"{k} {v}"
+                                                         for k, v in r.failures.items())))
         if r.causes:
-            console.print("  causes:   " + ", ".join(f"{k} {v}" for k, v in r.causes.items()))
+            console.print(Text("  causes:   " + ", ".join(f"{k} {v}"
+                                                         for k, v in r.causes.items())))
         if detail:
             tasks = Table("task", "language", "type", "pass rate", "attempts")
             for t in r.tasks:
-                tasks.add_row(t.task_id, t.language, t.task_type, f"{100 * t.pass_rate:.0f}%",
-                              " ".join("✓" if a.resolved else (a.cause or a.failure_class or "✗")
-                                       for a in t.attempts))
+                tasks.add_row(Text(t.task_id), Text(t.language), Text(t.task_type),
+                              f"{100 * t.pass_rate:.0f}%",
+                              Text(" ".join("✓" if a.resolved else (a.cause or a.failure_class
+                                                                    or "✗")
+                                            for a in t.attempts)))
             console.print(tasks)
 
 

@@ -2,6 +2,11 @@
 
 The task's compose file is used as written, with an override that adds the project's labels to
 every service, so the label sweep finds its containers even if `down` never runs.
+
+docker-compose fills a value-less `environment`, `env_file` or `build.args` entry from its own
+environment, so it runs with a scrubbed one (`compose_environment`): the settings that reach
+the engine and the harness's `T_BENCH_*` values, nothing else. A compose file that slipped past
+the load-time check (`abcbench.tasks.compose_check`) still gets no key from the host.
 """
 
 from __future__ import annotations
@@ -57,13 +62,30 @@ def write_label_override(compose_file: Path, dest: Path, labels: dict[str, str])
     return dest
 
 
+HOST_SETTINGS = ("PATH", "DOCKER_HOST", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH",
+                 "DOCKER_API_VERSION", "DOCKER_BUILDKIT", "COMPOSE_DOCKER_CLI_BUILD",
+                 "COMPOSE_HTTP_TIMEOUT", "LANG", "LC_ALL", "TMPDIR")
+"""What docker-compose may take from the harness's environment: how to reach the engine and
+build, never a credential."""
+TASK_VARIABLE_PREFIX = "T_BENCH_"
+
+
+def compose_environment(env: dict[str, str]) -> dict[str, str]:
+    """docker-compose's whole environment: `HOST_SETTINGS` from this process, and the
+    `T_BENCH_*` values of `env` (every other key of `env` is dropped)."""
+    scrubbed = {k: os.environ[k] for k in HOST_SETTINGS if k in os.environ}
+    scrubbed.update({k: v for k, v in env.items() if k.startswith(TASK_VARIABLE_PREFIX)})
+    return scrubbed
+
+
 def _compose(project: str, files: list[Path], env: dict[str, str], args: list[str],
              cwd: Path, timeout: float) -> subprocess.CompletedProcess[str]:
     cmd = [*compose_binary(), "-p", project]
     for f in files:
         cmd += ["-f", str(f)]
     try:
-        return subprocess.run(cmd + args, cwd=cwd, env=env, capture_output=True, text=True,
+        return subprocess.run(cmd + args, cwd=cwd, env=compose_environment(env),
+                              capture_output=True, text=True,
                               timeout=timeout, check=False)
     except subprocess.TimeoutExpired as exc:
         out = (exc.stdout or b"").decode() if isinstance(exc.stdout, bytes) else exc.stdout or ""

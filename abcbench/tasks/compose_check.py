@@ -5,6 +5,12 @@ host's network or namespaces, gain privileges, or interpolate a host variable (a
 the agent's container. The published format needs none of that: services built from the task
 folder, the harness's `T_BENCH_*` variables, named volumes and the log mounts. Anything else is
 refused at load time, with one line naming the service and field.
+
+A variable named without a value (`environment: [OPENAI_API_KEY]`, `HF_TOKEN:` with nothing
+after it, a bare `NAME` line in an `env_file`, a value-less `build.args` entry) is filled by
+compose from its own environment, so it is refused too, in every form compose reads. (And
+docker-compose runs with a scrubbed environment, `abcbench.sandbox.compose`, so nothing of the
+host's could be filled in anyway.)
 """
 
 from __future__ import annotations
@@ -21,6 +27,9 @@ _HOST_VALUES = {"network_mode": ("host",), "pid": ("host",), "ipc": ("host",),
 _FORBIDDEN = ("cap_add", "devices", "security_opt", "volumes_from", "cgroup_parent",
               "device_cgroup_rules", "extends", "sysctls")
 _HARNESS_MOUNT = re.compile(r"^\$\{T_BENCH_[A-Z0-9_]+\}$")
+MAX_ENV_FILE_BYTES = 1024 * 1024
+_FILLED_FROM_HOST = ("has no value: compose would fill it from the harness's environment; "
+                     "give it a value (NAME=value)")
 
 
 def _inside(base: Path, rel: str) -> bool:
@@ -49,6 +58,44 @@ def _source_problem(source: str, base: Path) -> str | None:
     return None
 
 
+def _valueless(entries: Any) -> list[str]:
+    """Names in an `environment` or `build.args` value (list or mapping form) without a
+    value."""
+    if isinstance(entries, dict):
+        return [str(k) for k, v in entries.items() if v is None]
+    if isinstance(entries, list):
+        return [str(e).strip() for e in entries if "=" not in str(e)]
+    return []
+
+
+def _env_file_valueless(path: Path) -> list[str]:
+    """Bare names in an env file (compose reads `NAME` alone as "take it from my
+    environment"); comments and blank lines skipped, as compose does."""
+    try:
+        with path.open("rb") as f:
+            text = f.read(MAX_ENV_FILE_BYTES).decode("utf-8", errors="replace")
+    except OSError:
+        return []  # a missing file fails at `up`, naming it
+    return [line.strip() for line in text.splitlines()
+            if line.strip() and not line.strip().startswith("#") and "=" not in line]
+
+
+def _variable_problems(where: str, service: dict[str, Any], base: Path) -> list[str]:
+    problems = [f"{where}: 'environment' {name!r} {_FILLED_FROM_HOST}"
+                for name in _valueless(service.get("environment"))]
+    build = service.get("build")
+    if isinstance(build, dict):
+        problems += [f"{where}: 'build.args' {name!r} {_FILLED_FROM_HOST}"
+                     for name in _valueless(build.get("args"))]
+    env_files = service.get("env_file") or []
+    for env_file in [env_files] if isinstance(env_files, str) else env_files:
+        path = env_file.get("path") if isinstance(env_file, dict) else env_file
+        if _inside(base, str(path)):
+            problems += [f"{where}: 'env_file' {path} names {name!r}, which "
+                         f"{_FILLED_FROM_HOST}" for name in _env_file_valueless(base / str(path))]
+    return problems
+
+
 def _service_problems(name: str, service: dict[str, Any], base: Path) -> list[str]:
     where = f"service {name!r}"
     problems: list[str] = []
@@ -74,7 +121,7 @@ def _service_problems(name: str, service: dict[str, Any], base: Path) -> list[st
         path = env_file.get("path") if isinstance(env_file, dict) else env_file
         if not _inside(base, str(path)):
             problems.append(f"{where}: 'env_file' {path!r} is outside the task folder")
-    return problems
+    return problems + _variable_problems(where, service, base)
 
 
 def compose_problems(data: Any, text: str, task_dir: Path) -> list[str]:

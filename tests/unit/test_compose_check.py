@@ -93,3 +93,43 @@ def test_files_the_harness_copies_may_not_link_out(task_dir: Path, tmp_path: Pat
     target.symlink_to(outside)
     with pytest.raises(TaskLoadError, match="symlink out of the task folder"):
         load_task(task_dir)
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"environment": ["TEST_DIR=/tests", "OPENAI_API_KEY"]}, "'OPENAI_API_KEY'"),
+        ({"environment": {"HF_TOKEN": None}}, "'HF_TOKEN'"),
+        ({"environment": {"TEST_DIR": "/tests", "ANTHROPIC_API_KEY": None}},
+         "'ANTHROPIC_API_KEY'"),
+        ({"environment": [" AWS_SECRET_ACCESS_KEY "]}, "'AWS_SECRET_ACCESS_KEY'"),
+        ({"build": {"context": ".", "args": ["GITHUB_TOKEN"]}}, "'GITHUB_TOKEN'"),
+        ({"build": {"context": ".", "args": {"NPM_TOKEN": None}}}, "'NPM_TOKEN'"),
+    ],
+)
+def test_value_less_variables_compose_would_fill_from_the_host_are_refused(
+        task_dir: Path, fields: dict[str, object], expected: str) -> None:
+    """Today: accepted, and docker-compose copies the harness's own value into the container
+    (or the build)."""
+    set_client(task_dir, **fields)
+    with pytest.raises(TaskLoadError) as info:
+        load_task(task_dir)
+    message = str(info.value)
+    assert expected in message and "no value" in message and "\n" not in message
+
+
+@pytest.mark.parametrize("line", ["HF_TOKEN", "  OPENAI_API_KEY  ", "export_NOT=1\nGH_TOKEN"])
+def test_an_env_file_naming_a_variable_without_a_value_is_refused(
+        task_dir: Path, line: str) -> None:
+    (task_dir / "task.env").write_text(f"# a comment\nTEST_DIR=/tests\n\n{line}\n")
+    set_client(task_dir, env_file=["task.env"])
+    with pytest.raises(TaskLoadError, match=r"'env_file' task\.env.*no value"):
+        load_task(task_dir)
+
+
+def test_variables_with_values_load(task_dir: Path) -> None:
+    (task_dir / "task.env").write_text("A=1\nB=\n# C\n")
+    set_client(task_dir, env_file="task.env",
+               environment={"TEST_DIR": "${T_BENCH_TEST_DIR}", "EMPTY": "", "N": 3},
+               build={"context": ".", "args": {"X": "1"}})
+    assert load_task(task_dir).id == TASK
