@@ -136,6 +136,9 @@ def _header(escape: str) -> str:
 
 
 def _instruction(command: official.Command) -> Instruction:
+    if not command.cmd or command.original is None:
+        raise DockerfileRefused(f"line {command.start_line}: an instruction with no keyword (a "
+                                "continuation with nothing after it?); remove it")
     text = command.original
     if command.heredocs:
         text = text.split("\n", 1)[0]
