@@ -153,8 +153,11 @@ def _build_under_limits(task: Task, context: Path, text: str, tag: str, labels: 
             # is shared with a concurrent trial whose cleanup could delete it mid-build.
             nocache=True,
             network=service.build_network,
-            limits=BuildLimits(res.cpus, res.memory_mb, cgroup_parent),
+            limits=BuildLimits(res.cpus, res.memory_mb, cgroup_parent, disk_mb=res.disk_mb),
             step_ids=step_ids,
+            # a trial's build only: reference layers belong to no trial (their strays are
+            # swept by age, build_cache.remove_stray_layers)
+            step_labels=labels if L.TRIAL in labels else None,
         )
     finally:
         if jail_container is not None:
