@@ -93,8 +93,12 @@ class _BuildState:
     containers: list[str] = field(default_factory=list)
     layers: list[str] = field(default_factory=list)
     aborted: bool = False
-    """Set when the harness stops the build: the reader closes the stream as soon as it has
-    one (even one that arrives after the stop), so the engine cancels the build."""
+    """Set when the harness stops the build at once (a cancel, or a drain that overran): the
+    reader shuts the stream as soon as it has one (even one that arrives after the stop)."""
+    draining: bool = False
+    """Set when an overrun build is wound down: the reader removes every step container the
+    moment it starts, so the engine fails the build itself and ends the stream; its end says
+    the engine has let go (no later commit can come)."""
     printed: int = 0
 
 
@@ -144,7 +148,7 @@ def build_image(
                     api._url("/build"), params=params, data=body, stream=True, timeout=None,
                     headers={"Content-Type": "application/tar"})
             if state.aborted:  # the stop came while the context was being sent
-                state.response.close()
+                _shut(state.response)
                 return
             api._raise_for_status(state.response)
             with log_path.open("w", encoding="utf-8") as log:
@@ -152,7 +156,7 @@ def build_image(
                 for chunk in api._stream_helper(state.response, decode=True):
                     _record(chunk, state, log)
                     if state.aborted:
-                        state.response.close()
+                        _shut(state.response)
                         return
         except Exception as exc:  # a stream shut under it fails in many ways
             state.error = state.error or f"{exc.__class__.__name__}: {exc}"
@@ -177,10 +181,14 @@ def build_image(
         worker.join(min(0.5, max(deadline - time.monotonic(), 0.0)))
     if worker.is_alive():
         cancelled = cancel is not None and cancel.is_set()
+        if step_labels and not cancelled:
+            _drain(state, worker, step_labels, LATE_LAYER_WAIT_SEC)
         _abort(state, worker)
         _remove_untagged(state.layers)
         if step_labels:
             _remove_late(step_labels, worker, 0.0 if cancelled else LATE_LAYER_WAIT_SEC)
+            with contextlib.suppress(ImageNotFound, APIError):  # a build that ended anyway
+                api.remove_image(tag, force=True, noprune=False)
         if cancelled:
             raise ImageBuildError(f"image build of {tag} cancelled", _tail(log_path))
         if over:
@@ -244,8 +252,11 @@ def _record(chunk: dict[str, Any], state: _BuildState, log: Any) -> None:
         elif before <= BUILD_LOG_MAX_BYTES:
             log.write(f"\n[abcbench] the build printed more than {BUILD_LOG_MAX_BYTES >> 20} "
                       "MiB; the rest of its output is not kept\n")
-        state.containers.extend(RUNNING_IN.findall(text))
+        started = RUNNING_IN.findall(text)
+        state.containers.extend(started)
         state.layers.extend(STEP_ID.findall(text))
+        if state.draining:
+            _remove_containers(started)
     elif "error" in chunk:
         log.write(f"ERROR: {chunk['error']}\n")
         state.error = str(chunk["error"])
@@ -254,20 +265,42 @@ def _record(chunk: dict[str, Any], state: _BuildState, log: Any) -> None:
     log.flush()
 
 
+def _drain(state: _BuildState, worker: threading.Thread, step_labels: dict[str, str],
+           wait_sec: float) -> None:
+    """Wind an overrun build down so that its end is known: every step container is removed
+    as it starts (RUN fails at once), until the engine ends the stream, within `wait_sec`.
+    Shutting the stream instead leaves the engine to notice later, committing a step or two
+    nobody would remove."""
+    state.draining = True
+    api = docker_client().api
+    selector = [f"{k}={v}" for k, v in step_labels.items()]
+    end = time.monotonic() + wait_sec
+    while worker.is_alive() and time.monotonic() < end:
+        _remove_containers([c["Id"] for c in api.containers(all=True, filters={"label": selector})
+                            if (c.get("Labels") or {}).get(L.ROLE) is None]
+                           + state.containers)
+        worker.join(0.5)
+
+
 def _abort(state: _BuildState, worker: threading.Thread) -> None:
     """Stop a build that is still running: shut its stream (the engine cancels the build),
     kill the step container, wait for the reader to finish."""
     state.aborted = True
-    response = state.response
-    if response is not None:
-        with contextlib.suppress(Exception):
-            raw = docker_client().api._get_raw_response_socket(response)
-            getattr(raw, "_sock", raw).shutdown(socket.SHUT_RDWR)
-        with contextlib.suppress(Exception):
-            response.close()
+    if state.response is not None:
+        _shut(state.response)
     _remove_containers(state.containers)
     worker.join(15)
     _remove_containers(state.containers)  # a step that started while we were stopping
+
+
+def _shut(response: Any) -> None:
+    """Shut the build's HTTP stream for real (closing the response can leave the connection
+    open in the pool): the engine sees the client gone and cancels the build."""
+    with contextlib.suppress(Exception):
+        raw = docker_client().api._get_raw_response_socket(response)
+        getattr(raw, "_sock", raw).shutdown(socket.SHUT_RDWR)
+    with contextlib.suppress(Exception):
+        response.close()
 
 
 def _step_over_disk(state: _BuildState, limit_bytes: int) -> str:
