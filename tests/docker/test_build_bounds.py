@@ -110,7 +110,10 @@ def test_a_flooding_container_leaves_a_capped_log_and_is_read_by_its_tail(
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and "THE-END" not in container.logs(64):
             time.sleep(1)
-        log_path = api.inspect_container(container.id)["LogPath"]
+        info = api.inspect_container(container.id)
+        # the cap is the harness's, not whatever the engine's daemon.json happens to say
+        assert info["HostConfig"]["LogConfig"]["Config"].get("max-size") == "8m"
+        log_path = info["LogPath"]
         on_disk = sum(os.path.getsize(p) for p in glob.glob(log_path + "*"))
         assert on_disk < 2 * 9 * 1024 * 1024, on_disk
         tail = container.logs(limit_bytes=1 << 20)
