@@ -17,7 +17,10 @@ from dataclasses import dataclass, replace
 
 import dockerfile as official
 
-MAX_DOCKERFILE_BYTES = 1024 * 1024
+MAX_DOCKERFILE_BYTES = 256 * 1024
+MAX_DOCKERFILE_LINES = 10_000
+"""Bounds on what is parsed (the parser takes seconds for 100,000 lines); a real Dockerfile is a
+few kilobytes."""
 CANONICAL_DOCKERFILE = ".abcbench-dockerfile"
 """The name the canonical text has in a build's tar; never written to the build context, and
 dropped from it by the engine (a `COPY . .` does not copy it)."""
@@ -81,6 +84,8 @@ def parse(text: str) -> Dockerfile:
         raise DockerfileRefused("the Dockerfile contains a NUL byte; it is not a text file")
     if len(text.encode("utf-8", "surrogateescape")) > MAX_DOCKERFILE_BYTES:
         raise DockerfileRefused(f"the Dockerfile is larger than {MAX_DOCKERFILE_BYTES} bytes")
+    if text.count("\n") > MAX_DOCKERFILE_LINES:
+        raise DockerfileRefused(f"the Dockerfile has more than {MAX_DOCKERFILE_LINES} lines")
     commands = _parse(text)
     escape = _escape_of(text, commands)
     return Dockerfile(escape, tuple(_instruction(c) for c in commands))

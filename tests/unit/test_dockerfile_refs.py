@@ -84,6 +84,8 @@ OTHER_REFUSALS = [
     ("FROM abcbench/python\nFOO bar\n", "FOO is not a Dockerfile instruction"),
     ("FROM abcbench/python\nRUN a\0b\n", "NUL"),
     ("FROM abcbench/python foo\n", "FROM takes an image"),
+    ("FROM abcbench/python\n" + "RUN x\n" * 10_001, "more than 10000 lines"),
+    ("FROM abcbench/python\nRUN " + "x" * 300_000 + "\n", "larger than 262144 bytes"),
 ]
 
 
