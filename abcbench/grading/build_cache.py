@@ -5,8 +5,8 @@ can be picked up by another's. What a trial reuses instead is a *reference layer
 builds the task's reference repository once per engine (same isolation as a trial build) and
 tags the layer after each Dockerfile step `abcbench-cache/<task>:<key>`. The key is
 content-addressed: the task, the build's network and limits, the base image id, the canonical
-line (`dockerfile_parse`) of every step so far and, for a `COPY` from the context, the names, modes and contents of the files
-it copies (after `.dockerignore`). A trial whose Dockerfile stage computes the same key for its
+line (`dockerfile_parse`) of every step so far and, for a `COPY` from the context, the names,
+modes and contents of the files it copies (after `.dockerignore`). A trial whose Dockerfile stage computes the same key for its
 first k steps builds `FROM abcbench-cache/<task>:<key_k>` and runs only the rest, so its build
 costs what it changed. The tag keeps the layer (and its parents) out of reach of every trial's
 cleanup; `abcbench images prune` removes them.
