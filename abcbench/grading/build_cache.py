@@ -6,10 +6,10 @@ builds the task's reference repository once per engine (same isolation as a tria
 tags the layer after each Dockerfile step `abcbench-cache/<task>:<key>`. The key is
 content-addressed: the task, the build's network and limits, the base image id, the canonical
 line (`dockerfile_parse`) of every step so far and, for a `COPY` from the context, the names,
-modes and contents of the files it copies (after `.dockerignore`). A trial whose Dockerfile stage computes the same key for its
-first k steps builds `FROM abcbench-cache/<task>:<key_k>` and runs only the rest, so its build
-costs what it changed. The tag keeps the layer (and its parents) out of reach of every trial's
-cleanup; `abcbench images prune` removes them.
+modes and contents of the files it copies (after `.dockerignore`). A trial whose Dockerfile
+stage computes the same key for its first k steps builds `FROM abcbench-cache/<task>:<key_k>`
+and runs only the rest, so its build costs what it changed. The tag keeps the layer (and its
+parents) out of reach of every trial's cleanup; `abcbench images prune` removes them.
 
 Steps whose effect the key cannot pin down end reuse for their stage: `ARG`, `ONBUILD`, `ADD`,
 `COPY --from`, and a `COPY` with wildcards, variables, quotes or escapes in its sources.
