@@ -4,22 +4,21 @@ Every trial build runs with no engine cache (`nocache`), so nothing one trial's 
 can be picked up by another's. What a trial reuses instead is a *reference layer*: the harness
 builds the task's reference repository once per engine (same isolation as a trial build) and
 tags the layer after each Dockerfile step `abcbench-cache/<task>:<key>`. The key is
-content-addressed: the task, the build's network and limits, the base image id, the raw text of
-every step so far and, for a `COPY` from the context, the names, modes and contents of the files
-it copies (after `.dockerignore`). A trial whose Dockerfile stage computes the same key for its
-first k steps builds `FROM abcbench-cache/<task>:<key_k>` and runs only the rest, so its build
-costs what it changed. The tag keeps the layer (and its parents) out of reach of every trial's
-cleanup; `abcbench images prune` removes them.
+content-addressed: the task, the build's network and limits, the base image id, the canonical
+line (`dockerfile_parse`) of every step so far and, for a `COPY` from the context, the names,
+modes and contents of the files it copies (after `.dockerignore`). A trial whose Dockerfile
+stage computes the same key for its first k steps builds `FROM abcbench-cache/<task>:<key_k>`
+and runs only the rest, so its build costs what it changed. The tag keeps the layer (and its
+parents) out of reach of every trial's cleanup; `abcbench images prune` removes them.
 
 Steps whose effect the key cannot pin down end reuse for their stage: `ARG`, `ONBUILD`, `ADD`,
-`COPY --from`, and a `COPY` with wildcards or variables in its sources.
+`COPY --from`, and a `COPY` with wildcards, variables, quotes or escapes in its sources.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 import stat
 import time
@@ -29,9 +28,14 @@ from pathlib import Path
 
 from docker.errors import APIError, ImageNotFound
 
-from abcbench.grading.dockerfile_refs import DockerfileRefused, Instruction, instructions
-from abcbench.grading.dockerfile_refs import _flags as split_flags
+from abcbench.grading.dockerfile_parse import (
+    Dockerfile,
+    DockerfileRefused,
+    Instruction,
+    parse_instruction,
+)
 from abcbench.grading.dockerfile_refs import _substitute as substitute
+from abcbench.grading.dockerfile_refs import from_parts, global_args
 from abcbench.paths import cache_dir
 from abcbench.sandbox import labels as L
 from abcbench.sandbox.client import docker_client
@@ -39,18 +43,20 @@ from abcbench.sandbox.images import context_files, image_exists
 
 CACHE_REPOSITORY = "abcbench-cache"
 KIND_BUILD_CACHE = "build-cache"
-KEY_VERSION = "abcbench-build-cache-1"
+KEY_VERSION = "abcbench-build-cache-2"
 #: Instructions that only set image metadata: their layer is a function of parent and text.
 METADATA = {"CMD", "ENTRYPOINT", "ENV", "EXPOSE", "HEALTHCHECK", "LABEL", "MAINTAINER", "SHELL",
             "STOPSIGNAL", "USER", "VOLUME", "WORKDIR"}
-_GLOB = set("*?[$")
+_UNCERTAIN = set("*?[$\"'`\\")
+"""In a COPY source: a wildcard, or what the engine's word processing would change."""
 
 
 @dataclass(frozen=True)
 class Stage:
     """One `FROM` of a Dockerfile and the keys of the layers after its first steps."""
 
-    from_ins: Instruction
+    start: int
+    """The index of its FROM among the Dockerfile's instructions."""
     alias: str
     keys: list[str]
     """keys[k-1]: the layer after the first k steps following FROM; stops where reuse does."""
@@ -64,36 +70,37 @@ def scope(task_id: str, network: bool, cpus: float, memory_mb: int, pids: int) -
     return _h(KEY_VERSION, task_id, f"network={network}", f"{cpus}/{memory_mb}/{pids}")
 
 
-def stages(text: str, context: Path, dockerfile_name: str, root: str,
+def stages(df: Dockerfile, context: Path, dockerfile_name: str, root: str,
            image_id: Callable[[str], str | None]) -> list[Stage]:
     """The Dockerfile's stages with the keys of their reusable leading steps."""
-    lines = text.splitlines()
-    all_ins = instructions(text)
+    all_ins = list(df.instructions)
     froms = [i for i, ins in enumerate(all_ins) if ins.keyword == "FROM"]
     if not froms:
         return []
-    head = "\n".join(lines[:all_ins[froms[0]].line - 1])  # directives and global ARGs
-    global_args = _global_args(all_ins[:froms[0]])
+    head = "\n".join([df.escape, *(ins.text for ins in all_ins[:froms[0]])])
+    args = global_args(df)
     files = _Context(context, dockerfile_name)
     found: list[Stage] = []
     names: list[str] = []
     for n, start in enumerate(froms):
         end = froms[n + 1] if n + 1 < len(froms) else len(all_ins)
         ins = all_ins[start]
-        words = split_flags(ins.args)[1]
-        alias = words[2] if len(words) >= 3 and words[1].lower() == "as" else ""
+        try:
+            ref, alias = from_parts(ins)
+        except DockerfileRefused:
+            ref, alias = "", ""
         steps = all_ins[start + 1:end]
         keys: list[str] = []
-        base = _base_id(words[0] if words else "", global_args, names, image_id, ins.line)
-        if base is not None and "--" not in ins.args:
+        base = _base_id(ref, args, names, image_id, ins)
+        if base is not None and not ins.flags:
             key = _h(root, head, base)
             for step in steps:
-                part = _step_part(step, lines, files)
+                part = _step_part(step, files)
                 if part is None:
                     break
                 key = _h(key, part)
                 keys.append(key)
-        found.append(Stage(ins, alias, keys, steps))
+        found.append(Stage(start, alias, keys, steps))
         names.append(alias.lower())
     return found
 
@@ -129,25 +136,24 @@ def cached(task_id: str, trial: list[Stage], counts: list[int]) -> list[int]:
     return out
 
 
-def rewrite(text: str, found: list[Stage], reuse: list[int], task_id: str,
-            labels: dict[str, str]) -> str:
+def rewrite(df: Dockerfile, found: list[Stage], reuse: list[int], task_id: str,
+            labels: dict[str, str]) -> Dockerfile:
     """The Dockerfile the engine builds: each stage's first `reuse` steps replaced by
     `FROM <their cached layer>`, and one `LABEL` with `labels` right after every FROM (so every
-    step container and layer the build commits carries them)."""
-    lines = text.rstrip().splitlines()
-    while lines and lines[-1].rstrip().endswith("\\"):  # a dangling continuation
-        lines[-1] = lines[-1].rstrip()[:-1]
+    step container and layer the build commits carries them). Generated lines are read by the
+    parser like the rest; `render()` gives the canonical text."""
+    out = list(df.instructions)
     pairs = " ".join(f'"{k}"="{v}"' for k, v in sorted(labels.items()))
+    label = parse_instruction(f"LABEL {pairs}", df.escape)
     for stage, k in reversed(list(zip(found, reuse, strict=True))):
-        first = stage.from_ins.line - 1
         if k == 0:
-            lines.insert(stage.from_ins.end, f"LABEL {pairs}")
+            out.insert(stage.start + 1, label)
             continue
-        last = stage.steps[k - 1].end
         alias = f" AS {stage.alias}" if stage.alias else ""
-        lines[first:last] = [f"FROM {cache_ref(task_id, stage.keys[k - 1])}{alias}",
-                             f"LABEL {pairs}"]
-    return "\n".join(lines) + "\n"
+        cached_from = parse_instruction(f"FROM {cache_ref(task_id, stage.keys[k - 1])}{alias}",
+                                        df.escape)
+        out[stage.start:stage.start + 1 + k] = [cached_from, label]
+    return df.with_instructions(out)
 
 
 def cache_image_ids() -> set[str]:
@@ -205,13 +211,13 @@ def log_path(ref_key: str) -> Path:
     return cache_dir() / "build-logs" / f"reference-{ref_key[:16]}.log"
 
 
-def tag_reference_steps(task_id: str, text: str, reference: list[Stage],
+def tag_reference_steps(task_id: str, df: Dockerfile, reference: list[Stage],
                         step_ids: list[str]) -> None:
     """Tag the layer after each keyed step of the reference build (`step_ids`: one id per
     step of the labelled Dockerfile, as the build log gave them), then drop the build's layers
     no tag keeps (the end of a stage whose later steps are not reusable)."""
-    labelled = instructions(rewrite(text, reference, [0] * len(reference), task_id,
-                                    cache_labels(task_id)))
+    labelled = rewrite(df, reference, [0] * len(reference), task_id,
+                       cache_labels(task_id)).instructions
     froms = [i for i, ins in enumerate(labelled) if ins.keyword == "FROM"]
     if len(step_ids) == len(labelled):
         offset = 0
@@ -230,10 +236,10 @@ def tag_reference_steps(task_id: str, text: str, reference: list[Stage],
                 api.remove_image(image, force=False, noprune=False)
 
 
-def has_steps_that_run(text: str, found: list[Stage], reuse: list[int]) -> bool:
+def has_steps_that_run(df: Dockerfile, found: list[Stage], reuse: list[int]) -> bool:
     """Whether any step left to build runs a process: a RUN, or anything at all when the
     Dockerfile has an ONBUILD (its triggers run wherever a later stage starts from it)."""
-    if any(ins.keyword == "ONBUILD" for ins in instructions(text)):
+    if any(ins.keyword == "ONBUILD" for ins in df.instructions):
         return True
     return any(s.keyword == "RUN" for stage, k in zip(found, reuse, strict=True)
                for s in stage.steps[k:])
@@ -254,25 +260,14 @@ def _slug(task_id: str) -> str:
     return slug[:100] or "task"
 
 
-def _global_args(pre: list[Instruction]) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for ins in pre:
-        if ins.keyword == "ARG":
-            for word in ins.args.split():
-                name, eq, default = word.partition("=")
-                if eq:
-                    found[name] = default.strip("\"'")
-    return found
-
-
-def _base_id(ref: str, global_args: dict[str, str], stage_names: list[str],
-             image_id: Callable[[str], str | None], line: int) -> str | None:
+def _base_id(ref: str, args: dict[str, str], stage_names: list[str],
+             image_id: Callable[[str], str | None], ins: Instruction) -> str | None:
     """The id of the image a stage starts from; None for `scratch`, an earlier stage or a
     reference that cannot be resolved (no reuse for that stage)."""
     if not ref:
         return None
     try:
-        ref = substitute(ref, global_args, line)
+        ref = substitute(ref, args, ins)
     except DockerfileRefused:
         return None
     if ref.lower() in stage_names or ref.lower() == "scratch" or ref.isdigit():
@@ -287,46 +282,20 @@ def engine_image_id(ref: str) -> str | None:
         return None
 
 
-def _raw(ins: Instruction, lines: list[str]) -> str:
-    """The instruction as written (its physical lines): whitespace inside a continued
-    `RUN` is the shell's business, so two spellings are two keys."""
-    return "\n".join(lines[ins.line - 1:ins.end])
-
-
-def _step_part(ins: Instruction, lines: list[str], files: _Context) -> str | None:
-    raw = _raw(ins, lines)
+def _step_part(ins: Instruction, files: _Context) -> str | None:
+    """What a step's key covers: its canonical line (whitespace inside a `RUN` is the shell's
+    business, so two spellings are two keys) and, for a COPY, the files it copies."""
     if ins.keyword in METADATA or ins.keyword == "RUN":
-        return raw
+        return ins.text
     if ins.keyword == "COPY":
-        flags, words = split_flags(ins.args)
-        if "from" in flags:
+        if ins.flags and any(f.lower().startswith("--from") for f in ins.flags):
             return None
-        sources = _copy_sources(ins.args, words)
-        if sources is None:
+        sources = list(ins.value[:-1])
+        if not sources or any(set(src) & _UNCERTAIN for src in sources):
             return None
         content = files.digest(sources)
-        return None if content is None else f"{raw}\n{content}"
+        return None if content is None else f"{ins.text}\n{content}"
     return None  # ARG, ONBUILD, ADD, anything unknown
-
-
-def _copy_sources(args: str, words: list[str]) -> list[str] | None:
-    body = args
-    while body.startswith("--"):
-        body = body.split(None, 1)[1] if " " in body else ""
-    if body.lstrip().startswith("["):
-        try:
-            parsed = json.loads(body)
-        except ValueError:
-            return None
-        if not isinstance(parsed, list) or not all(isinstance(w, str) for w in parsed):
-            return None
-        words = parsed
-    if len(words) < 2:
-        return None
-    sources = words[:-1]
-    if any(set(src) & _GLOB for src in sources):
-        return None
-    return sources
 
 
 class _Context:

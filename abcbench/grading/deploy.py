@@ -17,7 +17,13 @@ from docker.errors import APIError, ImageNotFound
 
 from abcbench import scratch
 from abcbench.grading import build_cache
-from abcbench.grading.dockerfile_refs import DockerfileRefused, check_references, instructions
+from abcbench.grading.dockerfile_parse import (
+    CANONICAL_DOCKERFILE,
+    Dockerfile,
+    DockerfileRefused,
+    parse,
+)
+from abcbench.grading.dockerfile_refs import check_dockerfile
 from abcbench.images.manager import ImageManager
 from abcbench.images.manager import _file_lock as file_lock
 from abcbench.paths import harness_dir
@@ -81,35 +87,39 @@ def build_service_image(
         log_path.write_text(message + "\n", encoding="utf-8")
         raise BuildInputError(message)
     network = service.build_network
-    images.ensure_for_dockerfile(  # recipe names (and layers); before the check needs them
-        dockerfile, service.extra_packages, task.recipe_name)
     try:
-        _check_dockerfile(text, network)
+        parsed = parse(text)
+        # recipe names (and layers) first: the check asks the engine about the images
+        built = images.ensure_for_parsed(parsed, service.extra_packages, task.recipe_name)
+        _check_dockerfile(parsed, network)
     except DockerfileRefused as exc:
         message = f"the Dockerfile was refused before building: {exc}"
         log_path.write_text(message + "\n", encoding="utf-8")
         raise BuildInputError(message) from None
-    text = dockerfile.read_text(encoding="utf-8", errors="replace")  # with layered FROMs
     res = task.spec.resources
     root = build_cache.scope(task.id, network, res.cpus, res.memory_mb, res.pids)
-    found = build_cache.stages(text, context, BUILT_DOCKERFILE, root, build_cache.engine_image_id)
+    found = build_cache.stages(built, context, BUILT_DOCKERFILE, root,
+                               build_cache.engine_image_id)
     # A reference build belongs to no trial, but its jail carries the run that started it, so
     # that `cleanup` finds it if this process is killed mid-build.
     owner = {L.RUN: labels[L.RUN]} if L.RUN in labels else {}
     reuse, note = reference_layers(task, images, root, found, cancel, owner)
-    _build_under_limits(task, context, build_cache.rewrite(text, found, reuse, task.id, labels),
-                        tag, labels, log_path, images, cancel,
-                        jail=build_cache.has_steps_that_run(text, found, reuse), preamble=note)
+    try:  # the canonical text of exactly what was checked (FROMs, cache layers, labels aside)
+        final = build_cache.rewrite(built, found, reuse, task.id, labels).render()
+    except DockerfileRefused as exc:
+        message = f"the Dockerfile was refused before building: {exc}"
+        log_path.write_text(message + "\n", encoding="utf-8")
+        raise BuildInputError(message) from None
+    _build_under_limits(task, context, final, tag, labels, log_path, images, cancel,
+                        jail=build_cache.has_steps_that_run(built, found, reuse), preamble=note)
 
 
-BUILT_DOCKERFILE = ".abcbench-dockerfile"
-"""The name the labelled Dockerfile has in the build's tar; never written to the staging tree,
-and dropped from the context by the engine (a `COPY . .` does not copy it)."""
+BUILT_DOCKERFILE = CANONICAL_DOCKERFILE
 
 
-def _check_dockerfile(text: str, network: bool) -> None:
-    check_references(text, project_images_only(network), network=network)
-    _check_labels(text)
+def _check_dockerfile(df: Dockerfile, network: bool) -> None:
+    check_dockerfile(df, project_images_only(network))
+    df.render()  # refuse now what could not be written back in canonical form
 
 
 def _build_under_limits(task: Task, context: Path, text: str, tag: str, labels: dict[str, str],
@@ -143,8 +153,11 @@ def _build_under_limits(task: Task, context: Path, text: str, tag: str, labels: 
             # is shared with a concurrent trial whose cleanup could delete it mid-build.
             nocache=True,
             network=service.build_network,
-            limits=BuildLimits(res.cpus, res.memory_mb, cgroup_parent),
+            limits=BuildLimits(res.cpus, res.memory_mb, cgroup_parent, disk_mb=res.disk_mb),
             step_ids=step_ids,
+            # a trial's build only: reference layers belong to no trial (their strays are
+            # swept by age, build_cache.remove_stray_layers)
+            step_labels=labels if L.TRIAL in labels else None,
         )
     finally:
         if jail_container is not None:
@@ -170,40 +183,43 @@ def reference_layers(task: Task, images: ImageManager, root: str,
         text = _read_dockerfile(dockerfile, staging)
         if text is None:
             return none, ""
-        images.ensure_for_dockerfile(dockerfile, service.extra_packages, task.recipe_name)
-        text = dockerfile.read_text(encoding="utf-8", errors="replace")
-        reference = build_cache.stages(text, context, BUILT_DOCKERFILE, root,
+        try:
+            parsed = parse(text)
+            built = images.ensure_for_parsed(parsed, service.extra_packages, task.recipe_name)
+        except DockerfileRefused:
+            return none, ""
+        reference = build_cache.stages(built, context, BUILT_DOCKERFILE, root,
                                        build_cache.engine_image_id)
         wanted = build_cache.reusable(found, reference)
         if not any(wanted):
             return none, ""
         have = build_cache.cached(task.id, found, wanted)
-        built = ""
+        first = ""
         if have != wanted:
             ref_key = build_cache.reference_key(reference)
             with file_lock(f"build-cache-{ref_key[:24]}"):
                 have = build_cache.cached(task.id, found, wanted)
                 if have != wanted and ref_key not in _FAILED_REFERENCES:
                     started = time.monotonic()
-                    problem = _build_reference(task, context, text, reference, ref_key, images,
-                                               cancel, owner)
+                    problem = _build_reference(task, context, parsed, built, reference,
+                                               ref_key, images, cancel, owner)
                     have = build_cache.cached(task.id, found, wanted)
                     log = build_cache.log_path(ref_key)
-                    built = (f"[abcbench] built the task's reference layers first "
+                    first = (f"[abcbench] built the task's reference layers first "
                              f"({time.monotonic() - started:.0f}s, log {log})"
                              + (f": {problem}" if problem else "") + "\n")
     reused = sum(have)
     note = (f"[abcbench] {reused} step(s) start from the task's reference layers "
             "(built by the harness from the task's own repository)\n" if reused else "")
-    return have, built + note
+    return have, first + note
 
 
 _FAILED_REFERENCES: set[str] = set()
 
 
-def _build_reference(task: Task, context: Path, text: str, reference: list[build_cache.Stage],
-                     ref_key: str, images: ImageManager, cancel: threading.Event | None,
-                     owner: dict[str, str]) -> str:
+def _build_reference(task: Task, context: Path, parsed: Dockerfile, built: Dockerfile,
+                     reference: list[build_cache.Stage], ref_key: str, images: ImageManager,
+                     cancel: threading.Event | None, owner: dict[str, str]) -> str:
     """Build the reference's Dockerfile and tag the layer after each reusable step; return
     what went wrong ("" if nothing). A cancel is raised, as for the trial's own build. The
     layers carry only the cache's labels (they outlive the run); the jail also `owner`'s."""
@@ -211,12 +227,12 @@ def _build_reference(task: Task, context: Path, text: str, reference: list[build
     tag = build_cache.cache_ref(task.id, f"building-{uuid.uuid4().hex[:12]}")
     steps: list[str] = []
     try:
-        _check_dockerfile(text, task.spec.service.build_network)
+        _check_dockerfile(parsed, task.spec.service.build_network)
         _build_under_limits(task, context, build_cache.rewrite(
-            text, reference, [0] * len(reference), task.id, labels), tag, labels,
+            built, reference, [0] * len(reference), task.id, labels).render(), tag, labels,
             build_cache.log_path(ref_key), images, cancel, jail=True, step_ids=steps,
             jail_labels={**labels, **owner})
-        build_cache.tag_reference_steps(task.id, text, reference, steps)
+        build_cache.tag_reference_steps(task.id, built, reference, steps)
         return ""
     except (DockerfileRefused, ImageBuildError, build_cache.StepsMismatch, APIError) as exc:
         if cancel is not None and cancel.is_set():
@@ -259,14 +275,6 @@ def project_images_only(build_network: bool) -> Callable[[str], str | None]:
                 " a build may use only those and its own earlier stages")
 
     return allowed
-
-
-def _check_labels(text: str) -> None:
-    """The harness's labels find and remove a trial's layers; a submission may not set them."""
-    for ins in instructions(text):
-        if ins.keyword == "LABEL" and ("abcbench" in ins.args.lower() or "$" in ins.args):
-            raise DockerfileRefused(f"line {ins.line}: LABEL may not set abcbench.* labels "
-                                    "or use variables")
 
 
 def install_probe(tester: DockerContainer) -> None:

@@ -8,14 +8,23 @@ from __future__ import annotations
 
 import fcntl
 import os
-import re
 import secrets
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from abcbench import scratch
 from abcbench.errors import UserError
+from abcbench.grading.dockerfile_parse import (
+    CANONICAL_DOCKERFILE,
+    Dockerfile,
+    DockerfileRefused,
+    Instruction,
+    parse,
+    parse_instruction,
+)
+from abcbench.grading.dockerfile_refs import from_parts
 from abcbench.images import wheels
 from abcbench.images.recipe import (
     IMAGE_NAMESPACE,
@@ -32,7 +41,6 @@ from abcbench.sandbox import labels as L
 from abcbench.sandbox.images import BuildLimits, ImageBuildError
 from abcbench.sandbox.lifecycle import Limits, remove_container, safe_name, start_build_jail
 
-FROM_LINE = re.compile(r"^\s*FROM\s+(?:--\S+\s+)*(\S+)", re.IGNORECASE | re.MULTILINE)
 ROOTFS_TIMEOUT_SEC = 1800
 RECIPE_BUILD_TIMEOUT_SEC = 3600
 TASK_RECIPE_LIMITS = Limits(cpus=min(2.0, float(os.cpu_count() or 1)), memory_mb=4096, pids=4096)
@@ -123,6 +131,7 @@ class ImageManager:
         refused = dockerfile_problems(text, recipe.parent.ref, recipe.task.build_network)
         if refused:
             raise UserError(f"task recipe {recipe.directory}: {refused[0]}")
+        canonical = parse(text).render()  # what was checked, and nothing else, is built
         jail_labels = L.managed(run=f"image-{recipe.name}-{recipe.content_hash}")
         jail_name = safe_name("abcbench", recipe.name, secrets.token_hex(3), "build-jail")
         jail, cgroup_parent = start_build_jail(self.ensure("base"), jail_name, jail_labels,
@@ -136,6 +145,7 @@ class ImageManager:
                                                    Path(tmp) / "context")
                 docker_images.build_image(
                     context, recipe.ref, buildargs={"BASE_IMAGE": recipe.parent.ref},
+                    dockerfile=CANONICAL_DOCKERFILE, dockerfile_text=canonical,
                     labels=labels, log_path=log_path, timeout_sec=recipe.task.build_timeout_sec,
                     nocache=True, network=recipe.task.build_network,
                     limits=BuildLimits(TASK_RECIPE_LIMITS.cpus, TASK_RECIPE_LIMITS.memory_mb,
@@ -146,39 +156,58 @@ class ImageManager:
         finally:
             remove_container(jail.id)
 
-    def recipes_in_dockerfile(self, dockerfile_text: str) -> list[str]:
-        """Recipe names a Dockerfile builds FROM (`abcbench/<name>[:tag]`)."""
-        names: list[str] = []
-        prefix = f"{IMAGE_NAMESPACE}/"
-        for ref in FROM_LINE.findall(dockerfile_text):
-            if ref.startswith(prefix):
-                name = ref[len(prefix):].split(":", 1)[0].split("@", 1)[0]
-                if self.book.find(name) is not None and name not in names:
-                    names.append(name)
-        return names
-
     def ensure_for_dockerfile(self, dockerfile: Path, extra_packages: Sequence[str] = (),
                               task_recipe: str | None = None) -> list[str]:
-        """Build the recipes a Dockerfile uses. With `extra_packages` (a task's
-        `service.extra_packages`) or a `task_recipe` (the name of the task's own recipe), each
-        `FROM abcbench/<recipe>` of this Dockerfile, which must be the harness's staged copy, is
-        pointed at that recipe with the packages layered on, the task recipe standing in for
-        the recipe it builds on."""
+        """Build the recipes a Dockerfile file uses and return their refs; with packages or a
+        task recipe the file, which must be the harness's staged copy, is rewritten to the
+        canonical form with its FROMs pointed at the layers (`ensure_for_parsed`)."""
         try:
-            text = dockerfile.read_text(encoding="utf-8", errors="replace")
-        except OSError:
+            parsed = parse(dockerfile.read_text(encoding="utf-8", errors="replace"))
+        except (OSError, DockerfileRefused):
             return []
-        names = self.recipes_in_dockerfile(text)
+        refs = self._ensure_refs(parsed, extra_packages, task_recipe)
+        if not refs:
+            return [self.book.get(name).ref for name in self._names(parsed)]
+        dockerfile.write_text(rewrite_from(parsed, refs).render(), encoding="utf-8")
+        return list(refs.values())
+
+    def ensure_for_parsed(self, parsed: Dockerfile, extra_packages: Sequence[str] = (),
+                          task_recipe: str | None = None) -> Dockerfile:
+        """Build the recipes a Dockerfile uses, and return it with each `FROM abcbench/<recipe>`
+        pointed at that recipe with `extra_packages` (a task's `service.extra_packages`)
+        layered on, a `task_recipe` (the name of the task's own recipe) standing in for the
+        recipe it builds on. The FROMs are rewritten in the parse, never in the text."""
+        return rewrite_from(parsed, self._ensure_refs(parsed, extra_packages, task_recipe))
+
+    def _ensure_refs(self, parsed: Dockerfile, extra_packages: Sequence[str],
+                     task_recipe: str | None) -> dict[str, str]:
+        """Recipe name -> the ref its FROMs should name (built now if missing); a name maps
+        to `abcbench/<name>`'s own ref when nothing is layered on or stands in."""
         stand_in: dict[str, str] = {}
         named = TASK_RECIPE_NAME.match(task_recipe or "")
         if named is not None:
             stand_in[read_task_recipe(Path(named["folder"])).from_] = named[0]
         if not extra_packages and not stand_in:
-            return [self.ensure(name) for name in names]
-        refs = {name: self.ensure(layer_name(stand_in.get(name, name), extra_packages))
-                for name in names}
-        dockerfile.write_text(_rewrite_from(text, refs), encoding="utf-8")
-        return list(refs.values())
+            for name in self._names(parsed):
+                self.ensure(name)
+            return {}
+        return {name: self.ensure(layer_name(stand_in.get(name, name), extra_packages))
+                for name in self._names(parsed)}
+
+    def recipes_in_dockerfile(self, dockerfile_text: str) -> list[str]:
+        """Recipe names a Dockerfile builds FROM (`abcbench/<name>[:tag]`), as parsed."""
+        try:
+            return self._names(parse(dockerfile_text))
+        except DockerfileRefused:
+            return []
+
+    def _names(self, parsed: Dockerfile) -> list[str]:
+        names: list[str] = []
+        for ins in parsed.instructions:
+            name = _recipe_of(from_parts_or_empty(ins)[0]) if ins.keyword == "FROM" else ""
+            if name and self.book.find(name) is not None and name not in names:
+                names.append(name)
+        return names
 
     def prune(self, *, all_versions: bool = True) -> list[str]:
         """Remove the project's recipe images (every version, or only stale ones)."""
@@ -200,16 +229,31 @@ class ImageManager:
         return removed
 
 
-def _rewrite_from(text: str, refs: dict[str, str]) -> str:
-    """`FROM abcbench/<name>[:tag]` -> the layered ref, for every name in `refs`."""
-    prefix = f"{IMAGE_NAMESPACE}/"
-
-    def swap(match: re.Match[str]) -> str:
-        ref = match[1]
-        name = ref[len(prefix):].split(":", 1)[0].split("@", 1)[0] \
-            if ref.startswith(prefix) else ""
+def rewrite_from(parsed: Dockerfile, refs: dict[str, str]) -> Dockerfile:
+    """`FROM abcbench/<name>[:tag]` -> the layered ref, for every name in `refs`; the new FROM
+    is written from its parsed words and read back by the parser."""
+    out: list[Instruction] = []
+    for ins in parsed.instructions:
+        image, alias = from_parts_or_empty(ins) if ins.keyword == "FROM" else ("", "")
+        name = _recipe_of(image)
         if name not in refs:
-            return match[0]
-        return match[0][:match.start(1) - match.start(0)] + refs[name]
+            out.append(ins)
+            continue
+        words = ["FROM", *ins.flags, refs[name], *(["AS", alias] if alias else [])]
+        out.append(replace(parse_instruction(" ".join(words), parsed.escape),
+                           line=ins.line, end=ins.end))
+    return parsed.with_instructions(out)
 
-    return FROM_LINE.sub(swap, text)
+
+def _recipe_of(image: str) -> str:
+    prefix = f"{IMAGE_NAMESPACE}/"
+    if not image.startswith(prefix):
+        return ""
+    return image[len(prefix):].split(":", 1)[0].split("@", 1)[0]
+
+
+def from_parts_or_empty(ins: Instruction) -> tuple[str, str]:
+    try:
+        return from_parts(ins)
+    except DockerfileRefused:
+        return "", ""

@@ -18,7 +18,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from abcbench.errors import UserError
-from abcbench.grading.dockerfile_refs import DockerfileRefused, check_references, instructions
+from abcbench.grading.dockerfile_parse import DockerfileRefused, parse
+from abcbench.grading.dockerfile_refs import check_dockerfile
 
 RECIPE_FILE = "recipe.yaml"
 BASE_ARG = "BASE_IMAGE"
@@ -70,34 +71,30 @@ def read_task_recipe(folder: Path) -> TaskRecipeSpec:
 
 def dockerfile_problems(text: str, base_ref: str, network: bool) -> list[str]:
     """What a task recipe's Dockerfile may not do: reach any image but its base, download with
-    ADD without the network, or set the labels the harness finds its images by."""
-    problems: list[str] = []
-    found = instructions(text)
-    first_from = next((n for n, i in enumerate(found) if i.keyword == "FROM"), None)
-    if first_from is None:
-        problems.append("the Dockerfile has no FROM; start it with `ARG BASE_IMAGE` and "
-                        "`FROM ${BASE_IMAGE}`")
-    lines = text.splitlines()
-    for ins in found[:first_from]:  # the harness passes the base as a build arg
-        if ins.keyword == "ARG" and ins.args.split("=", 1)[0].strip() == BASE_ARG:
-            lines[ins.line - 1] = f"ARG {BASE_ARG}={base_ref}"
-    with_base = "\n".join(lines)
+    ADD, or set the labels the harness finds its images by. Read by the official parser; the
+    build is handed the canonical form of this same parse."""
+    try:
+        parsed = parse(text)
+    except DockerfileRefused as exc:
+        return [f"the Dockerfile is refused: {exc}"]
+    if not any(ins.keyword == "FROM" for ins in parsed.instructions):
+        return ["the Dockerfile has no FROM; start it with `ARG BASE_IMAGE` and "
+                "`FROM ${BASE_IMAGE}`"]
 
     def allowed(ref: str) -> str | None:
         return None if ref == base_ref else (
             "a task recipe builds only on its base: write `FROM ${BASE_IMAGE}` (set by the "
             "harness from `from:` in recipe.yaml)")
 
-    try:
-        check_references(with_base, allowed, network=network)
+    try:  # the harness passes the base as a build arg (used if the ARG is declared)
+        check_dockerfile(parsed, allowed, {BASE_ARG: base_ref})
+        parsed.render()
     except DockerfileRefused as exc:
-        problems.append(f"the Dockerfile is refused: {exc}".replace(
-            "service.build_network", "build_network in recipe.yaml"))
-    for ins in found:
-        if ins.keyword == "LABEL" and ("abcbench" in ins.args.lower() or "$" in ins.args):
-            problems.append(f"the Dockerfile, line {ins.line}: LABEL may not set abcbench.* "
-                            "labels or use variables (the harness labels its images)")
-    return problems
+        message = str(exc)
+        if message.startswith("line ") and "LABEL" in message:
+            return [f"the Dockerfile, {message} (the harness labels its images)"]
+        return [f"the Dockerfile is refused: {message}"]
+    return []
 
 
 def escaping_links(folder: Path) -> list[str]:

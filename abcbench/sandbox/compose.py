@@ -24,7 +24,7 @@ import yaml
 from abcbench.errors import UserError
 from abcbench.sandbox import labels as L
 from abcbench.sandbox.client import docker_client
-from abcbench.sandbox.lifecycle import remove_container
+from abcbench.sandbox.lifecycle import LOG_MAX_FILES, LOG_MAX_SIZE, remove_container
 
 COMPOSE_PROJECT_LABEL = L.COMPOSE_PROJECT
 
@@ -50,10 +50,13 @@ def _services(compose_file: Path) -> dict[str, Any]:
 
 
 def write_label_override(compose_file: Path, dest: Path, labels: dict[str, str]) -> Path:
-    """Labels on every service; and the build context compose v2 implies but v1 requires."""
+    """Labels and a capped log on every service; and the build context compose v2 implies but
+    v1 requires."""
     override: dict[str, dict[str, Any]] = {}
+    logging = {"driver": "json-file",
+               "options": {"max-size": LOG_MAX_SIZE, "max-file": LOG_MAX_FILES}}
     for name, service in _services(compose_file).items():
-        entry: dict[str, Any] = {"labels": labels}
+        entry: dict[str, Any] = {"labels": labels, "logging": logging}
         build = service.get("build") if isinstance(service, dict) else None
         if isinstance(build, dict) and "context" not in build:
             entry["build"] = {"context": str(compose_file.parent)}

@@ -11,6 +11,7 @@ the container's init reaps what is orphaned, and the pids limit bounds it.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import io
 import shutil
@@ -271,11 +272,21 @@ class DockerContainer:
         self._watch_stop.set()
 
     def logs(self, limit_bytes: int = 4 * 1024 * 1024) -> str:
+        """The last `limit_bytes` of the container's output, read as a stream: never more
+        than that (plus one chunk) in memory, however much the container printed."""
+        kept: collections.deque[bytes] = collections.deque()
+        size = 0
         try:
-            data: bytes = self.container.logs(stdout=True, stderr=True)
+            for chunk in self.container.logs(stdout=True, stderr=True, stream=True,
+                                             follow=False):
+                kept.append(chunk)
+                size += len(chunk)
+                while size - len(kept[0]) >= limit_bytes:
+                    size -= len(kept.popleft())
         except (NotFound, APIError):
-            return ""
-        return data[-limit_bytes:].decode("utf-8", errors="replace")
+            if not kept:
+                return ""
+        return b"".join(kept)[-limit_bytes:].decode("utf-8", errors="replace")
 
     def status(self) -> tuple[str, int | None]:
         """(state, exit code if exited)."""

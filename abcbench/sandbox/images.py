@@ -58,6 +58,18 @@ def tag_image(ref: str, repository: str, tag: str) -> None:
     docker_client().images.get(ref).tag(repository, tag)
 
 
+BUILD_OUTPUT_MAX_BYTES = 64 * 1024 * 1024
+"""What a build may print before it is stopped: the engine keeps each step container's output
+in its own log until the step ends, and the harness streams all of it."""
+BUILD_LOG_MAX_BYTES = 8 * 1024 * 1024
+"""What of a build's output the build log keeps (the head; the tail goes in the error)."""
+DISK_POLL_SEC = 2.0
+LATE_LAYER_WAIT_SEC = 30.0
+"""How long an overrun build waits for the engine to finish the step it was in, so the layer it
+may still commit is removed with the rest (a cancel waits for nothing: the run's sweep does)."""
+LATE_QUIET_SEC = 2.0
+
+
 @dataclass(frozen=True)
 class BuildLimits:
     """Resource limits on every step of a build (each `RUN` is a container of its own)."""
@@ -67,6 +79,10 @@ class BuildLimits:
     cgroup_parent: str | None = None
     """A cgroup every step container is created under: the build jail's, which carries the
     pids cap (the build API has no pids option)."""
+    disk_mb: int | None = None
+    """The task's disk budget, per step: the largest file a step may write (RLIMIT_FSIZE, set
+    on every step container) and what its writable layer may hold (watched; the build is
+    stopped past it)."""
 
 
 @dataclass
@@ -76,6 +92,14 @@ class _BuildState:
     image: str | None = None
     containers: list[str] = field(default_factory=list)
     layers: list[str] = field(default_factory=list)
+    aborted: bool = False
+    """Set when the harness stops the build at once (a cancel, or a drain that overran): the
+    reader shuts the stream as soon as it has one (even one that arrives after the stop)."""
+    draining: bool = False
+    """Set when an overrun build is wound down: the reader removes every step container the
+    moment it starts, so the engine fails the build itself and ends the stream; its end says
+    the engine has let go (no later commit can come)."""
+    printed: int = 0
 
 
 def build_image(
@@ -94,6 +118,7 @@ def build_image(
     limits: BuildLimits | None = None,
     dockerfile_text: str | None = None,
     step_ids: list[str] | None = None,
+    step_labels: dict[str, str] | None = None,
 ) -> str:
     """Build `context` with the classic builder; return the image id. Raises ImageBuildError.
 
@@ -101,6 +126,9 @@ def build_image(
     `dockerfile` and never written into `context`; the engine drops it from the context, so a
     `COPY . .` does not copy it (docker-py's mechanism for a Dockerfile outside the context).
     `step_ids` receives the id each step left, in order, once the build succeeded.
+    `step_labels`: labels every step container and layer of this build carries (the
+    Dockerfile's own LABEL after each FROM); a stopped build waits for the engine to let go of
+    its step and removes whatever carries them, so a layer committed after the stop is removed.
 
     On an overrun or a `cancel` (the run is stopping) the build is really stopped: its HTTP
     stream is shut down (the engine cancels the build), the step container that is running is
@@ -119,26 +147,52 @@ def build_image(
                 state.response = api._post(
                     api._url("/build"), params=params, data=body, stream=True, timeout=None,
                     headers={"Content-Type": "application/tar"})
+            if state.aborted:  # the stop came while the context was being sent
+                _shut(state.response)
+                return
             api._raise_for_status(state.response)
             with log_path.open("w", encoding="utf-8") as log:
                 log.write(log_preamble)
                 for chunk in api._stream_helper(state.response, decode=True):
                     _record(chunk, state, log)
+                    if state.aborted:
+                        _shut(state.response)
+                        return
         except Exception as exc:  # a stream shut under it fails in many ways
             state.error = state.error or f"{exc.__class__.__name__}: {exc}"
 
     worker = threading.Thread(target=consume, name=f"build-{tag}", daemon=True)
     worker.start()
     deadline = time.monotonic() + timeout_sec
+    disk_bytes = limits.disk_mb * 1024 * 1024 if limits and limits.disk_mb else None
+    next_disk_check, over = time.monotonic() + DISK_POLL_SEC, ""
     while worker.is_alive() and time.monotonic() < deadline:
         if cancel is not None and cancel.is_set():
             break
+        if state.printed > BUILD_OUTPUT_MAX_BYTES:
+            over = (f"the build printed more than {BUILD_OUTPUT_MAX_BYTES >> 20} MiB; it was "
+                    "stopped")
+            break
+        if disk_bytes is not None and time.monotonic() >= next_disk_check:
+            next_disk_check = time.monotonic() + DISK_POLL_SEC
+            over = _step_over_disk(state, disk_bytes)
+            if over:
+                break
         worker.join(min(0.5, max(deadline - time.monotonic(), 0.0)))
     if worker.is_alive():
+        cancelled = cancel is not None and cancel.is_set()
+        if step_labels and not cancelled:
+            _drain(state, worker, step_labels, LATE_LAYER_WAIT_SEC)
         _abort(state, worker)
         _remove_untagged(state.layers)
-        if cancel is not None and cancel.is_set():
+        if step_labels:
+            _remove_late(step_labels, worker, 0.0 if cancelled else LATE_LAYER_WAIT_SEC)
+            with contextlib.suppress(ImageNotFound, APIError):  # a build that ended anyway
+                api.remove_image(tag, force=True, noprune=False)
+        if cancelled:
             raise ImageBuildError(f"image build of {tag} cancelled", _tail(log_path))
+        if over:
+            raise ImageBuildError(f"image build of {tag} failed: {over}", _tail(log_path))
         raise ImageBuildError(
             f"image build of {tag} exceeded {timeout_sec:.0f}s", _tail(log_path), timed_out=True
         )
@@ -181,6 +235,9 @@ def _build_params(tag: str, dockerfile: str, buildargs: dict[str, str] | None,
         memory = limits.memory_mb * 1024 * 1024
         params.update(memory=memory, memswap=memory, cpuperiod=100_000,
                       cpuquota=int(limits.cpus * 100_000))
+        if limits.disk_mb:
+            size = limits.disk_mb * 1024 * 1024
+            params["ulimits"] = json.dumps([{"Name": "fsize", "Soft": size, "Hard": size}])
         if limits.cgroup_parent:
             params["cgroupparent"] = limits.cgroup_parent
     return params
@@ -189,9 +246,17 @@ def _build_params(tag: str, dockerfile: str, buildargs: dict[str, str] | None,
 def _record(chunk: dict[str, Any], state: _BuildState, log: Any) -> None:
     if "stream" in chunk:
         text = str(chunk["stream"])
-        log.write(text)
-        state.containers.extend(RUNNING_IN.findall(text))
+        before, state.printed = state.printed, state.printed + len(text)
+        if state.printed <= BUILD_LOG_MAX_BYTES:
+            log.write(text)
+        elif before <= BUILD_LOG_MAX_BYTES:
+            log.write(f"\n[abcbench] the build printed more than {BUILD_LOG_MAX_BYTES >> 20} "
+                      "MiB; the rest of its output is not kept\n")
+        started = RUNNING_IN.findall(text)
+        state.containers.extend(started)
         state.layers.extend(STEP_ID.findall(text))
+        if state.draining:
+            _remove_containers(started)
     elif "error" in chunk:
         log.write(f"ERROR: {chunk['error']}\n")
         state.error = str(chunk["error"])
@@ -200,19 +265,83 @@ def _record(chunk: dict[str, Any], state: _BuildState, log: Any) -> None:
     log.flush()
 
 
+def _drain(state: _BuildState, worker: threading.Thread, step_labels: dict[str, str],
+           wait_sec: float) -> None:
+    """Wind an overrun build down so that its end is known: every step container is removed
+    as it starts (RUN fails at once), until the engine ends the stream, within `wait_sec`.
+    Shutting the stream instead leaves the engine to notice later, committing a step or two
+    nobody would remove."""
+    state.draining = True
+    api = docker_client().api
+    selector = [f"{k}={v}" for k, v in step_labels.items()]
+    end = time.monotonic() + wait_sec
+    while worker.is_alive() and time.monotonic() < end:
+        _remove_containers([c["Id"] for c in api.containers(all=True, filters={"label": selector})
+                            if (c.get("Labels") or {}).get(L.ROLE) is None]
+                           + state.containers)
+        worker.join(0.5)
+
+
 def _abort(state: _BuildState, worker: threading.Thread) -> None:
     """Stop a build that is still running: shut its stream (the engine cancels the build),
     kill the step container, wait for the reader to finish."""
-    response = state.response
-    if response is not None:
-        with contextlib.suppress(Exception):
-            raw = docker_client().api._get_raw_response_socket(response)
-            getattr(raw, "_sock", raw).shutdown(socket.SHUT_RDWR)
-        with contextlib.suppress(Exception):
-            response.close()
+    state.aborted = True
+    if state.response is not None:
+        _shut(state.response)
     _remove_containers(state.containers)
     worker.join(15)
     _remove_containers(state.containers)  # a step that started while we were stopping
+
+
+def _shut(response: Any) -> None:
+    """Shut the build's HTTP stream for real (closing the response can leave the connection
+    open in the pool): the engine sees the client gone and cancels the build."""
+    with contextlib.suppress(Exception):
+        raw = docker_client().api._get_raw_response_socket(response)
+        getattr(raw, "_sock", raw).shutdown(socket.SHUT_RDWR)
+    with contextlib.suppress(Exception):
+        response.close()
+
+
+def _step_over_disk(state: _BuildState, limit_bytes: int) -> str:
+    """A reason to stop the build if the step running now wrote more than `limit_bytes` (its
+    writable layer), else ""."""
+    if not state.containers:
+        return ""
+    api = docker_client().api
+    with contextlib.suppress(APIError):
+        found = api.containers(all=True, size=True, filters={"id": state.containers[-1]})
+        used = int(found[0].get("SizeRw") or 0) if found else 0
+        if used > limit_bytes:
+            return (f"a build step wrote {used >> 20} MiB, over the task's disk budget of "
+                    f"{limit_bytes >> 20} MiB (resources.disk_mb); it was stopped")
+    return ""
+
+
+def _remove_late(step_labels: dict[str, str], worker: threading.Thread, wait_sec: float) -> None:
+    """After a stop: remove the build's step containers and untagged layers carrying
+    `step_labels` until the reader is done and nothing new has appeared for `LATE_QUIET_SEC`
+    (the engine finishes the step it was in, and a metadata step commits without a container),
+    within `wait_sec`; with no wait, one pass."""
+    api = docker_client().api
+    selector = [f"{k}={v}" for k, v in step_labels.items()]
+    end = time.monotonic() + wait_sec
+    quiet_since = time.monotonic()
+    while True:
+        steps = [c["Id"] for c in api.containers(all=True, filters={"label": selector})
+                 if (c.get("Labels") or {}).get(L.ROLE) is None]
+        _remove_containers(steps)
+        found = sorted(api.images(all=True, filters={"label": selector}),
+                       key=lambda i: int(i.get("Created", 0)))
+        layers = [i["Id"] for i in found
+                  if not [t for t in i.get("RepoTags") or [] if t != "<none>:<none>"]]
+        _remove_untagged(layers)
+        now = time.monotonic()
+        if steps or layers or worker.is_alive():
+            quiet_since = now
+        if now >= end or now - quiet_since >= LATE_QUIET_SEC:
+            break
+        time.sleep(0.5)
 
 
 def _remove_containers(ids: list[str]) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from docker.errors import APIError, NotFound
 from docker.models.networks import Network
-from docker.types import Ulimit
+from docker.types import LogConfig, Ulimit
 
 from abcbench.sandbox import labels as L
 from abcbench.sandbox.base import SandboxUnavailable
@@ -31,6 +31,12 @@ TRIAL_IMAGE_PREFIX = "abcbench-trial/"
 CAPABILITIES = ("CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "SETGID", "SETUID",
                 "NET_BIND_SERVICE")
 NO_NETWORK = "none"
+LOG_MAX_SIZE = "8m"
+LOG_MAX_FILES = "2"
+LOG_CONFIG = LogConfig(type=LogConfig.types.JSON,
+                       config={"max-size": LOG_MAX_SIZE, "max-file": LOG_MAX_FILES})
+"""Every container's log on the engine's disk: at most two files of 8 MiB, whatever writes to
+its stdout (also a root process writing to /proc/1/fd/1, past any watcher in the container)."""
 
 
 @dataclass(frozen=True)
@@ -98,6 +104,7 @@ def start_container(req: ContainerRequest) -> DockerContainer:
         memswap_limit=f"{req.limits.memory_mb}m",
         pids_limit=req.limits.pids,
         ulimits=_file_limit(req.limits.file_mb),
+        log_config=LOG_CONFIG,
         environment=req.environment,
         working_dir=req.working_dir,
         hostname=req.hostname,

@@ -219,19 +219,22 @@ MAX_DOCKERFILE_BYTES = 1 << 20
 
 def upstream_dockerfile_warnings(repo_dir: Path, language: str) -> list[str]:
     """What in an imported repository's Dockerfile cannot build on an engine without a
-    registry or BuildKit, each with its line: the author must rewrite it before `tasks check`
-    (it is the task's own Dockerfile, or an environment task's reference)."""
-    from abcbench.grading.dockerfile_refs import instructions
+    registry or BuildKit, each with its line, read by the official parser the builds use: the
+    author must rewrite it before `tasks check` (it is the task's own Dockerfile, or an
+    environment task's reference)."""
+    from abcbench.grading.dockerfile_parse import DockerfileRefused, parse
 
     dockerfile = repo_dir / "Dockerfile"
     if not dockerfile.is_file() or dockerfile.stat().st_size > MAX_DOCKERFILE_BYTES:
         return []
+    try:
+        found = parse(dockerfile.read_text(encoding="utf-8", errors="replace")).instructions
+    except DockerfileRefused as exc:
+        return [f"cannot be built here: {exc}"]
     warnings: list[str] = []
     stages: list[str] = []
-    for ins in instructions(dockerfile.read_text(encoding="utf-8", errors="replace")):
-        words = ins.args.split()
-        flags = [w for w in words if w.startswith("--")]
-        plain = [w for w in words if not w.startswith("--")]
+    for ins in found:
+        plain = list(ins.value)
         if ins.keyword == "FROM" and plain:
             image = plain[0]
             if image.lower() not in stages and image != "scratch" \
@@ -241,11 +244,12 @@ def upstream_dockerfile_warnings(repo_dir: Path, language: str) -> list[str]:
                                 f"images show {language}` lists its packages)")
             stages.append(plain[2].lower() if len(plain) >= 3 and plain[1].lower() == "as"
                           else "")
-        elif ins.keyword == "RUN" and any(f.startswith("--mount") for f in flags):
-            warnings.append(f"line {ins.line}: RUN --mount needs BuildKit, which service builds "
-                            "here do not use: drop the flag")
-        elif ins.keyword == "ADD" and any("://" in w for w in plain[:-1]):
-            url = next(w for w in plain[:-1] if "://" in w)
-            warnings.append(f"line {ins.line}: ADD {url} downloads during the build, which has "
-                            "no network: vendor the file into the repository")
+        elif ins.keyword == "RUN" and ins.flags:
+            warnings.append(f"line {ins.line}: RUN {ins.flags[0].split('=')[0]} needs BuildKit, "
+                            "which service builds here do not use: drop the flag")
+        elif ins.keyword == "ADD" and any("://" in w or w.startswith("git@") for w in plain[:-1]):
+            url = next(w for w in plain[:-1] if "://" in w or w.startswith("git@"))
+            warnings.append(f"line {ins.line}: ADD {url} would be downloaded by the engine "
+                            "during the build, which builds here refuse: vendor the file into "
+                            "the repository")
     return warnings

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from abcbench.errors import UserError
-from abcbench.images.manager import _rewrite_from
+from abcbench.grading.dockerfile_parse import parse
+from abcbench.images.manager import rewrite_from
 from abcbench.images.recipe import RecipeBook, layer_name, parse_layer_name
 from abcbench.paths import dockerfiles_dir
 from abcbench.run.task_check import authoring_problems
@@ -60,6 +61,8 @@ def test_task_sandbox_image_names_the_layer(tmp_path: Path) -> None:
 def test_from_lines_are_pointed_at_the_layer() -> None:
     text = ("ARG V\nFROM abcbench/ruby AS build\nRUN make\n"
             "FROM --platform=linux/amd64 abcbench/ruby:latest\nFROM debian:trixie\n")
-    out = _rewrite_from(text, {"ruby": "abcbench/ruby-x1:abc"})
+    out = rewrite_from(parse(text), {"ruby": "abcbench/ruby-x1:abc"}).render()
     assert out == ("ARG V\nFROM abcbench/ruby-x1:abc AS build\nRUN make\n"
                    "FROM --platform=linux/amd64 abcbench/ruby-x1:abc\nFROM debian:trixie\n")
+    tabbed = rewrite_from(parse("FROM\tabcbench/ruby\n"), {"ruby": "abcbench/ruby-x1:abc"})
+    assert tabbed.render() == "FROM abcbench/ruby-x1:abc\n"  # the parse decides, not a regex

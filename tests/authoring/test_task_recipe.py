@@ -136,7 +136,10 @@ def test_the_fixture_passes_the_static_checks(root: Path) -> None:
     ("ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\nCOPY --from=abcbench-trial/x:latest /a /b\n",
      "builds only on its base"),
     ("ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\nADD https://example.invalid/x.tgz /x\n",
-     "build_network in recipe.yaml"),
+     "the engine would download it"),
+    ("ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\nCOPY\t--from=abcbench-trial/x:latest /a /b\n",
+     "builds only on its base"),
+    ("ARG BASE_IMAGE\nFROM\tdebian:trixie\n", "builds only on its base"),
     ("ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\nLABEL abcbench.recipe=python\n", "LABEL may not"),
     ("ARG BASE_IMAGE OTHER=debian:trixie\nFROM ${OTHER}\n", "builds only on its base"),
     ("RUN true\n", "has no FROM"),
@@ -151,7 +154,7 @@ def test_a_sound_task_dockerfile_is_accepted() -> None:
     stages = GOOD_DOCKERFILE + "FROM ${BASE_IMAGE} AS two\nCOPY --from=0 /etc/hostname /x\n"
     assert dockerfile_problems(stages, PLACEHOLDER_BASE, network=False) == []
     remote = GOOD_DOCKERFILE + "ADD https://example.invalid/x.tgz /x\n"
-    assert dockerfile_problems(remote, PLACEHOLDER_BASE, network=True) == []
+    assert dockerfile_problems(remote, PLACEHOLDER_BASE, network=True)  # refused outright
 
 
 @pytest.mark.parametrize(("recipe_yaml", "expected"), [

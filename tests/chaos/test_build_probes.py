@@ -118,3 +118,41 @@ def test_copy_from_a_foreign_local_image_is_refused(chaos_dir: Path, run_id: str
     result = out.results[ENV]
     assert result.failure_class is FailureClass.build_failed
     assert result.error is not None and "not one of the project's" in result.error
+
+
+@pytest.mark.sweep
+def test_build_step_writing_past_disk_mb_fails_the_build(chaos_dir: Path, run_id: str) -> None:
+    """ffadfa6: a step wrote 2-3 GB with `disk_mb: 512` (no file-size limit in a step)."""
+    agent = writes("FROM abcbench/tester\nRUN head -c 200000000 /dev/zero > /big\n" + SERVE,
+                   fix=True)
+    out = chaos_run(chaos_dir, run_id, agent, [ENV],
+                    overrides={ENV: {"resources": {"disk_mb": 64}}},
+                    probe="build RUN writes 200 MB (task disk_mb 64)")
+    assert out.results[ENV].failure_class is FailureClass.build_failed, out.results[ENV].error
+    assert "File size limit exceeded" in build_log(out.run_dir)
+
+
+@pytest.mark.sweep
+def test_timed_out_build_commits_no_layer_after_the_trial(chaos_dir: Path, run_id: str) -> None:
+    """ffadfa6: a timeout that fired before the engine answered shut nothing, and the build
+    went on committing layers labelled with the run after the trial's cleanup."""
+
+    class BigContext(Agent):
+        name = "chaos-late-layer"
+
+        def run(self, ctx: AgentContext) -> AgentResult:
+            apply_reference(ctx)
+            ctx.sandbox.exec(["sh", "-c", f"head -c 48000000 /dev/urandom > {ctx.repo_dir}/blob"],
+                             timeout=60)
+            ctx.sandbox.write_file(f"{ctx.repo_dir}/Dockerfile",
+                                   "FROM abcbench/tester\nCOPY blob /blob\nRUN sleep 20\n"
+                                   "RUN echo late > /late\n" + SERVE)
+            return AgentResult()
+
+    out = chaos_run(chaos_dir, run_id, BigContext, [ENV],
+                    overrides={ENV: {"service": {"build_timeout_sec": 0.05}}},
+                    probe="build times out before the engine answers (0.05 s, 48 MB context)")
+    assert out.results[ENV].failure_class is FailureClass.build_failed, out.results[ENV].error
+    time.sleep(25)  # past the step that would commit after the trial
+    api = docker_client().api
+    assert api.images(all=True, filters={"label": [f"abcbench.run={run_id}"]}) == []

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from abcbench.grading import build_cache as bc
+from abcbench.grading.dockerfile_parse import parse
 
 DOCKERFILE = ("FROM abcbench/python AS app\nWORKDIR /srv\nCOPY deps.txt ./\nRUN install \\\n"
               "    deps.txt\nCOPY src ./src\nCMD [\"python3\", \"-m\", \"src\"]\n")
@@ -25,7 +26,7 @@ def context(tmp: Path, src: str = "print(1)\n", deps: str = "flask\n") -> Path:
 
 
 def keys(text: str, ctx: Path, root: str = ROOT) -> list[list[str]]:
-    return [s.keys for s in bc.stages(text, ctx, ".abcbench-dockerfile", root, ids)]
+    return [s.keys for s in bc.stages(parse(text), ctx, ".abcbench-dockerfile", root, ids)]
 
 
 def test_keys_change_from_the_first_step_whose_input_changed(tmp_path: Path) -> None:
@@ -81,23 +82,24 @@ def test_steps_the_key_cannot_pin_down_end_reuse(tmp_path: Path) -> None:
 def test_rewrite_starts_each_stage_from_its_cached_layer(tmp_path: Path) -> None:
     ctx = context(tmp_path)
     text = DOCKERFILE + "FROM abcbench/base\nCOPY --from=app /srv /srv\n"
-    found = bc.stages(text, ctx, ".abcbench-dockerfile", ROOT, ids)
+    found = bc.stages(parse(text), ctx, ".abcbench-dockerfile", ROOT, ids)
     label = 'LABEL "abcbench.run"="r1" "abcbench.trial"="t1"'
-    out = bc.rewrite(text, found, [3, 0], "task-a", {"abcbench.trial": "t1", "abcbench.run": "r1"})
+    out = bc.rewrite(parse(text), found, [3, 0], "task-a",
+                     {"abcbench.trial": "t1", "abcbench.run": "r1"}).render()
     assert out == (f"FROM {bc.cache_ref('task-a', found[0].keys[2])} AS app\n{label}\n"
                    "COPY src ./src\nCMD [\"python3\", \"-m\", \"src\"]\n"
                    f"FROM abcbench/base\n{label}\nCOPY --from=app /srv /srv\n")
     assert bc.cache_ref("Task A/x", "k") == "abcbench-cache/task-a-x:k"
-    assert not bc.has_steps_that_run(text, found, [5, 0])
-    assert bc.has_steps_that_run(text, found, [3, 0]) is False
-    assert bc.has_steps_that_run(text, found, [2, 0])
-    assert bc.has_steps_that_run("FROM x\nONBUILD RUN y\n", [], [])
+    assert not bc.has_steps_that_run(parse(text), found, [5, 0])
+    assert bc.has_steps_that_run(parse(text), found, [3, 0]) is False
+    assert bc.has_steps_that_run(parse(text), found, [2, 0])
+    assert bc.has_steps_that_run(parse("FROM x\nONBUILD RUN y\n"), [], [])
 
 
 def test_reuse_needs_the_reference_to_have_the_same_key(tmp_path: Path) -> None:
-    reference = bc.stages(DOCKERFILE, context(tmp_path / "ref"), "d", ROOT, ids)
-    edited = bc.stages(DOCKERFILE, context(tmp_path / "t", src="print(3)\n"), "d", ROOT, ids)
+    reference = bc.stages(parse(DOCKERFILE), context(tmp_path / "ref"), "d", ROOT, ids)
+    edited = bc.stages(parse(DOCKERFILE), context(tmp_path / "t", src="print(3)\n"), "d", ROOT, ids)
     assert bc.reusable(edited, reference) == [3]
     assert bc.reusable(reference, reference) == [5]
-    other = bc.stages("FROM abcbench/python\nWORKDIR /app\n", tmp_path, "d", ROOT, ids)
+    other = bc.stages(parse("FROM abcbench/python\nWORKDIR /app\n"), tmp_path, "d", ROOT, ids)
     assert bc.reusable(other, reference) == [0]

@@ -100,16 +100,19 @@ def test_engine_build_faults_are_not_the_submissions() -> None:
 
 
 def test_label_instruction_after_every_from(tmp_path: Path) -> None:
-    """One LABEL right after each FROM (its layers inherit it); the submission's file is not
-    touched, and a dangling continuation cannot swallow anything."""
+    """One LABEL right after each FROM (its layers inherit it), in the canonical form: the
+    submission's file is not touched, and a dangling continuation cannot swallow anything."""
     from abcbench.grading import build_cache
+    from abcbench.grading.dockerfile_parse import parse
 
     def labelled(text: str) -> str:
-        found = build_cache.stages(text, tmp_path, "d", "root", lambda _ref: None)
-        return build_cache.rewrite(text, found, [0] * len(found), "t", {"abcbench.run": "r1"})
+        df = parse(text)
+        found = build_cache.stages(df, tmp_path, "d", "root", lambda _ref: None)
+        return build_cache.rewrite(df, found, [0] * len(found), "t",
+                                   {"abcbench.run": "r1"}).render()
 
     label = 'LABEL "abcbench.run"="r1"'
     assert labelled("FROM abcbench/python AS build\nRUN make \\\n") == (
         f"FROM abcbench/python AS build\n{label}\nRUN make \n")
     assert labelled("FROM \\\n  a AS b\nRUN x\nFROM c\nCOPY --from=b /x /x\n") == (
-        f"FROM \\\n  a AS b\n{label}\nRUN x\nFROM c\n{label}\nCOPY --from=b /x /x\n")
+        f"FROM   a AS b\n{label}\nRUN x\nFROM c\n{label}\nCOPY --from=b /x /x\n")
