@@ -10,6 +10,7 @@ from pathlib import Path
 from abcbench.hashing import iter_tree_files
 from abcbench.tasks.containment import path_problems
 from abcbench.tasks.model import Task, TaskFormat
+from abcbench.tasks.safepaths import LinkLoop, resolve
 from abcbench.tasks.spec import TaskType
 
 
@@ -113,8 +114,8 @@ def _escaping_links(task: Task) -> Iterator[tuple[str, str, Path]]:
                 path = Path(current) / name
                 if path.is_symlink():
                     try:
-                        target = path.resolve()
-                    except (RuntimeError, OSError):  # a loop: it leads nowhere inside either
+                        target = resolve(path)
+                    except LinkLoop:  # it leads nowhere inside either
                         yield field, path.relative_to(root).as_posix(), Path(os.readlink(path))
                         continue
                     if not (target == root or target.is_relative_to(root)):
