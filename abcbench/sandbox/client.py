@@ -18,8 +18,8 @@ _local = threading.local()
 
 #: What a dropped, refused or stalled connection to the engine raises, whichever layer sees it.
 CONNECTION_ERRORS: tuple[type[BaseException], ...] = (
-    requests.ConnectionError, requests.Timeout, urllib3.exceptions.ProtocolError,
-    urllib3.exceptions.TimeoutError, ConnectionError)
+    requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError,
+    urllib3.exceptions.ProtocolError, urllib3.exceptions.TimeoutError, ConnectionError)
 
 
 def docker_client() -> docker.DockerClient:

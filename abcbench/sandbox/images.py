@@ -21,7 +21,7 @@ from docker import utils as docker_utils
 from docker.errors import APIError, ImageNotFound, NotFound
 
 from abcbench.sandbox import labels as L
-from abcbench.sandbox.client import docker_client
+from abcbench.sandbox.client import docker_client, typed_engine_error
 
 
 class ImageBuildError(Exception):
@@ -73,6 +73,9 @@ class BuildLimits:
 class _BuildState:
     response: Any = None
     error: str | None = None
+    """The error line of the build stream: the build ran and failed (the submission's)."""
+    failure: BaseException | None = None
+    """What the reading thread raised, its type kept: the policy tells whose it is."""
     image: str | None = None
     containers: list[str] = field(default_factory=list)
     layers: list[str] = field(default_factory=list)
@@ -125,7 +128,8 @@ def build_image(
                 for chunk in api._stream_helper(state.response, decode=True):
                     _record(chunk, state, log)
         except Exception as exc:  # a stream shut under it fails in many ways
-            state.error = state.error or f"{exc.__class__.__name__}: {exc}"
+            if state.error is None and state.failure is None:
+                state.failure = exc
 
     worker = threading.Thread(target=consume, name=f"build-{tag}", daemon=True)
     worker.start()
@@ -142,6 +146,11 @@ def build_image(
         raise ImageBuildError(
             f"image build of {tag} exceeded {timeout_sec:.0f}s", _tail(log_path), timed_out=True
         )
+    if state.failure is not None:
+        _remove_containers(state.containers)
+        if nocache:
+            _remove_untagged(state.layers)
+        raise _reading_failure(state.failure, tag, log_path) from state.failure
     if state.error is not None or (state.image is None and not image_exists(tag)):
         _remove_containers(state.containers)
         if nocache:
@@ -153,6 +162,20 @@ def build_image(
     if step_ids is not None:
         step_ids.extend(state.layers)
     return str(state.image or image_id(tag))
+
+
+def _reading_failure(exc: BaseException, tag: str, log_path: Path) -> BaseException:
+    """What a build whose reading thread raised `exc` fails with, by the exception's type
+    only: a lost connection or a 5xx is the engine's (typed); a 4xx answer to the build request
+    is the engine refusing the submission's build (e.g. a Dockerfile it cannot parse); anything
+    else is the harness's own fault, raised as it is."""
+    typed = typed_engine_error(exc, f"the build of {tag}")
+    if typed is not exc:
+        return typed
+    if isinstance(exc, APIError):
+        return ImageBuildError(f"image build of {tag} refused by the engine: "
+                               f"{exc.explanation or exc}", _tail(log_path))
+    return exc
 
 
 def context_files(context: Path, dockerfile: str) -> list[str]:
