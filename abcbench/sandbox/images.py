@@ -139,9 +139,12 @@ def build_image(
             break
         worker.join(min(0.5, max(deadline - time.monotonic(), 0.0)))
     if worker.is_alive():
-        _abort(state, worker)
-        _remove_untagged(state.layers)
-        if cancel is not None and cancel.is_set():
+        stopping = cancel is not None and cancel.is_set()
+        # A stopping run must exit within 2 s (README): wait briefly for the reader and the
+        # layers; the trial's and the run's label sweeps remove what is left.
+        _abort(state, worker, join_sec=STOP_WAIT_SEC if stopping else 15)
+        _remove_untagged(state.layers, patience_sec=STOP_WAIT_SEC if stopping else 5)
+        if stopping:
             raise ImageBuildError(f"image build of {tag} cancelled", _tail(log_path))
         raise ImageBuildError(
             f"image build of {tag} exceeded {timeout_sec:.0f}s", _tail(log_path), timed_out=True
@@ -223,9 +226,13 @@ def _record(chunk: dict[str, Any], state: _BuildState, log: Any) -> None:
     log.flush()
 
 
-def _abort(state: _BuildState, worker: threading.Thread) -> None:
+STOP_WAIT_SEC = 0.5
+"""How long a build stopped by the run waits for its reader and for each cleanup retry."""
+
+
+def _abort(state: _BuildState, worker: threading.Thread, join_sec: float = 15) -> None:
     """Stop a build that is still running: shut its stream (the engine cancels the build),
-    kill the step container, wait for the reader to finish."""
+    kill the step container, wait up to `join_sec` for the reader to finish."""
     response = state.response
     if response is not None:
         with contextlib.suppress(Exception):
@@ -234,7 +241,7 @@ def _abort(state: _BuildState, worker: threading.Thread) -> None:
         with contextlib.suppress(Exception):
             response.close()
     _remove_containers(state.containers)
-    worker.join(15)
+    worker.join(join_sec)
     _remove_containers(state.containers)  # a step that started while we were stopping
 
 
@@ -253,13 +260,14 @@ def _dockerignore(context: Path) -> list[str] | None:
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
-def _remove_untagged(image_ids: list[str]) -> None:
+def _remove_untagged(image_ids: list[str], patience_sec: float = 5) -> None:
     """The layers a failed build committed before it failed: nothing else refers to them (the
     build shared no cache), so they would stay as dangling images. Tagged ones (the FROM image)
-    are kept."""
+    are kept. A refused removal is retried for up to `patience_sec` in all."""
     api = docker_client().api
+    deadline = time.monotonic() + patience_sec
     for image_id in reversed(image_ids):
-        for _ in range(10):  # the failed step's container may still be going away
+        while True:  # the failed step's container may still be going away
             try:
                 if not api.inspect_image(image_id).get("RepoTags"):
                     api.remove_image(image_id, force=False, noprune=False)
@@ -267,7 +275,9 @@ def _remove_untagged(image_ids: list[str]) -> None:
             except ImageNotFound:
                 break
             except APIError:
-                time.sleep(0.5)
+                if time.monotonic() >= deadline:
+                    break
+                time.sleep(0.25)
 
 
 def import_rootfs(tarball: Path, repository: str, tag: str, changes: list[str]) -> str:
