@@ -14,6 +14,10 @@ class HarnessError(Exception):
     """A fault of the harness itself (not the agent, not the task): exit code 1."""
 
 
+class Cancelled(Exception):
+    """The run is stopping (Ctrl-C, SIGTERM): whatever waited gives up; no verdict."""
+
+
 class InfrastructureFault(Exception):
     """A fault outside the sandbox and outside the agent's control (the Docker engine, the
     model provider, the host). The error policy (`abcbench.policy`) decides whether it is

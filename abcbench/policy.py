@@ -26,6 +26,7 @@ import requests
 from docker.errors import APIError, DockerException
 
 from abcbench.errors import (
+    Cancelled,
     EngineFault,
     EngineUnreachable,
     InfrastructureFault,
@@ -52,7 +53,7 @@ class TrialFailed(Exception):
         self.failure = failure
 
 
-class TrialCancelled(Exception):
+class TrialCancelled(Cancelled):
     """The run is stopping: the trial starts no further phase and writes no result."""
 
 
@@ -119,7 +120,7 @@ def _engine_unreachable(f: FaultFacts) -> bool:
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("cancelled", None, False, False, _is(TrialCancelled),
+    Rule("cancelled", None, False, False, _is(Cancelled),
          "the run was stopped (Ctrl-C, SIGTERM): no result is written, --resume reruns it"),
     Rule("verdict", None, False, True, _is(TrialFailed),
          "a stage ended the trial with its own failure class (tests failed, build failed, "
