@@ -67,7 +67,21 @@ def lint_task(task: Task) -> list[str]:
                         "available offline (abcbench/<language>)")
     if spec.recipe is not None:
         problems += _recipe_problems(task, test_bodies)
+    elif spec.sandbox.image is not None:
+        problems += _sandbox_image_problems(spec.sandbox.image)
     return problems
+
+
+def _sandbox_image_problems(image: str) -> list[str]:
+    """`sandbox.image` names one of the harness's recipes: the run builds nothing else."""
+    from abcbench.images.recipe import RecipeBook
+    from abcbench.paths import dockerfiles_dir
+
+    names = RecipeBook(dockerfiles_dir()).names()
+    if image in names:
+        return []
+    return [f"field 'sandbox.image': {image!r} is not an image recipe of this harness; known: "
+            f"{', '.join(names)} (folders of dockerfiles/; a recipe is built, never pulled)"]
 
 
 def _recipe_problems(task: Task, test_bodies: set[bytes]) -> list[str]:
