@@ -256,3 +256,12 @@ def replaces(current: FailureClass | None, new: FailureClass, *, verdict_reached
     if verdict_reached or (current is not None and current not in provisional):
         return False
     return current is None or new is INFRA
+
+
+# -- re-grades -----------------------------------------------------------------------------------
+
+def not_regradable(source_failure: FailureClass | None) -> Decision:
+    """A re-grade of a trial that left nothing to deploy: counted, unresolved and never
+    retried (a re-grade re-tests a submission; it does not run the agent again). Its class is
+    the source trial's own when it recorded one, else `no_tests` (no test could run)."""
+    return Decision("not_regradable", source_failure or FailureClass.no_tests, False, True, "")

@@ -195,3 +195,15 @@ def test_terminal_bench_tests_failing_after_an_agent_timeout_keep_the_timeout(
                    agent=RunsOutOfTime).run()
     assert result.failure_class is FailureClass.agent_timeout and not result.retryable
     assert result.tests and not result.resolved
+
+
+def test_a_trial_a_regrade_cannot_retest_is_never_retried() -> None:
+    """Even when its source trial ended in an infrastructure fault: a re-grade re-tests a
+    submission, it does not run the agent again."""
+    from abcbench.policy import not_regradable
+
+    for source in (INFRA, AGENT, FailureClass.agent_timeout):
+        decision = not_regradable(source)
+        assert (decision.rule, decision.failure, decision.retryable, decision.counted) == (
+            "not_regradable", source, False, True)
+    assert not_regradable(None).failure is FailureClass.no_tests
