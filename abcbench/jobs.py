@@ -209,6 +209,10 @@ def _where(loc: tuple[int | str, ...]) -> str:
     return ".".join(parts) or "(top level)"
 
 
+QUOTABLE_FIELDS = frozenset({"egress_allow"})
+"""Fields whose values are settings, never credentials: their errors may quote the entry."""
+
+
 def _message(err: Any) -> str:
     """Pydantic's message with every string of the offending input removed (a validator's
     message may quote it), through the one redaction function."""
@@ -229,6 +233,8 @@ def _message(err: Any) -> str:
     message = str(err["msg"])
     if isinstance(given, dict):  # a model's own check: its message names fields, not values
         return message
+    if err["loc"] and err["loc"][0] in QUOTABLE_FIELDS:
+        return redact(message)  # host patterns; a URL's credentials are still removed
     collect(given)
     return redact(message, leaves)
 
