@@ -121,3 +121,15 @@ def test_a_huge_job_file_is_refused_at_once(tmp_path: Path) -> None:
     assert code == 2, output
     assert "larger than" in output, output
     assert time.monotonic() - started < 2
+
+
+@pytest.mark.parametrize("pair", [SECRET, f"={SECRET}", f"api_key{SECRET}",
+                                  f"https://u:{SECRET}@host/v1"])
+def test_a_malformed_agent_kwarg_is_not_echoed(tmp_path: Path, pair: str) -> None:
+    """Was: `--agent-kwarg 'sk-...': expected KEY=VALUE` (only URL credentials were removed)."""
+    out = CliRunner().invoke(app, ["run", "--agent", "nop", "--agent-kwarg", "ok=1",
+                                   "--agent-kwarg", pair, "--tasks-dir", str(NATIVE_FIXTURES),
+                                   "--output", str(tmp_path / "runs")])
+    assert out.exit_code == 2, out.output
+    assert "--agent-kwarg #2: expected KEY=VALUE" in out.output
+    assert SECRET not in out.output and SECRET[:12] not in out.output
