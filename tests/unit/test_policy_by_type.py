@@ -245,3 +245,13 @@ def test_a_trial_a_regrade_cannot_retest_is_never_retried() -> None:
         assert (decision.rule, decision.failure, decision.retryable, decision.counted) == (
             "not_regradable", source, False, True)
     assert not_regradable(None).failure is FailureClass.no_tests
+
+
+@pytest.mark.parametrize("phrase", ENGINE_PHRASES)
+def test_an_agents_own_error_result_is_its_own_whatever_it_says(phrase: str) -> None:
+    from abcbench.policy import AgentEnd, agent_end
+
+    decided = agent_end(AgentEnd(budget_sec=60, exit_status="error", message=phrase,
+                                 sandbox_state="running"))
+    assert [(d.rule, d.failure, d.retryable) for d in decided] == [
+        ("agent_reported_error", AGENT, False)]
