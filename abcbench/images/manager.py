@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from abcbench import scratch
@@ -43,6 +44,9 @@ Notify = Callable[[str], None]
 
 LOCK_POLL_SEC = 0.1
 """How often a wait for another process's build looks at the run's stop."""
+RUN_STOP: ContextVar[threading.Event | None] = ContextVar("abcbench_run_stop", default=None)
+"""The stop of the run this thread works for (a trial sets it for its thread): every build lock
+waited for in that thread, a recipe image's included, gives up when it is set."""
 
 
 @contextmanager
@@ -50,6 +54,7 @@ def _file_lock(name: str, cancel: threading.Event | None = None) -> Iterator[Non
     """An exclusive flock shared by every process on this host. Waiting for it (another
     process builds the same thing, for up to its build timeout) polls `cancel`: a stopping run
     gives up within `LOCK_POLL_SEC` (raises `Cancelled`) instead of blocking Ctrl-C."""
+    cancel = cancel if cancel is not None else RUN_STOP.get()
     locks = cache_dir() / "locks"
     locks.mkdir(parents=True, exist_ok=True)
     with (locks / f"{name}.lock").open("w") as handle:

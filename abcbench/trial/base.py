@@ -23,7 +23,7 @@ from abcbench.agents.registry import is_privileged
 from abcbench.egress.settings import EgressMode
 from abcbench.grading.verdict import all_passed, count_passed
 from abcbench.hashing import hash_parts
-from abcbench.images.manager import ImageManager
+from abcbench.images.manager import RUN_STOP, ImageManager
 from abcbench.policy import AgentEnd, Decision, FaultFacts, TrialCancelled, classify
 from abcbench.policy import TrialFailed as TrialFailed
 from abcbench.redact import add_secrets, redact, redact_tree, secrets_in_kwargs
@@ -175,6 +175,7 @@ class Trial:
             shutil.rmtree(self.dir)  # a half trial from an interrupted run starts over
         self.logs.mkdir(parents=True)
         started = time.monotonic()
+        stop_token = RUN_STOP.set(self.cancelled)  # build-lock waits in this thread give up
         try:
             self._execute()
         except _FaultRecorded:
@@ -189,6 +190,7 @@ class Trial:
             finally:
                 self._redact_records()
                 self._finish(started)
+                RUN_STOP.reset(stop_token)
         return self.result
 
     def _redact_records(self) -> None:

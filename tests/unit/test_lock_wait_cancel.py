@@ -48,3 +48,37 @@ def test_a_stop_ends_the_wait_for_another_processs_build_lock(
         holder.wait()
     with _file_lock(name, threading.Event()):  # free again once the holder is gone
         pass
+
+
+def test_a_trials_thread_gives_up_every_build_lock_wait_on_the_stop(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A recipe image's lock too (`ImageManager.ensure` takes no stop of its own): the trial
+    sets the run's stop for its thread."""
+    from abcbench.images.manager import RUN_STOP
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    name = "recipe-lockprobe"
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, name], stdout=subprocess.PIPE,
+                              text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        stop = threading.Event()
+        outcome: list[BaseException] = []
+
+        def trial_thread() -> None:
+            RUN_STOP.set(stop)
+            try:
+                with _file_lock(name):
+                    pass
+            except BaseException as exc:
+                outcome.append(exc)
+
+        worker = threading.Thread(target=trial_thread)
+        worker.start()
+        time.sleep(0.3)
+        stop.set()
+        worker.join(2)
+        assert not worker.is_alive() and isinstance(outcome[0], Cancelled), outcome
+    finally:
+        holder.kill()
+        holder.wait()
