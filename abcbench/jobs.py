@@ -12,13 +12,14 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Any, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
 import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    StringConstraints,
     ValidationError,
     field_validator,
     model_validator,
@@ -27,8 +28,11 @@ from pydantic import (
 from abcbench.egress.allowlist import parse_pattern
 from abcbench.egress.settings import EgressMode
 from abcbench.errors import UserError
+from abcbench.redact import redact
+from abcbench.tasks.loader import MAX_FLOW_DEPTH, _flow_depth_over
 
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,59}$"
+ENV_NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]{0,127}$"
 
 
 class _Model(BaseModel):
@@ -46,8 +50,9 @@ class JobAgent(_Model):
         default=None, min_length=1,
         description="Models for this agent (null: none); default: the job's `models`.")
     kwargs: dict[str, str] = Field(default_factory=dict, description="Like --agent-kwarg.")
-    env: list[str] = Field(default_factory=list, description="Names of host environment "
-                           "variables given to the agent (like --agent-env, values not here).")
+    env: list[Annotated[str, StringConstraints(pattern=ENV_NAME_PATTERN)]] = Field(
+        default_factory=list, description="Names of host environment variables given to the "
+        "agent (like --agent-env NAME; values are never in the file).")
 
     @model_validator(mode="after")
     def _one_kind(self) -> Self:
@@ -136,30 +141,102 @@ def expand(job: JobSpec) -> list[JobCell]:
 def agent_env(agent: JobAgent, environ: dict[str, str] | None = None) -> dict[str, str]:
     """The named host variables' values; a missing one is bad input, before anything runs."""
     environ = dict(os.environ) if environ is None else environ
-    missing = [k for k in agent.env if k not in environ]
+    missing = [n for n, k in enumerate(agent.env, start=1) if k not in environ]
     if missing:
-        raise UserError(f"agent {agent.key}: environment variable(s) {', '.join(missing)} "
-                        "named in the job file are not set")
+        raise UserError(f"agent {agent.key}: env entry #{missing[0]} of the job file names a "
+                        "variable that is not set in your environment (the name is not shown, "
+                        "in case it is a key): export it")
     return {k: environ[k] for k in agent.env}
 
 
+MAX_JOB_BYTES = 1 << 20
+"""A job file lists agents, models and options: a few KiB. Anything larger is refused unread
+(50 MB took PyYAML 6 minutes and 200 MB of memory)."""
+
+
 def load_job(path: Path) -> JobSpec:
-    """Parse and validate a job file; any problem is one line naming the file and field."""
+    """Parse and validate a job file; any problem is one line naming the file and field.
+
+    No error quotes a value of the file: an `env` entry, a kwarg or a mistyped line may be a
+    key. Errors name the field, the line and what is expected."""
     try:
-        data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_JOB_BYTES + 1)
     except FileNotFoundError:
         raise UserError(f"job file {path} does not exist") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"cannot read job file {path}: {exc}") from None
+    except OSError as exc:
+        raise UserError(f"cannot read job file {path}: {exc.strerror or exc}") from None
+    if len(raw) > MAX_JOB_BYTES:
+        raise UserError(f"job file {path} is larger than {MAX_JOB_BYTES >> 20} MiB; a job file "
+                        "lists agents, models and options")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UserError(f"job file {path} is not valid UTF-8 (byte {exc.start})") from None
+    if _flow_depth_over(text, MAX_FLOW_DEPTH):
+        raise UserError(f"job file {path} nests more than {MAX_FLOW_DEPTH} levels of [ or {{")
+    try:
+        data: Any = yaml.safe_load(text)
+    except RecursionError:
+        raise UserError(f"job file {path} is nested too deeply to read") from None
     except yaml.YAMLError as exc:
-        raise UserError(f"job file {path} is not valid YAML: {exc}".replace("\n", " ")) from None
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        raise UserError(f"job file {path} is not valid YAML{where}: fix the syntax (the text "
+                        "is not shown, in case it holds a key)") from None
     try:
         return JobSpec.model_validate(data if data is not None else {})
     except ValidationError as exc:
         err = exc.errors()[0]
-        where = ".".join(str(p) for p in err["loc"]) or "(top level)"
-        raise UserError(f"job file {path}: {where}: {err['msg']} "
+        raise UserError(f"job file {path}: {_where(err['loc'])}: {_message(err)} "
                         "(`abcbench schema job` prints the format)") from None
+
+
+def _field_names() -> frozenset[str]:
+    return frozenset({*JobSpec.model_fields, *JobAgent.model_fields})
+
+
+_KEY_LIKE = re.compile(r"^[a-z_][a-z0-9_]{0,39}$")
+"""A mapping key shown in an error (a misspelt field); anything else may be a pasted key."""
+
+
+def _where(loc: tuple[int | str, ...]) -> str:
+    """The error's location; a mapping key of the file that does not look like a field name
+    is not shown."""
+    names = _field_names()
+    parts = [str(p) if isinstance(p, int) or p in names or _KEY_LIKE.match(p) else "[key]"
+             for p in loc]
+    return ".".join(parts) or "(top level)"
+
+
+QUOTABLE_FIELDS = frozenset({"egress_allow"})
+"""Fields whose values are settings, never credentials: their errors may quote the entry."""
+
+
+def _message(err: Any) -> str:
+    """Pydantic's message with every string of the offending input removed (a validator's
+    message may quote it), through the one redaction function."""
+    leaves: list[str] = []
+
+    def collect(value: Any) -> None:
+        if isinstance(value, str):
+            leaves.append(value)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                collect(str(key))
+                collect(item)
+        elif isinstance(value, list | tuple):
+            for item in value:
+                collect(item)
+
+    given = err.get("input")
+    message = str(err["msg"])
+    if isinstance(given, dict):  # a model's own check: its message names fields, not values
+        return message
+    if err["loc"] and err["loc"][0] in QUOTABLE_FIELDS:
+        return redact(message)  # host patterns; a URL's credentials are still removed
+    collect(given)
+    return redact(message, leaves)
 
 
 def resolve_path(job_file: Path, value: str | None) -> Path | None:

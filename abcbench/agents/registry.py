@@ -10,7 +10,6 @@ from abcbench.agents.nop import NopAgent
 from abcbench.agents.oracle import OracleAgent
 from abcbench.agents.tool_agent import ToolCallingAgent
 from abcbench.errors import UserError
-from abcbench.redact import redact_url_credentials
 from abcbench.results.models import AgentInfo
 
 _CLASSES: tuple[type[Agent], ...] = (OracleAgent, NopAgent, ToolCallingAgent, *INSTALLED)
@@ -61,10 +60,11 @@ def recorded_agent_class(info: AgentInfo) -> type[Agent]:
 
 def parse_kv(pairs: list[str], flag: str) -> dict[str, str]:
     out: dict[str, str] = {}
-    for pair in pairs:
+    for position, pair in enumerate(pairs, start=1):
         key, sep, value = pair.partition("=")
         if not sep or not key:
-            # A malformed pair may still hold a URL with credentials: never echo those.
-            raise UserError(f"{flag} {redact_url_credentials(pair)!r}: expected KEY=VALUE")
+            # A malformed pair may be a key pasted without its name: never echo it.
+            raise UserError(f"{flag} #{position}: expected KEY=VALUE (the text is not shown, "
+                            "in case it holds a key)")
         out[key] = value
     return out

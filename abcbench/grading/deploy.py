@@ -197,7 +197,7 @@ def reference_layers(task: Task, images: ImageManager, root: str,
         first = ""
         if have != wanted:
             ref_key = build_cache.reference_key(reference)
-            with file_lock(f"build-cache-{ref_key[:24]}"):
+            with file_lock(f"build-cache-{ref_key[:24]}", cancel):
                 have = build_cache.cached(task.id, found, wanted)
                 if have != wanted and ref_key not in _FAILED_REFERENCES:
                     started = time.monotonic()

@@ -9,13 +9,16 @@ from __future__ import annotations
 import fcntl
 import os
 import secrets
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import replace
 from pathlib import Path
 
 from abcbench import scratch
-from abcbench.errors import UserError
+from abcbench.errors import Cancelled, UserError
 from abcbench.grading.dockerfile_parse import (
     CANONICAL_DOCKERFILE,
     Dockerfile,
@@ -48,12 +51,31 @@ TASK_RECIPE_LIMITS = Limits(cpus=min(2.0, float(os.cpu_count() or 1)), memory_mb
 Notify = Callable[[str], None]
 
 
+LOCK_POLL_SEC = 0.1
+"""How often a wait for another process's build looks at the run's stop."""
+RUN_STOP: ContextVar[threading.Event | None] = ContextVar("abcbench_run_stop", default=None)
+"""The stop of the run this thread works for (a trial sets it for its thread): every build lock
+waited for in that thread, a recipe image's included, gives up when it is set."""
+
+
 @contextmanager
-def _file_lock(name: str) -> Iterator[None]:
+def _file_lock(name: str, cancel: threading.Event | None = None) -> Iterator[None]:
+    """An exclusive flock shared by every process on this host. Waiting for it (another
+    process builds the same thing, for up to its build timeout) polls `cancel`: a stopping run
+    gives up within `LOCK_POLL_SEC` (raises `Cancelled`) instead of blocking Ctrl-C."""
+    cancel = cancel if cancel is not None else RUN_STOP.get()
     locks = cache_dir() / "locks"
     locks.mkdir(parents=True, exist_ok=True)
     with (locks / f"{name}.lock").open("w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if cancel is not None and cancel.wait(LOCK_POLL_SEC):
+                    raise Cancelled(f"the run was stopped while waiting for {name}") from None
+                if cancel is None:
+                    time.sleep(LOCK_POLL_SEC)
         try:
             yield
         finally:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
-from abcbench.results.models import FailureClass, Stage, TrialResult, utcnow
+from abcbench.policy import not_regradable
+from abcbench.results.models import Stage, TrialResult, utcnow
 from abcbench.results.store import RESULT_FILE
 from abcbench.tasks.model import TaskFormat
 from abcbench.trial.base import TrialSpec
@@ -34,13 +35,13 @@ def ungradable_result(spec: TrialSpec) -> TrialResult | None:
     except (OSError, UnicodeDecodeError, ValidationError):
         why_source = f"the source trial's {RESULT_FILE} cannot be read"
     if spec.task.format is TaskFormat.terminal_bench:
-        failure, reason = FailureClass.no_tests, (
+        decision, reason = not_regradable(None), (
             "Terminal-Bench trials keep no submission (the agent worked in the task's own "
             "containers, removed with the trial)")
     elif original is None:
-        failure, reason = FailureClass.no_tests, f"no submission: {why_source}"
+        decision, reason = not_regradable(None), f"no submission: {why_source}"
     elif not (source / "submission").is_dir():
-        failure = original.failure_class or FailureClass.no_tests
+        decision = not_regradable(original.failure_class)
         ended = (f"it ended in {original.failure_class.value}: {original.error}"
                  if original.failure_class else "its submission folder is gone")
         reason = f"no submission: the source trial left none ({ended})"
@@ -51,8 +52,9 @@ def ungradable_result(spec: TrialSpec) -> TrialResult | None:
         run_id=spec.run_id, trial_name=spec.name, task_id=task.id, task_hash=task.content_hash,
         attempt=spec.attempt, agent=spec.agent_info, language=task.language,
         framework=task.framework, task_type=task.task_type, category=task.category,
-        failure_class=failure, stage_reached=Stage.setup, error=f"{NOT_GRADED}: {reason}",
-        finished_at=utcnow(),
+        failure_class=decision.failure, stage_reached=Stage.setup,
+        error=f"{NOT_GRADED}: {reason}", finished_at=utcnow(), retryable=decision.retryable,
+        failure_rule=decision.rule,
     )
     if original is not None:
         result.usage = original.usage

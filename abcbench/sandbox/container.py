@@ -13,20 +13,22 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import functools
 import io
 import shutil
 import tarfile
 import tempfile
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, TypeVar
 
 from docker.errors import APIError, NotFound
 from docker.models.containers import Container
 from docker.utils.socket import frames_iter
 
+from abcbench.errors import EngineUnreachable
 from abcbench.sandbox.archive import safe_extract
 from abcbench.sandbox.base import (
     DEFAULT_OUTPUT_LIMIT,
@@ -36,7 +38,27 @@ from abcbench.sandbox.base import (
     SandboxFileNotFound,
     SandboxUnavailable,
 )
-from abcbench.sandbox.client import docker_client
+from abcbench.sandbox.client import CONNECTION_ERRORS, docker_client
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _engine_calls(method: F) -> F:
+    """A lost connection to the engine during a sandbox call is `EngineUnreachable` (typed
+    here, at the harness's own call), whichever thread made the call: the agent's too. What
+    the engine answers about the container itself stays a `SandboxError`, judged by the
+    container's state (the agent controls that container, so it can provoke such answers)."""
+
+    @functools.wraps(method)
+    def wrapper(self: DockerContainer, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except CONNECTION_ERRORS as exc:
+            raise EngineUnreachable(
+                f"the Docker engine stopped answering during {method.__name__} in "
+                f"{self.name} ({exc.__class__.__name__})", operation=method.__name__) from exc
+
+    return wrapper  # type: ignore[return-value]
 
 KILL_GRACE_SEC = 5
 STDOUT, STDERR = 1, 2
@@ -119,6 +141,7 @@ class DockerContainer:
     def _api(self) -> Any:
         return docker_client().api
 
+    @_engine_calls
     def exec(
         self,
         command: str | list[str],
@@ -153,7 +176,13 @@ class DockerContainer:
         finally:
             sock.close()
         elapsed = time.monotonic() - started
-        exit_code = api.exec_inspect(exec_id).get("ExitCode")
+        try:
+            exit_code = api.exec_inspect(exec_id).get("ExitCode")
+        except NotFound as exc:
+            raise SandboxUnavailable(f"container {self.name} is gone: {exc}") from exc
+        except APIError as exc:
+            raise SandboxUnavailable(f"exec in {self.name} not inspectable: "
+                                     f"{exc.explanation}") from exc
         if exit_code is None:
             exit_code = 137
         timed_out = exit_code in (124, 137) and elapsed >= timeout - 0.5
@@ -166,6 +195,7 @@ class DockerContainer:
             duration_sec=elapsed,
         )
 
+    @_engine_calls
     def read_file(self, path: str) -> bytes:
         try:
             stream, _stat = self._api().get_archive(self.id, path)
@@ -187,6 +217,7 @@ class DockerContainer:
             assert handle is not None
             return handle.read()
 
+    @_engine_calls
     def write_file(self, path: str, data: bytes | str, mode: int = 0o644) -> None:
         payload = data.encode() if isinstance(data, str) else data
         target = PurePosixPath(path)
@@ -200,6 +231,7 @@ class DockerContainer:
             tar.addfile(info, io.BytesIO(payload))
         self._put(str(target.parent), buf.getvalue())
 
+    @_engine_calls
     def copy_in(self, src: Path, dest: str) -> None:
         self._mkdir(dest)
         with tempfile.TemporaryFile() as tmp:
@@ -209,6 +241,7 @@ class DockerContainer:
             tmp.seek(0)
             self._put(dest, tmp.read())
 
+    @_engine_calls
     def copy_out(self, src: str, dest: Path, *, max_bytes: int | None = None,
                  max_files: int | None = None) -> None:
         """Raises ExportTooLarge past `max_bytes` of file data or `max_files` entries (defaults:
@@ -288,6 +321,7 @@ class DockerContainer:
                 return ""
         return b"".join(kept)[-limit_bytes:].decode("utf-8", errors="replace")
 
+    @_engine_calls
     def status(self) -> tuple[str, int | None]:
         """(state, exit code if exited)."""
         try:
@@ -310,6 +344,7 @@ class DockerContainer:
         except APIError as exc:
             raise SandboxError(f"cannot copy into {dest} in {self.name}: {exc}") from exc
 
+    @_engine_calls
     def stop_processes(self) -> bool:
         """See `HarnessSandbox.stop_processes`: an exec as root kills, in rounds, every process
         but PID 1, an init's first child (the container's command) and itself."""

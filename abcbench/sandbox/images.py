@@ -21,7 +21,7 @@ from docker import utils as docker_utils
 from docker.errors import APIError, ImageNotFound, NotFound
 
 from abcbench.sandbox import labels as L
-from abcbench.sandbox.client import docker_client
+from abcbench.sandbox.client import docker_client, typed_engine_error
 
 
 class ImageBuildError(Exception):
@@ -89,6 +89,9 @@ class BuildLimits:
 class _BuildState:
     response: Any = None
     error: str | None = None
+    """The error line of the build stream: the build ran and failed (the submission's)."""
+    failure: BaseException | None = None
+    """What the reading thread raised, its type kept: the policy tells whose it is."""
     image: str | None = None
     containers: list[str] = field(default_factory=list)
     layers: list[str] = field(default_factory=list)
@@ -159,7 +162,8 @@ def build_image(
                         _shut(state.response)
                         return
         except Exception as exc:  # a stream shut under it fails in many ways
-            state.error = state.error or f"{exc.__class__.__name__}: {exc}"
+            if state.error is None and state.failure is None:
+                state.failure = exc
 
     worker = threading.Thread(target=consume, name=f"build-{tag}", daemon=True)
     worker.start()
@@ -180,22 +184,29 @@ def build_image(
                 break
         worker.join(min(0.5, max(deadline - time.monotonic(), 0.0)))
     if worker.is_alive():
-        cancelled = cancel is not None and cancel.is_set()
-        if step_labels and not cancelled:
+        stopping = cancel is not None and cancel.is_set()
+        if step_labels and not stopping:
             _drain(state, worker, step_labels, LATE_LAYER_WAIT_SEC)
-        _abort(state, worker)
-        _remove_untagged(state.layers)
+        # A stopping run must exit within 2 s (README): wait briefly for the reader and the
+        # layers; the trial's and the run's label sweeps remove what is left.
+        _abort(state, worker, join_sec=STOP_WAIT_SEC if stopping else 15)
+        _remove_untagged(state.layers, patience_sec=STOP_WAIT_SEC if stopping else 5)
         if step_labels:
-            _remove_late(step_labels, worker, 0.0 if cancelled else LATE_LAYER_WAIT_SEC)
+            _remove_late(step_labels, worker, 0.0 if stopping else LATE_LAYER_WAIT_SEC)
             with contextlib.suppress(ImageNotFound, APIError):  # a build that ended anyway
                 api.remove_image(tag, force=True, noprune=False)
-        if cancelled:
+        if stopping:
             raise ImageBuildError(f"image build of {tag} cancelled", _tail(log_path))
         if over:
             raise ImageBuildError(f"image build of {tag} failed: {over}", _tail(log_path))
         raise ImageBuildError(
             f"image build of {tag} exceeded {timeout_sec:.0f}s", _tail(log_path), timed_out=True
         )
+    if state.failure is not None:
+        _remove_containers(state.containers)
+        if nocache:
+            _remove_untagged(state.layers)
+        raise _reading_failure(state.failure, tag, log_path) from state.failure
     if state.error is not None or (state.image is None and not image_exists(tag)):
         _remove_containers(state.containers)
         if nocache:
@@ -207,6 +218,20 @@ def build_image(
     if step_ids is not None:
         step_ids.extend(state.layers)
     return str(state.image or image_id(tag))
+
+
+def _reading_failure(exc: BaseException, tag: str, log_path: Path) -> BaseException:
+    """What a build whose reading thread raised `exc` fails with, by the exception's type
+    only: a lost connection or a 5xx is the engine's (typed); a 4xx answer to the build request
+    is the engine refusing the submission's build (e.g. a Dockerfile it cannot parse); anything
+    else is the harness's own fault, raised as it is."""
+    typed = typed_engine_error(exc, f"the build of {tag}")
+    if typed is not exc:
+        return typed
+    if isinstance(exc, APIError):
+        return ImageBuildError(f"image build of {tag} refused by the engine: "
+                               f"{exc.explanation or exc}", _tail(log_path))
+    return exc
 
 
 def context_files(context: Path, dockerfile: str) -> list[str]:
@@ -282,14 +307,18 @@ def _drain(state: _BuildState, worker: threading.Thread, step_labels: dict[str, 
         worker.join(0.5)
 
 
-def _abort(state: _BuildState, worker: threading.Thread) -> None:
+STOP_WAIT_SEC = 0.5
+"""How long a build stopped by the run waits for its reader and for each cleanup retry."""
+
+
+def _abort(state: _BuildState, worker: threading.Thread, join_sec: float = 15) -> None:
     """Stop a build that is still running: shut its stream (the engine cancels the build),
-    kill the step container, wait for the reader to finish."""
+    kill the step container, wait up to `join_sec` for the reader to finish."""
     state.aborted = True
     if state.response is not None:
         _shut(state.response)
     _remove_containers(state.containers)
-    worker.join(15)
+    worker.join(join_sec)
     _remove_containers(state.containers)  # a step that started while we were stopping
 
 
@@ -359,13 +388,14 @@ def _dockerignore(context: Path) -> list[str] | None:
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
-def _remove_untagged(image_ids: list[str]) -> None:
+def _remove_untagged(image_ids: list[str], patience_sec: float = 5) -> None:
     """The layers a failed build committed before it failed: nothing else refers to them (the
     build shared no cache), so they would stay as dangling images. Tagged ones (the FROM image)
-    are kept."""
+    are kept. A refused removal is retried for up to `patience_sec` in all."""
     api = docker_client().api
+    deadline = time.monotonic() + patience_sec
     for image_id in reversed(image_ids):
-        for _ in range(10):  # the failed step's container may still be going away
+        while True:  # the failed step's container may still be going away
             try:
                 if not api.inspect_image(image_id).get("RepoTags"):
                     api.remove_image(image_id, force=False, noprune=False)
@@ -373,7 +403,9 @@ def _remove_untagged(image_ids: list[str]) -> None:
             except ImageNotFound:
                 break
             except APIError:
-                time.sleep(0.5)
+                if time.monotonic() >= deadline:
+                    break
+                time.sleep(0.25)
 
 
 def import_rootfs(tarball: Path, repository: str, tag: str, changes: list[str]) -> str:

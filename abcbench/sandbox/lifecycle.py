@@ -76,7 +76,7 @@ def remove_container(name_or_id: str) -> None:
     except NotFound:
         pass
     except APIError as exc:
-        if exc.status_code != 404 and "removal" not in str(exc).lower():
+        if exc.status_code not in (404, 409):  # gone, or its removal already in progress
             raise
 
 

@@ -11,7 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from abcbench.tasks.safepaths import LinkLoop, resolve
 from abcbench.tasks.spec import TaskSpec
+
+__all__ = ["LinkLoop", "ResolvedPaths", "path_problems", "resolve_paths"]
 
 
 @dataclass(frozen=True)
@@ -24,18 +27,14 @@ def _within(path: Path, base: Path) -> bool:
     return path == base or path.is_relative_to(base)
 
 
-class LinkLoop(ValueError):
-    """A path whose symlinks never end (`a -> a`): it names nothing, so it cannot be used."""
-
-
 def _resolve(base: Path, rel: str, follow_last: bool) -> Path:
     joined = base / rel
     try:
         if follow_last or joined.name in ("", ".", ".."):
-            return joined.resolve()
-        return joined.parent.resolve() / joined.name  # a link itself may be removed
-    except (RuntimeError, OSError) as exc:  # 3.11 raises RuntimeError on a loop, later OSError
-        raise LinkLoop(f"{rel!r} is a symlink loop ({exc})") from None
+            return resolve(joined)
+        return resolve(joined.parent) / joined.name  # a link itself may be removed
+    except LinkLoop:
+        raise LinkLoop(f"{rel!r} is a symlink loop") from None
 
 
 def resolve_paths(spec: TaskSpec, directory: Path) -> ResolvedPaths:

@@ -10,6 +10,7 @@ from pathlib import Path
 from abcbench.hashing import iter_tree_files
 from abcbench.tasks.containment import path_problems
 from abcbench.tasks.model import Task, TaskFormat
+from abcbench.tasks.safepaths import LinkLoop, resolve
 from abcbench.tasks.spec import TaskType
 
 
@@ -66,7 +67,21 @@ def lint_task(task: Task) -> list[str]:
                         "available offline (abcbench/<language>)")
     if spec.recipe is not None:
         problems += _recipe_problems(task, test_bodies)
+    elif spec.sandbox.image is not None:
+        problems += _sandbox_image_problems(spec.sandbox.image)
     return problems
+
+
+def _sandbox_image_problems(image: str) -> list[str]:
+    """`sandbox.image` names one of the harness's recipes: the run builds nothing else."""
+    from abcbench.images.recipe import RecipeBook
+    from abcbench.paths import dockerfiles_dir
+
+    names = RecipeBook(dockerfiles_dir()).names()
+    if image in names:
+        return []
+    return [f"field 'sandbox.image': {image!r} is not an image recipe of this harness; known: "
+            f"{', '.join(names)} (folders of dockerfiles/; a recipe is built, never pulled)"]
 
 
 def _recipe_problems(task: Task, test_bodies: set[bytes]) -> list[str]:
@@ -113,8 +128,8 @@ def _escaping_links(task: Task) -> Iterator[tuple[str, str, Path]]:
                 path = Path(current) / name
                 if path.is_symlink():
                     try:
-                        target = path.resolve()
-                    except (RuntimeError, OSError):  # a loop: it leads nowhere inside either
+                        target = resolve(path)
+                    except LinkLoop:  # it leads nowhere inside either
                         yield field, path.relative_to(root).as_posix(), Path(os.readlink(path))
                         continue
                     if not (target == root or target.is_relative_to(root)):

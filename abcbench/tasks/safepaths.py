@@ -22,6 +22,29 @@ class PathEscapeError(UserError):
     """A path that would leave the tree it belongs to."""
 
 
+class LinkLoop(ValueError):
+    """A path whose symlinks never end (`a -> a`): it names nothing, so it cannot be used."""
+
+
+def resolve(path: Path) -> Path:
+    """`path.resolve()`, raising LinkLoop on a symlink loop on every Python.
+
+    Python 3.11 raises RuntimeError on a loop; 3.13's `resolve()` (like `os.path.realpath`)
+    stops at the loop and returns a path through it. So the result is `stat`ed, as 3.11 did
+    itself: ELOOP means a loop; a path that does not exist is fine (it is created later).
+    """
+    try:
+        resolved = path.resolve()
+        os.stat(resolved)
+    except RuntimeError as exc:  # 3.11, 3.12: "Symlink loop from ..."
+        raise LinkLoop(f"{path} is a symlink loop ({exc})") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise LinkLoop(f"{path} is a symlink loop ({exc.strerror})") from None
+        return resolved
+    return resolved
+
+
 def inside(root: Path, rel: str, *, follow_last: bool = True) -> Path | None:
     """`root/rel` with symlinks resolved, or None when it is absolute or lands outside `root`.
 
@@ -33,13 +56,11 @@ def inside(root: Path, rel: str, *, follow_last: bool = True) -> Path | None:
     base = root.resolve()
     joined = base / rel
     try:
-        if follow_last:
-            target = joined.resolve()
+        if follow_last or joined.name in ("", ".", ".."):
+            target = resolve(joined)
         else:
-            target = joined.parent.resolve() / joined.name
-            if joined.name in ("", ".", ".."):
-                target = joined.resolve()
-    except (RuntimeError, OSError):  # a symlink loop names nothing inside the tree either
+            target = resolve(joined.parent) / joined.name
+    except LinkLoop:  # a symlink loop names nothing inside the tree either
         return None
     return target if target == base or target.is_relative_to(base) else None
 
@@ -50,7 +71,10 @@ def _ignored(name: str) -> bool:
 
 def _check_parent(root: Path, target: Path, what: str) -> None:
     base = root.resolve()
-    parent = target.parent.resolve()
+    try:
+        parent = resolve(target.parent)
+    except LinkLoop as exc:
+        raise PathEscapeError(f"{what}: {exc}; replace the symlink with a real folder") from None
     if not (parent == base or parent.is_relative_to(base)):
         raise PathEscapeError(
             f"{what}: {target} is reached through a symlink out of {root} (it resolves to "

@@ -51,8 +51,11 @@ class Difficulty(str, Enum):
     hard = "hard"
 
 
-def _relative_posix(value: str, what: str, inside: str = "the repository") -> str:
-    """Spec paths are relative and never climb: task folders are input, not code.
+def _relative_posix(value: str, what: str, inside: str = "the repository",
+                   root_ok: bool = False) -> str:
+    """Spec paths are relative and never climb: task folders are input, not code. Only a
+    build context may name the root itself (`.`): removing, restoring or overlaying the root
+    would act on the whole tree, which no run can do.
 
     The loader then resolves each path (symlinks included) and checks it stays in its tree.
     """
@@ -60,6 +63,9 @@ def _relative_posix(value: str, what: str, inside: str = "the repository") -> st
     if path.is_absolute() or ".." in path.parts or "\\" in value or not value.strip():
         raise ValueError(f"{what} must be a relative path inside {inside} (no leading '/', "
                          f"no '..'), got {value!r}")
+    if not path.parts and not root_ok:
+        raise ValueError(f"{what} {value!r} names {inside} itself; name a file or folder "
+                         "inside it")
     return value
 
 
@@ -164,10 +170,15 @@ class Service(Strict):
         "FROM (content-addressed like every image): what the language recipe lacks.",
     )
 
-    @field_validator("dockerfile", "build_context")
+    @field_validator("dockerfile")
     @classmethod
     def _relative(cls, value: str) -> str:
-        return _relative_posix(value, "service path")
+        return _relative_posix(value, "service.dockerfile")
+
+    @field_validator("build_context")
+    @classmethod
+    def _context_relative(cls, value: str) -> str:
+        return _relative_posix(value, "service.build_context", root_ok=True)
 
     @field_validator("environment_files")
     @classmethod
@@ -201,11 +212,15 @@ class Resources(Strict):
     disk_mb: int = Field(default=10240, ge=64, description="Sandbox writable-layer budget.")
 
 
+RECIPE_NAME_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,63}$"
+"""An image recipe's name: a folder of dockerfiles/ (never an image reference or a path)."""
+
+
 class Sandbox(Strict):
     image: str | None = Field(
-        default=None,
-        description="Image recipe (a folder of dockerfiles/) for the agent's sandbox; defaults to "
-        "the task's language.",
+        default=None, pattern=RECIPE_NAME_PATTERN,
+        description="Image recipe (a folder of dockerfiles/, e.g. python) for the agent's "
+        "sandbox; defaults to the task's language. Not an image reference: nothing is pulled.",
     )
     extra_packages: list[str] = Field(
         default_factory=list,

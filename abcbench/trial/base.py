@@ -17,13 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
+from abcbench import policy
 from abcbench.agents.base import Agent
 from abcbench.agents.registry import is_privileged
 from abcbench.egress.settings import EgressMode
 from abcbench.grading.verdict import all_passed, count_passed
 from abcbench.hashing import hash_parts
-from abcbench.images.manager import ImageManager
-from abcbench.policy import Decision, FaultFacts, TrialCancelled, classify
+from abcbench.images.manager import RUN_STOP, ImageManager
+from abcbench.policy import AgentEnd, Decision, FaultFacts, TrialCancelled, classify
 from abcbench.policy import TrialFailed as TrialFailed
 from abcbench.redact import add_secrets, redact, redact_tree, secrets_in_kwargs
 from abcbench.results.models import (
@@ -79,12 +80,18 @@ def trial_name(task_id: str, attempt: int) -> str:
     return f"{task_id}__{attempt}"
 
 
+class _FaultRecorded(Exception):
+    """Ends the trial after its fault was recorded (an outage met by the agent's code)."""
+
+
 class Trial:
     """What every trial shares: the result, phase timings, the agent run, record-and-clean."""
 
     #: Kill every process the agent left in its sandbox when its phase ends, so the export is
     #: a snapshot (a layout whose tests need what the agent started running turns it off).
     stop_agent_processes: ClassVar[bool] = True
+    #: Failure classes after which the submission is still judged (`policy.replaces`).
+    provisional: ClassVar[frozenset[FailureClass]] = policy.PROVISIONAL
 
     def __init__(self, spec: TrialSpec, run_dir: RunDir, images: ImageManager,
                  on_phase: PhaseCallback | None = None,
@@ -141,23 +148,21 @@ class Trial:
 
     def _fail_first(self, failure: FailureClass, message: str, retryable: bool = False,
                     rule: str | None = None) -> None:
-        """Record a failure unless a verdict was reached (the first cause wins). A provisional
-        `agent_error` (the submission is still judged) gives way to a later infrastructure
-        fault, which is retried."""
-        current = self.result.failure_class
-        if self._verdict_reached():
-            return
-        if current is None or (current is FailureClass.agent_error
-                               and failure is FailureClass.infrastructure):
+        """Record a failure if the error policy says it replaces the current one
+        (`policy.replaces`: the first cause wins; a provisional class gives way to a later
+        infrastructure fault, which is retried)."""
+        if policy.replaces(self.result.failure_class, failure,
+                           verdict_reached=self.result.stage_reached is Stage.done,
+                           provisional=self.provisional):
             self.result.failure_class = failure
             self.result.error = message
             self.result.retryable = retryable
             self.result.failure_rule = rule
 
-    def _verdict_reached(self) -> bool:
-        failure = self.result.failure_class
-        return (failure not in (None, FailureClass.agent_error)
-                or self.result.stage_reached is Stage.done)
+    def _decide(self, decision: Decision) -> None:
+        """Record a decision of the error policy (`_fail_first` with its class and rule)."""
+        assert decision.failure is not None
+        self._fail_first(decision.failure, decision.message, decision.retryable, decision.rule)
 
     # -- the protocol ----------------------------------------------------------------------
 
@@ -170,8 +175,11 @@ class Trial:
             shutil.rmtree(self.dir)  # a half trial from an interrupted run starts over
         self.logs.mkdir(parents=True)
         started = time.monotonic()
+        stop_token = RUN_STOP.set(self.cancelled)  # build-lock waits in this thread give up
         try:
             self._execute()
+        except _FaultRecorded:
+            pass
         except Exception as exc:  # every fault is recorded as the policy says, never lost
             self._fault(exc, self.result.stage_reached)
         finally:
@@ -182,6 +190,7 @@ class Trial:
             finally:
                 self._redact_records()
                 self._finish(started)
+                RUN_STOP.reset(stop_token)
         return self.result
 
     def _redact_records(self) -> None:
@@ -301,34 +310,27 @@ class Trial:
         ).run()
         if outcome.cancelled:
             raise TrialCancelled("the run was stopped during the agent phase")
-        if outcome.timed_out:
-            self.result.agent_timed_out = True
-            self._fail_first(FailureClass.agent_timeout,
-                             f"the agent did not finish within its {budget:.0f}s budget")
-        violation = getattr(sandbox, "violation", None)
-        if violation:
-            self._violation = str(violation)
-            self._fail_first(FailureClass.agent_error, self._violation, rule="sandbox_limit")
-        state = self._sandbox_state()
-        if state not in (None, "running", "unknown"):
-            self._fail_first(FailureClass.agent_error,
-                             f"the sandbox was {state} at the end of the agent phase (its "
-                             "main process was stopped from inside)", rule="sandbox_stopped")
         result = outcome.result
         if result is not None:
             self.result.usage = result.usage
             self.result.agent_exit_status = result.exit_status
             if result.trajectory_file:
                 self.result.logs.trajectory = result.trajectory_file
-            if result.exit_status == "budget":
+        violation = getattr(sandbox, "violation", None)
+        if violation:
+            self._violation = str(violation)
+        end = AgentEnd(budget_sec=budget, timed_out=outcome.timed_out, violation=self._violation,
+                       sandbox_state=self._sandbox_state(),
+                       exit_status=result.exit_status if result is not None else None,
+                       message=result.message if result is not None else None)
+        self._record_agent_end(end)
+        if result is None and outcome.error is not None:
+            decision = self._fault(outcome.error, Stage.agent, from_agent=True)
+            if decision.retryable:  # an outage met by the agent's code: nothing to judge
+                raise _FaultRecorded(decision.message)
+
+    def _record_agent_end(self, end: AgentEnd) -> None:
+        for decision in policy.agent_end(end):
+            if decision.failure is FailureClass.agent_timeout:
                 self.result.agent_timed_out = True
-                self._fail_first(FailureClass.agent_timeout,
-                                 result.message or "the agent ran out of its time budget")
-            elif result.exit_status == "error":
-                self._fail_first(FailureClass.agent_error, result.message or "agent error")
-        elif outcome.error is not None:
-            facts = FaultFacts(outcome.error, Stage.agent, agent_started=True,
-                               sandbox_state=state, from_agent=True)
-            if classify(facts).retryable:  # an outage, not the agent's doing: stop here
-                raise outcome.error
-            self._fault(outcome.error, Stage.agent, from_agent=True)
+            self._decide(decision)

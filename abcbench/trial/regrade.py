@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import shutil
 
-from abcbench.results.models import FailureClass, Stage, TrialResult
+from abcbench.policy import AgentEnd
+from abcbench.results.models import Stage, TrialResult
 from abcbench.tasks.materialize import copy_tree
 from abcbench.trial.native import NativeTrial
 
@@ -21,8 +22,8 @@ class RegradeTrial(NativeTrial):
         self.result.usage = original.usage
         self.result.agent_timed_out = original.agent_timed_out
         if original.agent_timed_out:
-            self._fail_first(FailureClass.agent_timeout, "the agent overran its budget (as "
-                             "recorded by the original trial)")
+            budget = self.spec.agent_timeout_sec or self.task.agent_timeout_sec
+            self._record_agent_end(AgentEnd(budget_sec=budget, recorded_timeout=True))
         with self._phase(Stage.setup):
             tester_ref = self.images.ensure("tester")
         with self._phase(Stage.export):

@@ -25,7 +25,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from abcbench import scratch
+from abcbench import policy, scratch
 from abcbench.grading.pytest_summary import TbParse, parse_tb_pytest
 from abcbench.images.manager import ImageManager
 from abcbench.results.models import FailureClass, Stage
@@ -60,6 +60,8 @@ _AGENT_FAILURES = (FailureClass.agent_timeout, FailureClass.agent_error)
 class TerminalBenchTrial(Trial):
     # The tests run in the agent's container: what it started (a server) must keep running.
     stop_agent_processes = False
+    # The tests decide even after an agent timeout: a later infrastructure fault is retried.
+    provisional = policy.PROVISIONAL_TESTS_DECIDE
 
     def __init__(self, spec: TrialSpec, run_dir: RunDir, images: ImageManager,
                  on_phase: PhaseCallback | None = None,
@@ -106,20 +108,15 @@ class TerminalBenchTrial(Trial):
                 output = compose_up(self.project, self._compose_files, self._env,
                                     task.directory, COMPOSE_UP_TIMEOUT_SEC)
                 build_log.write_text(output, encoding="utf-8")
-            except ComposeError as exc:
+            except ComposeError as exc:  # the error policy classifies it (by its type)
                 build_log.write_text(exc.output, encoding="utf-8")
-                raise TrialFailed(FailureClass.infrastructure,
-                                  f"{exc}; the task's environment did not come up") from None
+                raise ComposeError(f"{exc}; the task's environment did not come up",
+                                   exc.output) from None
             client = attach(self.client_name)
         with self._phase(Stage.agent):
-            try:
-                self._run_agent(client, _workdir(client))
-            except TrialFailed as exc:
-                if exc.failure is not FailureClass.agent_timeout:
-                    raise
-                # Terminal-Bench runs the tests after an agent timeout, and counts them.
-                self.result.agent_timed_out = True
-                self._fail_first(exc.failure, str(exc))
+            # An agent timeout is recorded, not raised: Terminal-Bench runs the tests after it,
+            # and counts them (`provisional` lets a later infrastructure fault replace it).
+            self._run_agent(client, _workdir(client))
         with self._phase(Stage.tests):
             self._run_tests(client)
 

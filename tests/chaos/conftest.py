@@ -87,7 +87,8 @@ class ChaosOutcome:
 
 def chaos_run(tmp_path: Path, run_id: str, agent_cls: type[Agent], task_ids: list[str], *,
               overrides: dict[str, dict[str, Any]] | None = None, n_concurrent: int = 1,
-              wall_limit_sec: float = 180, probe: str = "") -> ChaosOutcome:
+              wall_limit_sec: float = 180, probe: str = "",
+              max_retries: int = 0) -> ChaosOutcome:
     tasks_dir = chaos_tasks(tmp_path, overrides or {})
     registry = TaskRegistry.from_dir(tasks_dir)
     dangling_before = _dangling()
@@ -96,7 +97,8 @@ def chaos_run(tmp_path: Path, run_id: str, agent_cls: type[Agent], task_ids: lis
     Runner(RunRequest(
         tasks=[registry.get(t) for t in task_ids], agent_cls=agent_cls,
         agent_info=AgentInfo(name=agent_cls.name), output_dir=tmp_path / "runs",
-        tasks_dir=tasks_dir, run_id=run_id, n_concurrent=n_concurrent, max_retries=0,
+        tasks_dir=tasks_dir, run_id=run_id, n_concurrent=n_concurrent,
+        max_retries=max_retries,
     )).execute()
     wall = time.monotonic() - started
     run_dir = tmp_path / "runs" / run_id

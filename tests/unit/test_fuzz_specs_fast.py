@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import tempfile
 import time
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -31,9 +30,10 @@ from abcbench.tasks.materialize import (
 from abcbench.tasks.registry import TaskRegistry
 from tests.unit.spec_fuzz import Case, build, cases, set_tripwire, snapshot, tripped
 
-# The deadline bounds each example's time with room for a loaded shared machine (about 0.3 s
-# each when idle).
-FAST = settings(max_examples=40, deadline=timedelta(seconds=20), derandomize=True,
+# No per-example deadline: an example takes about 0.3 s when idle, but a loaded shared machine
+# (CI, other jobs) stalled single examples past 20 s and failed a sound run; the test's own
+# timeout (900 s, pytest-timeout) still bounds the whole.
+FAST = settings(max_examples=40, deadline=None, derandomize=True,
                 database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
@@ -87,6 +87,7 @@ def judge_in_process(case: Case, root: Path) -> None:
     assert (host / "precious.txt").read_text() == "host data\n"
 
 
+@pytest.mark.timeout(900)
 @FAST
 @given(case=cases())
 def test_hostile_task_folders_load_or_refuse_in_one_line(case: Case) -> None:

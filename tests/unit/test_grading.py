@@ -82,21 +82,27 @@ def test_verdict_rules() -> None:
     assert count_passed([result(TestOutcome.passed), result(TestOutcome.failed)]) == 1
 
 
-def test_engine_build_faults_are_not_the_submissions() -> None:
+def test_build_faults_are_classified_by_type_never_by_text() -> None:
+    """A build stream's error is text the submission can print (`RUN echo ...`): whatever it
+    says, it is the submission's. Only an `EngineFault` raised at the harness's own call is
+    the engine's (was: a regular expression on the message made these infrastructure)."""
+    from abcbench.errors import EngineFault
     from abcbench.policy import FaultFacts, classify
     from abcbench.results.models import FailureClass, Stage
     from abcbench.sandbox.images import ImageBuildError
 
-    def is_engine_fault(message: str) -> bool:
-        decision = classify(FaultFacts(ImageBuildError(message), Stage.build, True))
-        return decision.failure is FailureClass.infrastructure and decision.retryable
+    def decided(exc: Exception) -> tuple[FailureClass | None, bool]:
+        decision = classify(FaultFacts(exc, Stage.build, True))
+        return decision.failure, decision.retryable
 
-    assert is_engine_fault("failed to get digest sha256:f61a: open /var/lib/docker/image/x: "
-                           "no such file or directory")
-    assert is_engine_fault("write /var/lib/docker/tmp/x: no space left on device")
-    assert not is_engine_fault("The command '/bin/sh -c javac Main.java' returned a non-zero "
-                               "code: 1")
-    assert not is_engine_fault("COPY failed: file not found in build context")
+    for message in ("failed to get digest sha256:f61a: open /var/lib/docker/image/x: "
+                    "no such file or directory",
+                    "write /var/lib/docker/tmp/x: no space left on device",
+                    "The command '/bin/sh -c javac Main.java' returned a non-zero code: 1",
+                    "COPY failed: file not found in build context"):
+        assert decided(ImageBuildError(message)) == (FailureClass.build_failed, False), message
+    assert decided(EngineFault("the engine failed the build (HTTP 500)", status_code=500)) \
+        == (FailureClass.infrastructure, True)
 
 
 def test_label_instruction_after_every_from(tmp_path: Path) -> None:

@@ -68,8 +68,10 @@ def test_duplicate_run_ids_and_missing_env_are_refused(tmp_path: Path) -> None:
     with pytest.raises(UserError, match="distinct `label`s"):
         expand(job)
     agent = load_job(write(tmp_path, "name: x\nagents: [{name: abc, env: [K1, K2]}]\n")).agents[0]
-    with pytest.raises(UserError, match="K2 named in the job file are not set"):
+    with pytest.raises(UserError, match="env entry #2 of the job file names a variable that "
+                       "is not set") as missing:
         agent_env(agent, {"K1": "v"})
+    assert "K2" not in str(missing.value), "no name is quoted: it may be a pasted key"
     assert agent_env(agent, {"K1": "v", "K2": "w", "OTHER": "z"}) == {"K1": "v", "K2": "w"}
 
 

@@ -6,7 +6,12 @@ import pytest
 import requests
 from docker.errors import APIError
 
-from abcbench.errors import InfrastructureFault, ModelEndpointUnavailable
+from abcbench.errors import (
+    EngineFault,
+    EngineUnreachable,
+    InfrastructureFault,
+    ModelEndpointUnavailable,
+)
 from abcbench.grading.deploy import BuildInputError
 from abcbench.policy import RULES, FaultFacts, TrialCancelled, TrialFailed, classify
 from abcbench.results.models import FailureClass, Stage
@@ -24,14 +29,17 @@ CASES = [
     (SandboxUnavailable("container abc is gone"), Stage.agent, True, "removed", AGENT, False),
     (SandboxFileNotFound("/app/repo does not exist"), Stage.export, True, "running", AGENT, False),
     (SandboxError("cannot create /x"), Stage.agent, True, "running", AGENT, False),
+    # Text never decides: an engine phrase in a sandbox refusal is still the sandbox's state's
     (SandboxUnavailable("exec refused: no space left on device"), Stage.export, True,
-     "running", INFRA, True),
+     "running", AGENT, False),
+    (EngineFault("build failed", status_code=500), Stage.build, True, None, INFRA, True),
+    (EngineUnreachable("engine gone"), Stage.export, True, "running", INFRA, True),
     (SandboxUnavailable("engine did not answer"), Stage.export, True, "unknown", INFRA, True),
     (SandboxUnavailable("container abc is gone"), Stage.sandbox, False, "removed", INFRA, True),
     (SandboxUnavailable("client gone"), Stage.tests, True, "exited", AGENT, False),
     (SandboxUnavailable("tester gone"), Stage.tests, True, None, INFRA, True),
-    (ImageBuildError("failed to register layer: no such file"), Stage.build, True, None, INFRA,
-     True),
+    (ImageBuildError("failed to register layer: no such file"), Stage.build, True, None,
+     FailureClass.build_failed, False),  # a build stream's error: a RUN step can print it
     (ImageBuildError("RUN javac Main.java returned 1"), Stage.build, True, None,
      FailureClass.build_failed, False),
     (BuildInputError("no Dockerfile"), Stage.build, True, None, FailureClass.build_failed,
@@ -79,6 +87,9 @@ def test_an_exception_raised_by_agent_code_is_the_agents() -> None:
 def test_the_docs_name_every_rule() -> None:
     from pathlib import Path
 
+    from abcbench.policy import AGENT_END_RULES
+
     docs = (Path(__file__).parents[2] / "docs" / "error-policy.md").read_text()
-    missing = [rule.name for rule in RULES if f"`{rule.name}`" not in docs]
+    names = [rule.name for rule in RULES] + [rule.name for rule in AGENT_END_RULES]
+    missing = [name for name in names if f"`{name}`" not in docs]
     assert not missing, f"docs/error-policy.md does not describe {missing}"

@@ -11,6 +11,7 @@ this process's relay with a run token (`keys.py`, `abcbench.gateway.relay`).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -250,10 +251,12 @@ class RayExecutor:
             node_spec, archive, rel, retry, list(causes), self._feed.relay, route)
         with self._lock:
             self._inflight.add(ref)
+        finished = False
         try:
             while not ray.wait([ref], timeout=POLL_SEC)[0]:
                 if cancelled.is_set():
                     return None
+            finished = True
             outcome = ray.get(ref)
         except ray.exceptions.TaskCancelledError:
             return None
@@ -264,8 +267,13 @@ class RayExecutor:
                 return None
             return self._lost(spec, run_dir, err, retry, causes, self._feed.phase(spec.name))
         finally:
-            with self._lock:
-                self._inflight.discard(ref)
+            if finished or not cancelled.is_set():
+                with self._lock:
+                    self._inflight.discard(ref)
+            else:  # noticed the stop first: end the task on its node, and leave its ref to
+                # `stop`, which waits for it (was: dropped here, so it kept running there)
+                with contextlib.suppress(Exception):
+                    ray.cancel(ref, force=True)
             self._feed.unwatch(spec.name)
         if cancelled.is_set():
             return None
