@@ -1,5 +1,9 @@
 """Shared fixtures. Docker tests skip when no engine answers, unless ABCBENCH_REQUIRE_DOCKER=1
 (CI sets it) makes a missing engine a failure: a green run must have exercised the real thing.
+
+A test not marked `docker` must not reach the engine (`make test-fast` runs without one, and
+in CI the engine is shared): `engine_guard` fails any such test that sends a request to it,
+even when the code under test swallows the error, and points its subprocesses at no engine.
 """
 
 from __future__ import annotations
@@ -8,6 +12,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -41,6 +46,44 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 _SESSION_RUN_IDS: set[str] = set()
+NO_ENGINE = "unix:///nonexistent/abcbench-test-not-marked-docker.sock"
+"""DOCKER_HOST of a test not marked `docker` (and of its subprocesses): no engine answers."""
+
+
+class EngineTouched(RuntimeError):
+    """A test not marked `docker` sent a request to the Docker engine."""
+
+
+@pytest.fixture(autouse=True)
+def engine_guard(request: pytest.FixtureRequest,
+                 monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Outside tests marked `docker`, every request to the engine raises and fails the test."""
+    if request.node.get_closest_marker("docker") is not None:
+        yield
+        return
+    from docker.api.client import APIClient
+
+    touched: list[str] = []
+
+    send = APIClient.send
+
+    def refuse(self: APIClient, req: object, **kw: Any) -> object:
+        socket = getattr(getattr(self, "_custom_adapter", None), "socket_path", None)
+        if socket and socket != NO_ENGINE.removeprefix("unix://") and \
+                not os.path.exists(socket):
+            return send(self, req, **kw)  # the test's own unreachable engine: nothing answers
+        touched.append(f"{getattr(req, 'method', '?')} {getattr(req, 'path_url', req)}")
+        raise EngineTouched(f"{request.node.nodeid} is not marked docker but sent "
+                            f"{touched[-1]} to the Docker engine: mark it "
+                            "@pytest.mark.docker, or fake the call")
+
+    monkeypatch.setattr(APIClient, "send", refuse)
+    monkeypatch.setenv("DOCKER_HOST", NO_ENGINE)
+    yield
+    if touched:
+        pytest.fail(f"not marked docker, but sent {len(touched)} request(s) to the Docker "
+                    f"engine (first: {touched[0]}): mark the test @pytest.mark.docker, or "
+                    "fake the call", pytrace=False)
 
 
 @pytest.fixture(autouse=True)

@@ -188,6 +188,6 @@ def cleanup_on_node(run_id: str) -> tuple[str, dict[str, int]]:
     shutil.rmtree(scratch_root() / ray.get_runtime_context().get_node_id() / run_id,
                   ignore_errors=True)
     removed = cleanup(run=run_id)
-    removed["trial_images"] = remove_trial_images(run=run_id)  # a killed worker's builds
+    removed["trial_images"] += remove_trial_images(run=run_id)  # a killed worker's builds
     removed["stray_layers"], removed["scratch_folders"] = orphans.remove_dead_process_leftovers()
     return node_name(), removed
