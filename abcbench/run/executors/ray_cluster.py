@@ -95,6 +95,32 @@ class _PhaseFeed:
         self.thread.join(timeout=DRAIN_WAIT_SEC + 5)
 
 
+LOST_DETAIL_CHARS = 300
+
+
+def _whole_sentences(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters at a sentence's end, else at a word's end with
+    an ellipsis: never mid-word, and a cut always shows."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    head = text[:limit + 1]
+    end = max(head.rfind(". "), head.rfind("; "))
+    if end >= limit // 3:
+        return head[:end + 1]
+    space = head.rfind(" ", 0, limit)
+    return (head[:space] if space > 0 else head[:limit - 1]).rstrip(" ,;:") + "…"
+
+
+def node_lost_message(err: BaseException) -> str:
+    """What the `node_lost` fault says: the Ray error's type and its first paragraph, bounded
+    at whole sentences (Ray's texts run to hundreds of characters on one line)."""
+    paragraph = str(err).strip().split("\n\n", 1)[0]
+    detail = _whole_sentences(paragraph, LOST_DETAIL_CHARS)
+    return (f"the Ray node running the trial was lost ({type(err).__name__}"
+            f"{': ' + detail if detail else ''})")
+
+
 class RayExecutor:
     name = "ray"
 
@@ -277,9 +303,7 @@ class RayExecutor:
     def _lost(self, spec: TrialSpec, run_dir: RunDir, err: BaseException, retry: int,
               causes: Sequence[Fault], phase: str | None) -> TrialResult | None:
         """The node (or its worker) died mid-trial: an infrastructure fault, retried."""
-        first = str(err).strip().splitlines()[0] if str(err).strip() else ""
-        fault = NodeLost(f"the Ray node running the trial was lost ({type(err).__name__}"
-                         f"{': ' + first[:300] if first else ''})")
+        fault = NodeLost(node_lost_message(err))
         stage = Stage(phase) if phase in {s.value for s in Stage} else Stage.setup
         result = fault_result(spec, fault, stage, retry=retry, causes=causes, node=None)
         if result is not None:
