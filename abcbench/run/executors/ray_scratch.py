@@ -24,6 +24,9 @@ from abcbench import scratch
 SCRATCH_ENV = "ABCBENCH_RAY_SCRATCH"
 TASKS = "tasks"
 """The task copies (by content hash): a cache, kept."""
+LOCKED_GRACE_SEC = 5.0
+"""A lock is taken right after its file is made: an unheld lock this old is a dead owner's.
+A folder without a lock waits `scratch.GRACE_SEC` (it may be a folder being made)."""
 
 
 def scratch_root() -> Path:
@@ -67,7 +70,7 @@ def _age(path: Path, now: float) -> float:
 def sweep_dead(now: float | None = None, root: Path | None = None) -> list[Path]:
     """Remove the attempt folders no live process owns (and then emptied run and node
     folders); returns the attempt folders removed. A folder without a lock (made before
-    attempts held one) counts as dead once `scratch.GRACE_SEC` old."""
+    attempts held one, or being made) counts as dead once `scratch.GRACE_SEC` old."""
     now = time.time() if now is None else now
     root = scratch_root() if root is None else root
     if not root.is_dir():
@@ -83,8 +86,8 @@ def sweep_dead(now: float | None = None, root: Path | None = None) -> list[Path]
                 if entry.name.endswith(".lock") or entry.is_symlink() or not entry.is_dir():
                     continue
                 lock = entry.with_name(entry.name + ".lock")
-                if _age(lock if lock.exists() else entry, now) < scratch.GRACE_SEC or \
-                        scratch._held(lock):
+                grace = LOCKED_GRACE_SEC if lock.exists() else scratch.GRACE_SEC
+                if _age(lock if lock.exists() else entry, now) < grace or scratch._held(lock):
                     continue
                 shutil.rmtree(entry, ignore_errors=True)
                 if entry.exists():
@@ -94,7 +97,7 @@ def sweep_dead(now: float | None = None, root: Path | None = None) -> list[Path]
                 removed.append(entry)
             for lock in run.glob("*.lock"):  # its folder gone, its owner too
                 if not lock.with_name(lock.name[:-len(".lock")]).exists() and \
-                        _age(lock, now) >= scratch.GRACE_SEC and not scratch._held(lock):
+                        _age(lock, now) >= LOCKED_GRACE_SEC and not scratch._held(lock):
                     with contextlib.suppress(OSError):
                         lock.unlink()
             with contextlib.suppress(OSError):
