@@ -11,6 +11,7 @@ this process's relay with a run token (`keys.py`, `abcbench.gateway.relay`).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -28,6 +29,7 @@ from abcbench.results.store import RESULT_FILE, RunDir
 from abcbench.run.executors import transfer
 from abcbench.run.executors.attempt import fault_result
 from abcbench.run.executors.keys import Relays
+from abcbench.run.executors.ray_console import cluster_errors_routed
 from abcbench.tasks.model import Task
 from abcbench.trial import PhaseCallback, TrialSpec
 
@@ -137,6 +139,7 @@ class RayExecutor:
         self._tasks: dict[str, tuple[Any, str]] = {}
         self._version: str | None = None
         self._relays: Relays | None = None
+        self._quiet: contextlib.ExitStack | None = None
 
     # -- connection ------------------------------------------------------------------------
 
@@ -178,6 +181,8 @@ class RayExecutor:
         relay = relay_actor.options(  # beside the driver: it outlives worker nodes
             scheduling_strategy=NodeAffinitySchedulingStrategy(here, soft=True)).remote()
         self._feed = _PhaseFeed(ray, relay)
+        self._quiet = contextlib.ExitStack()
+        self._quiet.enter_context(cluster_errors_routed(self.notify))
 
     def close(self) -> None:
         if self._relays is not None:
@@ -188,6 +193,9 @@ class RayExecutor:
             self._feed = None
         if self.ray is not None and self.ray.is_initialized():
             self.ray.shutdown()
+        if self._quiet is not None:
+            self._quiet.close()
+            self._quiet = None
 
     def capacity(self, requested: int) -> int:
         """Every slot of the cluster busy; more when asked (queued in Ray for nodes that join)."""
