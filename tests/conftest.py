@@ -115,17 +115,20 @@ def _other_live_runs() -> list[str]:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def nothing_left_in_docker() -> Iterator[None]:
+def nothing_left_in_docker(request: pytest.FixtureRequest) -> Iterator[None]:
     """After the whole suite: no container, network or trial image of a test run remains, and
     the reference layers the suite's builds made (`abcbench-cache/*`) are removed again, unless
-    another run is live on this host."""
+    another run is live on this host. A session without Docker tests (`make test-fast`) never
+    calls the engine."""
     from abcbench import scratch
     from abcbench.grading import build_cache
 
-    cached_before = frozenset(build_cache.cache_image_ids()) if _docker_ok() else frozenset()
+    uses_docker = any(item.get_closest_marker("docker") for item in request.session.items)
+    engine = uses_docker and _docker_ok()
+    cached_before = frozenset(build_cache.cache_image_ids()) if engine else frozenset()
     yield
     scratch.sweep_dead()  # the temporary folders of processes the tests killed
-    if not _docker_ok():
+    if not engine or not _docker_ok():
         return
     live = _other_live_runs()
     if live:
