@@ -1,5 +1,9 @@
 """Shared fixtures. Docker tests skip when no engine answers, unless ABCBENCH_REQUIRE_DOCKER=1
 (CI sets it) makes a missing engine a failure: a green run must have exercised the real thing.
+
+A test not marked `docker` must not reach the engine (`make test-fast` runs without one, and
+in CI the engine is shared): `engine_guard` fails any such test that sends a request to it,
+even when the code under test swallows the error, and points its subprocesses at no engine.
 """
 
 from __future__ import annotations
@@ -8,6 +12,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -40,7 +45,55 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
+def needs_archive(what: str, exc: BaseException) -> None:
+    """A test's one-time download (from a package archive, then cached) failed: skip with the
+    reason, offline; with ABCBENCH_REQUIRE_DOWNLOADS=1 (CI) re-raise, a failure."""
+    if os.environ.get("ABCBENCH_REQUIRE_DOWNLOADS") == "1":
+        raise exc
+    last = (str(exc).strip().splitlines() or [type(exc).__name__])[-1]
+    pytest.skip(f"{what} needs a package archive once and could not be fetched (offline?): "
+                f"{last[:300]}")
+
+
 _SESSION_RUN_IDS: set[str] = set()
+NO_ENGINE = "unix:///nonexistent/abcbench-test-not-marked-docker.sock"
+"""DOCKER_HOST of a test not marked `docker` (and of its subprocesses): no engine answers."""
+
+
+class EngineTouched(RuntimeError):
+    """A test not marked `docker` sent a request to the Docker engine."""
+
+
+@pytest.fixture(autouse=True)
+def engine_guard(request: pytest.FixtureRequest,
+                 monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Outside tests marked `docker`, every request to the engine raises and fails the test."""
+    if request.node.get_closest_marker("docker") is not None:
+        yield
+        return
+    from docker.api.client import APIClient
+
+    touched: list[str] = []
+
+    send = APIClient.send
+
+    def refuse(self: APIClient, req: object, **kw: Any) -> object:
+        socket = getattr(getattr(self, "_custom_adapter", None), "socket_path", None)
+        if socket and socket != NO_ENGINE.removeprefix("unix://") and \
+                not os.path.exists(socket):
+            return send(self, req, **kw)  # the test's own unreachable engine: nothing answers
+        touched.append(f"{getattr(req, 'method', '?')} {getattr(req, 'path_url', req)}")
+        raise EngineTouched(f"{request.node.nodeid} is not marked docker but sent "
+                            f"{touched[-1]} to the Docker engine: mark it "
+                            "@pytest.mark.docker, or fake the call")
+
+    monkeypatch.setattr(APIClient, "send", refuse)
+    monkeypatch.setenv("DOCKER_HOST", NO_ENGINE)
+    yield
+    if touched:
+        pytest.fail(f"not marked docker, but sent {len(touched)} request(s) to the Docker "
+                    f"engine (first: {touched[0]}): mark the test @pytest.mark.docker, or "
+                    "fake the call", pytrace=False)
 
 
 @pytest.fixture(autouse=True)
@@ -72,17 +125,20 @@ def _other_live_runs() -> list[str]:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def nothing_left_in_docker() -> Iterator[None]:
+def nothing_left_in_docker(request: pytest.FixtureRequest) -> Iterator[None]:
     """After the whole suite: no container, network or trial image of a test run remains, and
     the reference layers the suite's builds made (`abcbench-cache/*`) are removed again, unless
-    another run is live on this host."""
+    another run is live on this host. A session without Docker tests (`make test-fast`) never
+    calls the engine."""
     from abcbench import scratch
     from abcbench.grading import build_cache
 
-    cached_before = frozenset(build_cache.cache_image_ids()) if _docker_ok() else frozenset()
+    uses_docker = any(item.get_closest_marker("docker") for item in request.session.items)
+    engine = uses_docker and _docker_ok()
+    cached_before = frozenset(build_cache.cache_image_ids()) if engine else frozenset()
     yield
     scratch.sweep_dead()  # the temporary folders of processes the tests killed
-    if not _docker_ok():
+    if not engine or not _docker_ok():
         return
     live = _other_live_runs()
     if live:

@@ -9,6 +9,7 @@ from abcbench.cli import images as images_cli
 from abcbench.cli.common import console, err_console, friendly_errors
 from abcbench.errors import UserError
 from abcbench.run import orphans
+from abcbench.run.executors import ray_scratch
 from abcbench.run.lock import live_run_owner
 from abcbench.sandbox import labels as L
 from abcbench.sandbox.lifecycle import kept
@@ -19,14 +20,16 @@ def cleanup_command(
     run: str | None = typer.Option(None, "--run", help="Only what this run left."),
 ) -> None:
     """Remove containers, networks and trial images of runs whose process is gone (e.g. after
-    a kill -9, or kept by `run --no-cleanup`), and without --run also the temporary folders of
-    dead abcbench processes; a run still owned by a live process on this host is skipped."""
+    a kill -9, or kept by `run --no-cleanup`), and what dead processes left outside Docker
+    (temporary folders, Ray attempt folders); a run still owned by a live process on this host
+    is skipped."""
     if run is not None:
         owner = live_run_owner(run)
         if owner is not None:
             raise UserError(f"run {run!r} is live ({owner.describe()}); stop it first, its own "
                             "exit removes its containers")
         images_cli.cleanup_command(run=run)
+        _dead_process_leftovers()
         return
     dead, live = orphans.split_by_owner(orphans.runs_in_docker())
     for run_id, owner in live.items():
@@ -35,13 +38,18 @@ def cleanup_command(
     for run_id in dead:
         console.print(f"run {run_id}: ", end="", highlight=False)
         images_cli.cleanup_command(run=run_id)
+    if not _dead_process_leftovers() and not dead:
+        console.print("nothing left by a dead run")
+
+
+def _dead_process_leftovers() -> bool:
+    """Remove (and say) what no label finds; whether there was any."""
     layers, folders = orphans.remove_dead_process_leftovers()
     if layers or folders:
-        console.print(f"removed {layers} stray reference layer(s) and {folders} temporary "
-                      f"folder(s) of dead processes (under {scratch.parent()})", highlight=False,
-                      soft_wrap=True)
-    if not dead and not layers and not folders:
-        console.print("nothing left by a dead run")
+        console.print(f"removed {layers} stray reference layer(s) and {folders} folder(s) of "
+                      f"dead processes (under {scratch.parent()} or "
+                      f"{ray_scratch.scratch_root()})", highlight=False, soft_wrap=True)
+    return bool(layers or folders)
 
 
 def print_kept(run_id: str) -> None:

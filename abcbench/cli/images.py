@@ -127,8 +127,12 @@ def cleanup_command(
     """Remove containers, networks and trial images the project left (e.g. after a kill -9)."""
     filters = {"run": run} if run else {}
     removed = cleanup(**filters)
-    removed["trial images"] = remove_trial_images(**filters)
-    console.print(", ".join(f"{n} {what}" for what, n in removed.items()) + " removed")
+    # Those its containers were made from went with them; the rest are found by label.
+    images = removed.get("trial_images", 0) + remove_trial_images(**filters)
+    console.print(f"{removed.get('containers', 0)} container(s), "
+                  f"{removed.get('networks', 0)} network(s), {images} trial image(s) and build "
+                  "layer(s) removed",
+                  highlight=False)
 
 
 @app.command("prune")

@@ -71,7 +71,7 @@ class LiveRunView:
         table = Table.grid(padding=(0, 2))
         for name, phase in sorted(self.phases.items()):
             table.add_row(styled(("running", "dim"), " ", name), Text(phase, style="cyan"))
-        return Group(self.progress, table)
+        return Group(self.progress, table) if self.phases else Group(self.progress)
 
     def events(self) -> RunEvents:
         return RunEvents(
@@ -118,6 +118,8 @@ class LiveRunView:
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         self.live.__exit__(exc_type, exc, tb)
+        if not self.console.is_terminal:  # Live ends its last frame with a newline on a tty only
+            self.console.line()
 
 
 def execute_live(request: RunRequest, out: Console | None = None) -> RunManifest:

@@ -1,9 +1,10 @@
 """The driver's upstream relay: with `--executor ray`, the only process that holds the key.
 
 On Ray the trial code, and so each trial's gateway session, runs on a node. So that the
-provider key never leaves the driver (ARCHITECTURE.md s. 7), the driver runs one relay per
-run: the forward part of the gateway (the key put in the header the caller used, the reply
-streamed back as it arrives) on an address the nodes reach, accepting only the run's token.
+provider key never leaves the driver (docs/architecture.md, "Trust boundaries"), the driver
+runs one relay per run: the forward part of the gateway (the key put in the header the
+caller used, the reply streamed back as it arrives) on an address the nodes reach, accepting
+only the run's token.
 A node gets a `RelayRoute` (the relay's URL and the token, in place of the key); its gateway
 meters, caps, retries and records exactly as on one machine, and sends to the relay instead of
 the provider. The relay takes requests in the gateway's guarded order and forwards only the

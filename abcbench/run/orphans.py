@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from abcbench import scratch
 from abcbench.grading import build_cache
+from abcbench.run.executors import ray_scratch
 from abcbench.run.lock import LockOwner, live_run_owner
 from abcbench.sandbox import labels as L
 from abcbench.sandbox.client import docker_client
@@ -43,7 +44,8 @@ def split_by_owner(run_ids: Iterable[str]) -> tuple[list[str], dict[str, LockOwn
 
 def remove_dead_process_leftovers() -> tuple[int, int]:
     """What no run's label finds, left by processes that died: reference layers of a cancelled
-    build (`build_cache.remove_stray_layers`) and temporary folders (`scratch.sweep_dead`).
-    Run at a run's end on every engine it used, and by `abcbench cleanup`; returns the counts
-    (layers, folders)."""
-    return build_cache.remove_stray_layers(), len(scratch.sweep_dead())
+    build (`build_cache.remove_stray_layers`), temporary folders (`scratch.sweep_dead`) and
+    Ray attempt folders, submissions included (`ray_scratch.sweep_dead`). Run at a run's end on
+    every engine it used, and by `abcbench cleanup`; returns the counts (layers, folders)."""
+    folders = len(scratch.sweep_dead()) + len(ray_scratch.sweep_dead())
+    return build_cache.remove_stray_layers(), folders

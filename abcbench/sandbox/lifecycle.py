@@ -216,10 +216,10 @@ def cleanup(**label_filter: str) -> dict[str, int]:
     """Remove every container and network carrying the project's labels plus `label_filter`;
     with a `trial` in the filter (a trial ending), also every image layer of that trial; with
     a `run`, also the trial images its containers were made from (a Terminal-Bench client
-    image, built by compose, carries no label)."""
+    image, built by compose, carries no label). Returns the counts of what it removed."""
     api = docker_client().api
     flt = {"label": L.selector(**label_filter)}
-    removed = {"containers": 0, "networks": 0}
+    removed = {"containers": 0, "networks": 0, "trial_images": 0}
     found = api.containers(all=True, filters=flt)
     made_from = {c.get("Image", "") for c in found} if "run" in label_filter else set()
     # A build jail is the cgroup parent of build steps: remove it after them.
@@ -234,6 +234,7 @@ def cleanup(**label_filter: str) -> dict[str, int]:
     for image in sorted(i for i in made_from if i.startswith(TRIAL_IMAGE_PREFIX)):
         with contextlib.suppress(NotFound, APIError):
             api.remove_image(image, force=True)
+            removed["trial_images"] += 1
     if "trial" in label_filter and "role" not in label_filter:
         remove_trial_images(**label_filter)
     return removed

@@ -1,5 +1,5 @@
 """What every trial shares: its spec, the result written in `finally`, phase timings, the
-agent run under its budget, and the verdict on the tests (ARCHITECTURE.md section 2).
+agent run under its budget, and the verdict on the tests (docs/architecture.md, "The trial").
 
 The kinds of trial (native, Terminal-Bench, re-grade) subclass `Trial` in this package. What a
 fault means (failure class, retry) is decided by the error policy (`abcbench.policy`), never here.

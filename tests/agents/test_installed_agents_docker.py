@@ -18,12 +18,15 @@ import pytest
 
 from abcbench.agents.base import Agent
 from abcbench.agents.installed.base import InstalledAgent
+from abcbench.agents.installed.binary import BinaryAgent
+from abcbench.agents.installed.bundle import ensure_bundle, ensure_wheel_binaries
 from abcbench.agents.installed.claude_code import ClaudeCodeAgent
 from abcbench.agents.installed.codex import CodexAgent
 from abcbench.agents.installed.mini_swe_agent import MiniSweAgent
 from abcbench.agents.installed.openhands import OpenHandsAgent
 from abcbench.agents.tool_agent import ToolCallingAgent
 from abcbench.agents.verify import ENV_DUMP, USAGE, doing_nothing, shell_step, solving_route
+from abcbench.errors import HarnessError
 from abcbench.paths import bundled_tasks_dir
 from abcbench.results.models import AgentInfo, TrialResult
 from abcbench.results.store import RunDir
@@ -33,6 +36,7 @@ from abcbench.testing.model_server import ModelServer
 from abcbench.testing.script import Script
 from tests.agents.agent_helpers import agent_requests, agent_usage, bundled_task
 from tests.agents.atif_check import validate_atif
+from tests.conftest import needs_archive
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow]
 
@@ -67,8 +71,20 @@ AGENTS = {
 SWEEP = pytest.mark.sweep
 
 
+def prepared(cls: type[Agent]) -> None:
+    """The agent's bundle, fetched from PyPI once and cached: offline without it, a skip."""
+    try:
+        if issubclass(cls, BinaryAgent):
+            ensure_wheel_binaries(cls.wheel, "x86_64")
+        elif issubclass(cls, InstalledAgent):
+            ensure_bundle(cls.bundle, "3.13", "x86_64")
+    except HarnessError as exc:
+        needs_archive(f"the {cls.name} agent's bundle", exc)
+
+
 def run(tmp_path: Path, run_id: str, case: Case, script: Script, tasks: tuple[str, ...] = TASKS,
         agent_timeout: float | None = None) -> tuple[list[TrialResult], ModelServer, RunDir]:
+    prepared(case.cls)
     with ModelServer(script) as server:
         request = RunRequest(
             tasks=[bundled_task(t) for t in tasks], agent_cls=case.cls,

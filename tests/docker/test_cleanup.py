@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -13,7 +14,9 @@ from typer.testing import CliRunner
 from abcbench.cli.main import app
 from abcbench.run import orphans
 from abcbench.sandbox import labels as L
+from abcbench.sandbox.client import docker_client
 from abcbench.sandbox.lifecycle import (
+    TRIAL_IMAGE_PREFIX,
     ContainerRequest,
     create_internal_network,
     leftovers,
@@ -32,7 +35,30 @@ def test_cleanup_after_a_crash(tester_image: str, run_id: str) -> None:
     assert leftovers(run=run_id)["containers"] == [f"abcbench-{run_id}-ghost"]
     out = CliRunner().invoke(app, ["cleanup", "--run", run_id])
     assert out.exit_code == 0, out.output
-    assert "1 containers, 1 networks" in out.output
+    assert "1 container(s), 1 network(s), 0 trial image(s) and build layer(s) removed" in out.output
+    assert leftovers(run=run_id) == {"containers": [], "networks": [], "trial_images": []}
+
+
+def test_cleanup_counts_the_trial_images_it_removes(tester_image: str, run_id: str) -> None:
+    """Two trial images of a killed run: one a container was made from (removed with the
+    containers), one only labelled (a build whose container never started). Both count."""
+    labels = {**L.managed(run=run_id, trial="ghost"), L.KIND: L.KIND_TRIAL_IMAGE}
+    tags = [f"{TRIAL_IMAGE_PREFIX}{run_id}-{n}:latest" for n in ("used", "unused")]
+    for tag in tags:
+        docker_client().images.build(fileobj=io.BytesIO(f"FROM {tester_image}\n".encode()),
+                                     tag=tag, labels={**labels, "n": tag}, rm=True,
+                                     network_mode="none")
+    start_container(ContainerRequest(image=tags[0], name=f"abcbench-{run_id}-ghost",
+                                     labels=L.managed(run=run_id, trial="ghost"),
+                                     command=["sleep", "infinity"]))
+    assert len(leftovers(run=run_id)["trial_images"]) == 2
+    # The two images and the build's labelled intermediate layers.
+    layers = docker_client().api.images(all=True, filters={"label": f"{L.RUN}={run_id}"})
+    assert len(layers) >= 2
+    out = CliRunner().invoke(app, ["cleanup", "--run", run_id])
+    assert out.exit_code == 0, out.output
+    assert (f"1 container(s), 0 network(s), {len(layers)} trial image(s) and build layer(s) "
+            "removed") in out.output
     assert leftovers(run=run_id) == {"containers": [], "networks": [], "trial_images": []}
 
 

@@ -175,3 +175,41 @@ def test_the_local_executor_records_this_host_as_the_node(
     assert out.exit_code == 0, out.output
     results = RunDir(tmp_path / "runs" / "r").results()
     assert len(results) == 2 and {r.node for r in results} == {socket.gethostname()}
+
+
+HEARTBEATS = ("The worker died unexpectedly while executing this task. The node with node id: "
+              "8f2e3c and address: 10.0.0.7 and node name: 10.0.0.7 has been marked dead "
+              "because the detector has missed too many heartbeats from it. This can happen "
+              "when a (1) raylet crashes unexpectedly (OOMKilled) (2) raylet has lagging "
+              "heartbeats due to slow network or busy workload.")
+
+
+@pytest.mark.parametrize("text", [
+    HEARTBEATS,
+    "one sentence without any full stop that goes on " * 12,
+    "Failed to retrieve object 00ff. The ObjectRef was created at: call-site\n\nAll copies "
+    "have been lost due to node failure. " * 5,
+    "short",
+    "",
+    "x" * 700,
+])
+def test_the_node_lost_message_ends_at_a_whole_sentence_or_says_it_was_cut(text: str) -> None:
+    from abcbench.run.executors.ray_cluster import LOST_DETAIL_CHARS, node_lost_message
+
+    class WorkerCrashedError(Exception):
+        pass
+
+    message = node_lost_message(WorkerCrashedError(text))
+    assert message.startswith("the Ray node running the trial was lost (WorkerCrashedError")
+    assert message.endswith(")")
+    detail = message.removeprefix("the Ray node running the trial was lost (WorkerCrashedError")
+    detail = detail.removeprefix(": ").removesuffix(")")
+    assert len(detail) <= LOST_DETAIL_CHARS + 1
+    flat = " ".join(text.split("\n\n")[0].split())
+    if detail == flat:
+        return  # whole
+    assert detail.endswith((".", "…")), detail
+    kept = detail.removesuffix("…")
+    assert flat.startswith(kept)
+    if detail.endswith("…") and " " in flat[:LOST_DETAIL_CHARS]:
+        assert flat[len(kept)] == " ", f"cut mid-word: {detail!r}"

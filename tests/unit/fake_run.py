@@ -1,5 +1,7 @@
-"""A run with the Docker engine faked out: trials are scripted by name, images and cleanup are
-no-ops. For tests of planning, resume, grade and summaries that need no container."""
+"""A run with the Docker engine faked out: trials are scripted by name, images and cleanup
+(by label, and of dead processes' leftovers) are no-ops. For tests of planning, resume, grade
+and summaries that need no container; `tests/conftest.py`'s engine guard fails a test that
+reaches the engine anyway."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import pytest
 
 import abcbench.run.executors.attempt as attempt_module
 import abcbench.run.executors.local as local_module
+import abcbench.run.orphans as orphans_module
 import abcbench.run.runner as runner_module
 from abcbench.images.manager import ImageManager
 from abcbench.results.models import FailureClass, Stage, TestOutcome, TestResult
@@ -57,6 +60,7 @@ def fake_engine(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setattr(runner_module.Runner, "prepare_images", lambda self: {})
     monkeypatch.setattr(local_module, "server_version", lambda: "fake-engine")
     monkeypatch.setattr(local_module, "cleanup", lambda **_kw: {})
+    monkeypatch.setattr(orphans_module, "remove_dead_process_leftovers", lambda: (0, 0))
     return engine
 
 

@@ -2,8 +2,10 @@
 in a side venv, see `abcbench.testing.tb_reference`) and ours read the same real pytest outputs
 and must agree on every test's status, in order, and on the verdict.
 
-The venv is created on first use (pip); CI runs this file like any unit test. Without a
-Python >= 3.12 the test is skipped, unless ABCBENCH_REQUIRE_TB_PARITY=1 makes that a failure.
+The venv is created on first use (pip: the one step of `make test` that needs a package
+archive); CI runs this file like any unit test. Without a Python >= 3.12, or offline before the
+venv exists, the test is skipped with the reason, unless ABCBENCH_REQUIRE_TB_PARITY=1 (CI) makes
+that a failure.
 """
 
 from __future__ import annotations
@@ -33,10 +35,21 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def reference(corpus: dict[str, str]) -> dict[str, list[tuple[str, str]] | None]:
-    if tb_reference.find_interpreter() is None and \
-            os.environ.get("ABCBENCH_REQUIRE_TB_PARITY") != "1":
+def reference(request: pytest.FixtureRequest) -> dict[str, list[tuple[str, str]] | None]:
+    """Terminal-Bench's answers on the corpus (the venv is checked before the corpus is made,
+    so an offline skip is quick)."""
+    required = os.environ.get("ABCBENCH_REQUIRE_TB_PARITY") == "1"
+    if tb_reference.find_interpreter() is None and not required:
         pytest.skip("no Python >= 3.12 for Terminal-Bench (set ABCBENCH_TB_PYTHON)")
+    try:
+        tb_reference.ensure_venv()
+    except tb_reference.ReferenceUnavailable as exc:
+        if required:
+            raise
+        pytest.skip(f"Terminal-Bench {tb_reference.TB_VERSION} is not in its side venv "
+                    f"({tb_reference.venv_dir()}) and could not be installed: that needs a "
+                    f"package archive once (offline?): {str(exc).strip().splitlines()[-1]}")
+    corpus: dict[str, str] = request.getfixturevalue("corpus")
     names = list(corpus)
     answers = tb_reference.reference_parse([corpus[n] for n in names])
     return dict(zip(names, answers, strict=True))

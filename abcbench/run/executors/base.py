@@ -1,4 +1,5 @@
-"""What an executor is: the place where one attempt at a trial runs (ARCHITECTURE.md s. 7).
+"""What an executor is: the place where one attempt at a trial runs (docs/architecture.md,
+"The run and its executors").
 
 The runner owns the plan, the retry loop of the error policy, the run folder and the live view;
 an executor only runs one attempt of a trial where it can (a local thread, a Ray node) and hands

@@ -29,6 +29,7 @@ from abcbench.results.store import RESULT_FILE, RunDir
 from abcbench.run.executors import transfer
 from abcbench.run.executors.attempt import fault_result
 from abcbench.run.executors.keys import Relays
+from abcbench.run.executors.ray_console import cluster_errors_routed
 from abcbench.tasks.model import Task
 from abcbench.trial import PhaseCallback, TrialSpec
 
@@ -96,6 +97,32 @@ class _PhaseFeed:
         self.thread.join(timeout=DRAIN_WAIT_SEC + 5)
 
 
+LOST_DETAIL_CHARS = 300
+
+
+def _whole_sentences(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters at a sentence's end, else at a word's end with
+    an ellipsis: never mid-word, and a cut always shows."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    head = text[:limit + 1]
+    end = max(head.rfind(". "), head.rfind("; "))
+    if end >= limit // 3:
+        return head[:end + 1]
+    space = head.rfind(" ", 0, limit)
+    return (head[:space] if space > 0 else head[:limit - 1]).rstrip(" ,;:") + "…"
+
+
+def node_lost_message(err: BaseException) -> str:
+    """What the `node_lost` fault says: the Ray error's type and its first paragraph, bounded
+    at whole sentences (Ray's texts run to hundreds of characters on one line)."""
+    paragraph = str(err).strip().split("\n\n", 1)[0]
+    detail = _whole_sentences(paragraph, LOST_DETAIL_CHARS)
+    return (f"the Ray node running the trial was lost ({type(err).__name__}"
+            f"{': ' + detail if detail else ''})")
+
+
 class RayExecutor:
     name = "ray"
 
@@ -112,6 +139,7 @@ class RayExecutor:
         self._tasks: dict[str, tuple[Any, str]] = {}
         self._version: str | None = None
         self._relays: Relays | None = None
+        self._quiet: contextlib.ExitStack | None = None
 
     # -- connection ------------------------------------------------------------------------
 
@@ -153,6 +181,8 @@ class RayExecutor:
         relay = relay_actor.options(  # beside the driver: it outlives worker nodes
             scheduling_strategy=NodeAffinitySchedulingStrategy(here, soft=True)).remote()
         self._feed = _PhaseFeed(ray, relay)
+        self._quiet = contextlib.ExitStack()
+        self._quiet.enter_context(cluster_errors_routed(self.notify))
 
     def close(self) -> None:
         if self._relays is not None:
@@ -163,6 +193,9 @@ class RayExecutor:
             self._feed = None
         if self.ray is not None and self.ray.is_initialized():
             self.ray.shutdown()
+        if self._quiet is not None:
+            self._quiet.close()
+            self._quiet = None
 
     def capacity(self, requested: int) -> int:
         """Every slot of the cluster busy; more when asked (queued in Ray for nodes that join)."""
@@ -285,9 +318,7 @@ class RayExecutor:
     def _lost(self, spec: TrialSpec, run_dir: RunDir, err: BaseException, retry: int,
               causes: Sequence[Fault], phase: str | None) -> TrialResult | None:
         """The node (or its worker) died mid-trial: an infrastructure fault, retried."""
-        first = str(err).strip().splitlines()[0] if str(err).strip() else ""
-        fault = NodeLost(f"the Ray node running the trial was lost ({type(err).__name__}"
-                         f"{': ' + first[:300] if first else ''})")
+        fault = NodeLost(node_lost_message(err))
         stage = Stage(phase) if phase in {s.value for s in Stage} else Stage.setup
         result = fault_result(spec, fault, stage, retry=retry, causes=causes, node=None)
         if result is not None:

@@ -30,6 +30,7 @@ from abcbench.run import orphans
 from abcbench.run.executors import transfer
 from abcbench.run.executors.attempt import NodeRunDir, fault_result, run_attempt
 from abcbench.run.executors.base import recipe_names
+from abcbench.run.executors.ray_scratch import AttemptFolder, scratch_root
 from abcbench.sandbox import images as docker_images
 from abcbench.sandbox.client import server_version
 from abcbench.sandbox.lifecycle import cleanup, remove_trial_images
@@ -39,7 +40,6 @@ from abcbench.trial import TrialSpec
 
 SLOT = "abcbench_slots"
 """The custom resource a Ray node offers once per trial it may run at a time."""
-SCRATCH_ENV = "ABCBENCH_RAY_SCRATCH"
 
 _images: ImageManager | None = None
 _ensured: set[str] = set()
@@ -56,11 +56,6 @@ class NodeOutcome:
 
 def node_name() -> str:
     return f"ray:{ray.get_runtime_context().get_node_id()}"
-
-
-def scratch_root() -> Path:
-    """Node-local folder for task copies and trial folders in progress."""
-    return Path(os.environ.get(SCRATCH_ENV) or Path(tempfile.gettempdir()) / "abcbench-ray")
 
 
 def _image_manager() -> ImageManager:
@@ -134,8 +129,10 @@ def attempt_on_node(spec: TrialSpec, archive: bytes, rel: str, retry: int,
     """One attempt at `spec` on this node: the same trial code as a local run. An LLM
     agent's spec holds the run token of `route` (the driver's model relay), not the key."""
     node = node_name()
-    folder = Path(tempfile.mkdtemp(prefix=f"{spec.name}-", dir=_run_scratch(spec.run_id)))
-    run_dir = NodeRunDir(folder, node)
+    # Owned by this worker while it runs: if the worker, its node or the driver is killed, the
+    # next sweep on this host removes it (`ray_scratch.sweep_dead`).
+    owned = AttemptFolder(_run_scratch(spec.run_id), f"{spec.name}-")
+    run_dir = NodeRunDir(owned.path, node)
     try:
         try:
             task = local_task(spec.task, archive, rel)
@@ -156,13 +153,11 @@ def attempt_on_node(spec: TrialSpec, archive: bytes, rel: str, retry: int,
         archive_out = transfer.pack(run_dir.trial_dir(spec.name))
         return NodeOutcome(node=node, result_json=result.model_dump_json(), archive=archive_out)
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        owned.release()
 
 
 def _run_scratch(run_id: str) -> Path:
-    path = scratch_root() / ray.get_runtime_context().get_node_id() / run_id
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return scratch_root() / ray.get_runtime_context().get_node_id() / run_id
 
 
 @dataclass(frozen=True)
@@ -183,11 +178,9 @@ def images_on_node(names: list[str]) -> NodeReady:
 @ray.remote(num_cpus=0, max_retries=0)
 def cleanup_on_node(run_id: str) -> tuple[str, dict[str, int]]:
     """Remove the run's containers and networks on this node's engine, by label, and what
-    its killed workers left: the node's scratch folder, stray layers, dead processes' temporary
-    folders."""
-    shutil.rmtree(scratch_root() / ray.get_runtime_context().get_node_id() / run_id,
-                  ignore_errors=True)
+    killed workers left on this host (of this run or any other, under any node id): attempt
+    folders no live process owns, stray layers, dead processes' temporary folders."""
     removed = cleanup(run=run_id)
-    removed["trial_images"] = remove_trial_images(run=run_id)  # a killed worker's builds
+    removed["trial_images"] += remove_trial_images(run=run_id)  # a killed worker's builds
     removed["stray_layers"], removed["scratch_folders"] = orphans.remove_dead_process_leftovers()
     return node_name(), removed
