@@ -60,6 +60,25 @@ NO_ENGINE = "unix:///nonexistent/abcbench-test-not-marked-docker.sock"
 """DOCKER_HOST of a test not marked `docker` (and of its subprocesses): no engine answers."""
 
 
+def _engine_address(host: str | None) -> str:
+    """DOCKER_HOST in one spelling: `unix:///path` or `tcp://host:port`."""
+    host = host or "unix:///var/run/docker.sock"
+    if host.startswith(("tcp://", "http://", "https://")):
+        return "tcp://" + host.split("://", 1)[1].rstrip("/")
+    return "unix://" + os.path.realpath(host.removeprefix("unix://"))
+
+
+REAL_ENGINE = _engine_address(os.environ.get("DOCKER_HOST"))
+"""The engine this session would reach: the only one a test not marked `docker` may not."""
+
+
+def _target(client: Any) -> str:
+    socket = getattr(getattr(client, "_custom_adapter", None), "socket_path", None)
+    if socket:
+        return _engine_address(f"unix://{socket}")
+    return _engine_address(str(getattr(client, "base_url", "")))
+
+
 class EngineTouched(RuntimeError):
     """A test not marked `docker` sent a request to the Docker engine."""
 
@@ -78,10 +97,8 @@ def engine_guard(request: pytest.FixtureRequest,
     send = APIClient.send
 
     def refuse(self: APIClient, req: object, **kw: Any) -> object:
-        socket = getattr(getattr(self, "_custom_adapter", None), "socket_path", None)
-        if socket and socket != NO_ENGINE.removeprefix("unix://") and \
-                not os.path.exists(socket):
-            return send(self, req, **kw)  # the test's own unreachable engine: nothing answers
+        if _target(self) not in (REAL_ENGINE, NO_ENGINE):
+            return send(self, req, **kw)  # the test's own engine (a fake one, or none at all)
         touched.append(f"{getattr(req, 'method', '?')} {getattr(req, 'path_url', req)}")
         raise EngineTouched(f"{request.node.nodeid} is not marked docker but sent "
                             f"{touched[-1]} to the Docker engine: mark it "

@@ -187,11 +187,13 @@ def test_sandbox_image_must_agree_with_the_recipe(root: Path) -> None:
     assert lint_task(_task(root)) == []
 
 
-@pytest.mark.parametrize("folder", [".", "tests"])
-def test_a_recipe_may_not_hold_what_the_agent_must_not_see(root: Path, folder: str) -> None:
-    _edit_task(root, recipe=folder)
+def test_a_recipe_may_not_hold_what_the_agent_must_not_see(root: Path) -> None:
+    _edit_task(root, recipe="tests")
     problems = lint_task(_task(root))
     assert any("would be copied into the images the agent gets" in p for p in problems), problems
+    _edit_task(root, recipe=".")  # the whole task folder: refused as it loads
+    with pytest.raises(TaskLoadError, match="names the task folder itself"):
+        _task(root)
 
 
 def test_a_copied_test_file_in_the_recipe_is_a_static_problem(root: Path) -> None:
