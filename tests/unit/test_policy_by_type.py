@@ -9,6 +9,7 @@ meet a dead engine socket in the agent's thread, as a first call would.
 
 from __future__ import annotations
 
+import threading
 import types
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from abcbench.errors import EngineFault, EngineUnreachable
 from abcbench.grading.deploy import BuildInputError
 from abcbench.policy import RULES, FaultFacts, TrialFailed, classify
 from abcbench.results.models import FailureClass, Stage
+from abcbench.sandbox import client as docker_client_module
 from abcbench.sandbox.base import SandboxError, SandboxFileNotFound, SandboxUnavailable
 from abcbench.sandbox.compose import ComposeError
 from abcbench.sandbox.container import DockerContainer
@@ -196,6 +198,8 @@ def test_the_engine_down_at_the_agent_threads_first_call_is_infrastructure(
     """Was: `agent_code` (the client's UserError, raised in the agent's thread). A real
     docker-py client meets a socket nobody listens on."""
     monkeypatch.setenv("DOCKER_HOST", f"unix://{tmp_path / 'no-engine.sock'}")
+    # No thread may reuse a client an earlier test made (a pooled thread keeps its own).
+    monkeypatch.setattr(docker_client_module, "_local", threading.local())
     trial = agent_trial(tmp_path, FirstCallAtADeadEngine)
     trial.sandbox = DockerContainer(  # type: ignore[attr-defined]
         types.SimpleNamespace(id="0" * 64, name="sandbox"))  # type: ignore[arg-type]
