@@ -68,6 +68,9 @@ def synthesize(
         Path("runs/synthesis"), "--work",
         help="The batch's working folder: state, explorations, checks, report. Run the same "
         "command again to resume."),
+    run_prefix: str | None = typer.Option(
+        None, "--run-prefix", help="Prefix of the batch's run ids (default: synth-<time>); "
+        "kept in the work folder's state."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:
     """Turn repositories into checked tasks: an agent explores each one and writes candidates
@@ -86,7 +89,7 @@ def synthesize(
         tasks_dir=tasks_dir.resolve(), work=work.resolve(),
         agent=AgentChoice(agent_cls, info, env, agent_timeout), candidates=candidates,
         repeat=repeat, n_concurrent=n_concurrent, language=language,
-        allow_license=list(allow_license))
+        allow_license=list(allow_license), run_prefix=run_prefix)
     notify = (lambda _m: None) if as_json else \
         (lambda m: console.print(escape(m), highlight=False, soft_wrap=True))
     report = run_pipeline(origins, opts, notify)

@@ -26,6 +26,7 @@ from abcbench.synthesis.instruction import SERVICE_PORT, synthesis_instruction
 from abcbench.synthesis.source import Source
 from abcbench.tasks.loader import load_task
 from abcbench.tasks.materialize import copy_tree
+from abcbench.tasks.scaffold import DOCKERFILE_TEMPLATE
 
 SMOKE_TEST = '''import os
 
@@ -69,14 +70,22 @@ def exploration_task(source: Source, language: str, work: Path) -> Path:
     repo = tasks_dir / "_repos" / source.name
     shutil.rmtree(repo, ignore_errors=True)
     copy_tree(Path(source.folder), repo)
+    # An environment task (the agent writes the Dockerfile): the loader wants the file it
+    # will build to exist in the reference, and the starting state removes it.
+    template = repo / CANDIDATE_DIR / DOCKERFILE
+    template.parent.mkdir(parents=True, exist_ok=True)
+    template.write_text(DOCKERFILE_TEMPLATE.format(language=language, port=SERVICE_PORT),
+                        encoding="utf-8")
     project = project_name(source)
+    dockerfile = f"{CANDIDATE_DIR}/{DOCKERFILE}"
     spec = {
         "id": task_id, "title": f"Explore {source.origin}", "language": language,
-        "framework": "unknown", "category": "synthesis", "task_type": "logic",
+        "framework": "unknown", "category": "synthesis", "task_type": "environment",
         "instruction": synthesis_instruction(project, language),
-        "repository": {"source": f"../_repos/{source.name}", "project": project},
-        "service": {"port": SERVICE_PORT, "dockerfile": f"{CANDIDATE_DIR}/{DOCKERFILE}",
-                    "environment_files": []},
+        "repository": {"source": f"../_repos/{source.name}", "project": project,
+                       "mask": {"remove": [dockerfile]}},
+        "service": {"port": SERVICE_PORT, "dockerfile": dockerfile,
+                    "environment_files": [dockerfile]},
         "tests": {"timeout_sec": 120},
     }
     (task_dir / "tests").mkdir(parents=True)
@@ -87,12 +96,12 @@ def exploration_task(source: Source, language: str, work: Path) -> Path:
 
 
 def explore(source: Source, language: str, work: Path, agent: AgentChoice, candidates: int,
-            n_concurrent: int, events: RunEvents | None = None) -> list[Exploration]:
-    """Run (or resume) the exploration: one attempt per candidate."""
+            n_concurrent: int, run_id: str,
+            events: RunEvents | None = None) -> list[Exploration]:
+    """Run (or resume) the exploration `run_id`: one attempt per candidate."""
     tasks_dir = exploration_task(source, language, work)
     task = load_task(tasks_dir / f"synth-explore-{source.name}")
     output = (work / "explore" / "runs").resolve()
-    run_id = "explore"
     run_dir = RunDir(output / run_id)
     done = {r.attempt for r in run_dir.results()} if run_dir.exists() else set()
     if len(done) < candidates:

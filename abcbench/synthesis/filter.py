@@ -157,18 +157,18 @@ def judge_handlers(legs: list[HandlerLeg]) -> list[Rejection]:
     return out
 
 
-def filter_task(task: Task, handlers: list[Handler], output: Path, repeat: int, n_concurrent: int,
-                events: RunEvents | None = None,
+def filter_task(task: Task, handlers: list[Handler], output: Path, repeat: int,
+                n_concurrent: int, run_prefix: str, events: RunEvents | None = None,
                 notify: Callable[[str], None] = lambda _m: None) -> FilterResult:
     """The three-leg check, then (when more than one handler is masked) one leg per handler."""
     notify(f"three-leg check of {task.id} (x{repeat})")
     [check] = check_tasks([task], task.directory.parent, output, repeat, n_concurrent, events,
-                          run_prefix="check")
+                          run_prefix=f"{run_prefix}-check")
     result = FilterResult(check=check, rejections=judge_check(check))
     if result.rejections or len(handlers) < 2:
         return result  # one handler: the untouched leg already masked exactly it
     notify(f"one leg per masked handler of {task.id} ({len(handlers)})")
-    result.handlers = handler_legs(task, handlers, output, "check-handlers", n_concurrent,
+    result.handlers = handler_legs(task, handlers, output, f"{run_prefix}-handlers", n_concurrent,
                                    events)
     result.rejections += judge_handlers(result.handlers)
     return result

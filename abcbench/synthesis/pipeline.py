@@ -16,7 +16,7 @@ from pathlib import Path
 from abcbench.errors import UserError
 from abcbench.results.models import FailureClass
 from abcbench.results.store import write_json_atomic
-from abcbench.run.runner import RunEvents
+from abcbench.run.runner import RunEvents, new_run_id
 from abcbench.synthesis.build import build_task, free_task_id
 from abcbench.synthesis.candidate import (
     CANDIDATE_DIR,
@@ -64,6 +64,8 @@ class SynthesisOptions:
     n_concurrent: int = 1
     language: str | None = None
     allow_license: list[str] = field(default_factory=list)
+    run_prefix: str | None = None
+    """Prefix of the batch's run ids (default: `synth-<time>-<random>`, kept in the state)."""
 
 
 def synthesize(origins: list[str], opts: SynthesisOptions, notify: Notify = lambda _m: None,
@@ -72,6 +74,9 @@ def synthesize(origins: list[str], opts: SynthesisOptions, notify: Notify = lamb
     opts.work.mkdir(parents=True, exist_ok=True)
     opts.tasks_dir.mkdir(parents=True, exist_ok=True)
     state = load_state(opts.work)
+    if state.run_prefix is None:
+        state.run_prefix = opts.run_prefix or new_run_id("synth")
+        save_state(opts.work, state)
     for i, origin in enumerate(origins, 1):
         notify(f"[{i}/{len(origins)}] {origin}")
         _synthesize_source(origin, opts, state, notify)
@@ -118,7 +123,7 @@ def _synthesize_source(origin: str, opts: SynthesisOptions, state: BatchState,
         f"  explored candidate {r.attempt}: "
         f"{r.failure_class.value if r.failure_class else 'the Dockerfile builds and starts'}"))
     explorations = explore(source, language, work, opts.agent, opts.candidates,
-                           opts.n_concurrent, events)
+                           opts.n_concurrent, f"{state.run_prefix}-{s.slug}-explore", events)
     for exploration in explorations:
         if s.decided(exploration.attempt):
             continue
@@ -174,6 +179,7 @@ def _decide(exploration: Exploration, source: Source, lic: LicenseInfo, language
         if not rejections:
             filtered = filter_task(task, candidate.spec.mask.handlers(),
                                    (base / "checks").resolve(), opts.repeat, opts.n_concurrent,
+                                   f"{state.run_prefix}-{source.name}-c{attempt}",
                                    notify=lambda m: notify(f"    {m}"))
             rejections = filtered.rejections
     except Rejected as exc:

@@ -51,6 +51,9 @@ class SourceState(BaseModel):
 
 class BatchState(BaseModel):
     schema_version: int = 1
+    run_prefix: str | None = Field(
+        default=None, description="Prefix of every run id of the batch (Docker labels), kept "
+        "so a resumed exploration continues its own run.")
     sources: list[SourceState] = Field(default_factory=list)
 
     def source(self, origin: str) -> SourceState:
