@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from abcbench.errors import UserError
+from abcbench.errors import HarnessError, UserError
 from abcbench.synthesis.candidate import SCENARIO, Candidate
 from abcbench.synthesis.instruction import SERVICE_PORT
 from abcbench.synthesis.reasons import Reason, Rejected
@@ -69,7 +69,7 @@ def build_task(candidate: Candidate, staging: Path, task_id: str, language: str,
     task = load_task(task_dir)
     try:
         recording = record(task, task_dir / SCENARIO, force=True, notify=notify)
-    except UserError as exc:
+    except (UserError, HarnessError) as exc:  # HarnessError: the recording client failed
         raise Rejected(Reason.recording_failed, f"tasks record: {exc}"[:2000]) from None
     if recording.unanswered:
         raise Rejected(Reason.recording_failed, "the reference gave no answer in test(s) "

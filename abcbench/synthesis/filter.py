@@ -20,13 +20,14 @@ from pydantic import BaseModel, Field
 
 from abcbench.agents.base import Agent
 from abcbench.agents.nop import NopAgent
+from abcbench.errors import UserError
 from abcbench.results.models import FailureClass, TestOutcome, TrialResult
 from abcbench.results.store import RunDir
 from abcbench.run.check_agents import ReferenceEnvironmentAgent
 from abcbench.run.runner import RunEvents
 from abcbench.run.task_check import TaskCheck, check_tasks, run_leg
 from abcbench.synthesis.candidate import Handler
-from abcbench.synthesis.reasons import Reason, Rejection
+from abcbench.synthesis.reasons import Reason, Rejected, Rejection
 from abcbench.tasks.loader import load_task
 from abcbench.tasks.mask_task import apply_selection
 from abcbench.tasks.model import Task
@@ -102,8 +103,7 @@ def _variant(task: Task, handler: Handler, index: int) -> Task:
     """A copy of the task (same reference) whose overlay masks only `handler`."""
     variant_dir = task.directory.parent / f"{task.id}--handler-{index}"
     shutil.rmtree(variant_dir, ignore_errors=True)
-    shutil.copytree(task.directory, variant_dir, ignore=shutil.ignore_patterns(
-        task.spec.repository.mask.overlay or "masked"))
+    shutil.copytree(task.directory, variant_dir, symlinks=True)
     spec_file = variant_dir / "task.yaml"
     data = yaml.safe_load(spec_file.read_text(encoding="utf-8"))
     data["id"] = variant_dir.name
@@ -118,7 +118,14 @@ def _variant(task: Task, handler: Handler, index: int) -> Task:
 def handler_legs(task: Task, handlers: list[Handler], output: Path, run_id: str,
                  n_concurrent: int, events: RunEvents | None) -> list[HandlerLeg]:
     """One untouched-leg trial per handler, each with only that handler masked."""
-    variants = [_variant(task, h, i) for i, h in enumerate(handlers, 1)]
+    variants: list[Task] = []
+    try:
+        for i, handler in enumerate(handlers, 1):
+            variants.append(_variant(task, handler, i))
+    except UserError as exc:  # the whole selection applied, so one of its parts should too
+        for v in variants:
+            shutil.rmtree(v.directory, ignore_errors=True)
+        raise Rejected(Reason.build_refused, f"masking one handler alone: {exc}") from None
     agent: type[Agent] = ReferenceEnvironmentAgent \
         if task.spec.task_type is TaskType.environment else NopAgent
     try:

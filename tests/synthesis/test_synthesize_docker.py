@@ -74,7 +74,8 @@ def assert_checked_task(report: dict, tasks_dir: Path, language: str, repeat: in
     registry = TaskRegistry.from_dir(tasks_dir)
     assert [t.id for t in registry.all()] == [task_id]
     task = registry.get(task_id)
-    assert (task.directory / "masked").is_dir() and (task.tests_dir / "test_functional.py").is_file()
+    assert (task.directory / "masked").is_dir()
+    assert (task.tests_dir / "test_functional.py").is_file()
     assert task.instruction.startswith("# Note endpoints")
 
 
@@ -104,7 +105,7 @@ def test_candidate_whose_tests_miss_a_masked_handler_is_rejected(tmp_path: Path,
 
 @pytest.mark.sweep
 def test_go_repository_becomes_a_checked_task_repeat_3(tmp_path: Path, run_id: str) -> None:
-    report, tasks_dir, work = synthesize(tmp_path, run_id, "go", exercised=True, repeat=3)
+    report, tasks_dir, _work = synthesize(tmp_path, run_id, "go", exercised=True, repeat=3)
     assert_checked_task(report, tasks_dir, "go", 3)
     # a second run of the same command resumes: nothing is explored or checked again
     again, _tasks, _work = synthesize(tmp_path, run_id, "go", exercised=True, repeat=3)
