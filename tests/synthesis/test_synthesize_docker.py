@@ -84,7 +84,7 @@ def test_python_repository_becomes_a_checked_task(tmp_path: Path, run_id: str) -
     assert_checked_task(report, tasks_dir, "python", 1)
 
 
-def test_candidate_whose_tests_miss_a_masked_handler_is_rejected(tmp_path: Path,
+def test_python_candidate_whose_tests_miss_a_masked_handler_is_rejected(tmp_path: Path,
                                                                 run_id: str) -> None:
     report, tasks_dir, _work = synthesize(tmp_path, run_id, "python", exercised=False)
     assert report["candidates"] == 1 and report["checked"] == 0 and report["yield_rate"] == 0
