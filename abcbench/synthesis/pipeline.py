@@ -95,9 +95,11 @@ def _refuse(s: SourceState, reason: Reason, detail: str, notify: Notify) -> None
 def _synthesize_source(origin: str, opts: SynthesisOptions, state: BatchState,
                        notify: Notify) -> None:
     s = state.source(origin)
-    if s.status is not SourceStatus.pending:
+    retry = s.refusal is not None and s.refusal.reason is Reason.source_unavailable
+    if s.status is not SourceStatus.pending and not retry:  # a failed fetch is tried again
         notify(f"  already {s.status.value}: skipped")
         return
+    s.status, s.refusal = SourceStatus.pending, None
     s.slug = slug(origin)
     work = opts.work / s.slug
     try:

@@ -42,10 +42,14 @@ def test_refusals_are_recorded_and_reported(tmp_path: Path) -> None:
     assert state.sources[0].license == "GPL-3.0"
     assert any("--allow-license GPL-3.0" in m for m in messages)
     assert (tmp_path / "work" / "report.md").is_file()
-    # a second run skips what is decided
+    # a second run skips what is decided, but fetches a source that was unavailable again
     messages.clear()
-    synthesize([str(gpl)], options(tmp_path), messages.append)
+    (tmp_path / "missing").mkdir()
+    (tmp_path / "missing" / "LICENSE").write_text(GPL)
+    report = synthesize([str(gpl), str(tmp_path / "missing")], options(tmp_path),
+                        messages.append)
     assert any("already refused" in m for m in messages)
+    assert report.reasons == {"language_unknown": 1, "license_refused": 2}
 
 
 def test_allowed_license_goes_on_to_the_language(tmp_path: Path) -> None:
