@@ -11,21 +11,26 @@ The three legs (`abcbench tasks check`) prove the task solvable (reference N/N) 
 
 from __future__ import annotations
 
+import contextlib
+import secrets
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import yaml
+from docker.errors import APIError, ImageNotFound
 from pydantic import BaseModel, Field
 
 from abcbench.agents.base import Agent
 from abcbench.agents.nop import NopAgent
 from abcbench.errors import UserError
+from abcbench.grading import build_cache
 from abcbench.results.models import FailureClass, TestOutcome, TrialResult
 from abcbench.results.store import RunDir
 from abcbench.run.check_agents import ReferenceEnvironmentAgent
 from abcbench.run.runner import RunEvents
 from abcbench.run.task_check import TaskCheck, check_tasks, run_leg
+from abcbench.sandbox.client import docker_client
 from abcbench.synthesis.candidate import Handler
 from abcbench.synthesis.reasons import Reason, Rejected, Rejection
 from abcbench.tasks.loader import load_task
@@ -41,6 +46,7 @@ class HandlerLeg(BaseModel):
     """Masking one handler alone: did some test fail?"""
 
     handler: str
+    variant: str | None = Field(default=None, description="The transient task that masked it.")
     resolved: bool
     failure_class: str | None = None
     failing_tests: list[str] = Field(default_factory=list)
@@ -101,7 +107,8 @@ def judge_check(check: TaskCheck) -> list[Rejection]:
 
 def _variant(task: Task, handler: Handler, index: int) -> Task:
     """A copy of the task (same reference) whose overlay masks only `handler`."""
-    variant_dir = task.directory.parent / f"{task.id}--handler-{index}"
+    # A name of its own (the build cache is keyed by task id), removed with its cache below.
+    variant_dir = task.directory.parent / f"{task.id}--handler-{index}-{secrets.token_hex(3)}"
     shutil.rmtree(variant_dir, ignore_errors=True)
     shutil.copytree(task.directory, variant_dir, symlinks=True)
     spec_file = variant_dir / "task.yaml"
@@ -113,6 +120,19 @@ def _variant(task: Task, handler: Handler, index: int) -> Task:
     apply_selection(variant, [handler.selector] if handler.kind == "function" else [],
                     [handler.selector] if handler.kind == "route" else [])
     return load_task(variant_dir)
+
+
+def remove_task_cache(task_id: str) -> int:
+    """Untag the reference layers (`abcbench-cache/...`) the builds of a transient task made:
+    no later build can reuse them."""
+    api = docker_client().api
+    removed = 0
+    for image in api.images(filters={"label": build_cache.selector(task_id)}):
+        for ref in image.get("RepoTags") or []:
+            with contextlib.suppress(ImageNotFound, APIError):
+                api.remove_image(ref, force=False, noprune=False)
+                removed += 1
+    return removed
 
 
 def handler_legs(task: Task, handlers: list[Handler], output: Path, run_id: str,
@@ -134,12 +154,13 @@ def handler_legs(task: Task, handlers: list[Handler], output: Path, run_id: str,
     finally:
         for v in variants:
             shutil.rmtree(v.directory, ignore_errors=True)
+            remove_task_cache(v.id)
     by_task = {r.task_id: r for r in results}
     legs = []
     for handler, variant in zip(handlers, variants, strict=True):
         r = by_task.get(variant.id)
         legs.append(HandlerLeg(
-            handler=handler.selector, resolved=bool(r and r.resolved),
+            handler=handler.selector, variant=variant.id, resolved=bool(r and r.resolved),
             failure_class=r.failure_class.value if r and r.failure_class else
             (None if r else FailureClass.infrastructure.value),
             failing_tests=_failing(r) if r else []))

@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from abcbench.cli.main import app
+from abcbench.grading import build_cache
 from abcbench.sandbox import labels as L
 from abcbench.sandbox.client import docker_client
 from abcbench.sandbox.lifecycle import leftovers
@@ -69,7 +70,13 @@ def assert_checked_task(report: dict, tasks_dir: Path, language: str, repeat: in
     assert provenance["usage"]["input_tokens"] > 0 and provenance["usage"]["cost_usd"] > 0
     check = provenance["filter"]["check"]
     assert check["ok"] and check["oracle_resolved"] == repeat and check["nop_resolved"] == 0
-    assert [h["resolved"] for h in provenance["filter"]["handlers"]] == [False, False]
+    handlers = provenance["filter"]["handlers"]
+    assert [h["resolved"] for h in handlers] == [False, False]
+    # the per-handler tasks were transient: their reference layers are gone with them
+    api = docker_client().api
+    for h in handlers:
+        assert h["variant"].startswith(f"{task_id}--handler-")
+        assert api.images(filters={"label": build_cache.selector(h["variant"])}) == []
     # the task stands alone in the tasks folder and passes an independent check
     registry = TaskRegistry.from_dir(tasks_dir)
     assert [t.id for t in registry.all()] == [task_id]
