@@ -113,6 +113,11 @@ def cache_labels(task_id: str) -> dict[str, str]:
     return L.managed(kind=KIND_BUILD_CACHE, task=task_id)
 
 
+def selector(task_id: str) -> list[str]:
+    """Docker `label=` filters of one task's reference layers."""
+    return L.selector(kind=KIND_BUILD_CACHE, task=task_id)
+
+
 def reusable(trial: list[Stage], reference: list[Stage]) -> list[int]:
     """Per trial stage, how many leading steps match the reference's (same key, any stage)."""
     ref_keys = {key for stage in reference for key in stage.keys}
