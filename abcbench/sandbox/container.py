@@ -36,6 +36,7 @@ from abcbench.sandbox.base import (
     SandboxUnavailable,
 )
 from abcbench.sandbox.client import docker_client
+from abcbench.sandbox.tty import TerminalRun, type_command
 
 KILL_GRACE_SEC = 5
 STDOUT, STDERR = 1, 2
@@ -164,6 +165,12 @@ class DockerContainer:
             truncated=bool(out.dropped or err.dropped),
             duration_sec=elapsed,
         )
+
+    def type_command(self, command: str, *, timeout: float,
+                     user: str | None = None) -> TerminalRun:
+        """`command` typed into a fresh login shell on a 160x40 tty, as Terminal-Bench types
+        it into its tmux pane (`abcbench.sandbox.tty`)."""
+        return type_command(self.id, command, timeout=timeout, user=user)
 
     def read_file(self, path: str) -> bytes:
         try:
