@@ -16,6 +16,7 @@ the same streams through the real tmux and this, and compares them.
 
 from __future__ import annotations
 
+import codecs
 from typing import Any
 
 import pyte
@@ -133,5 +134,7 @@ def render_pane(data: bytes, columns: int = PANE_COLUMNS, rows: int = PANE_ROWS,
     row, trailing spaces dropped, one line each (wrapped rows stay separate lines)."""
     screen = _PaneScreen(columns, rows, history_limit)
     stream = pyte.ByteStream(screen)
+    # tmux drops bytes that are not UTF-8; pyte would show U+FFFD for them.
+    stream.utf8_decoder = codecs.getincrementaldecoder("utf-8")("ignore")
     stream.feed(data[-RENDER_LIMIT:])
     return screen.pane_text()
