@@ -42,7 +42,9 @@ class _PaneScreen(pyte.Screen):  # type: ignore[misc]
     """pyte's screen with tmux's history and tmux's wrap of a wide character."""
 
     def __init__(self, columns: int, lines: int, history_limit: int) -> None:
-        self.history: list[str] = []
+        #: Rows scrolled off the top, oldest first: pyte's row objects, never written again
+        #: once they left the screen (text is made only for those kept, at the end).
+        self.history: list[Any] = []
         self.history_limit = history_limit
         self._saved: tuple[dict[int, Any], Any] | None = None
         super().__init__(columns, lines)
@@ -50,10 +52,10 @@ class _PaneScreen(pyte.Screen):  # type: ignore[misc]
     def index(self) -> None:
         top, bottom = self.margins or pyte.screens.Margins(0, self.lines - 1)
         if self.cursor.y == bottom and top == 0 and bottom == self.lines - 1:
-            self._push_history(self._row_text(0))
+            self._push_history(self.buffer[0])
         super().index()
 
-    def _push_history(self, row: str) -> None:
+    def _push_history(self, row: Any) -> None:
         """tmux collects first (drops a tenth when full), then scrolls the row in."""
         if not self.history_limit or self._saved is not None:
             return
@@ -70,7 +72,7 @@ class _PaneScreen(pyte.Screen):  # type: ignore[misc]
             # tmux's `scroll-on-clear`: the rows down to the last one used go to the history.
             used = [y for y in range(self.lines) if self._row_text(y)]
             for y in range(used[-1] + 1 if used else 0):
-                self._push_history(self._row_text(y))
+                self._push_history(dict(self.buffer[y]))  # a copy: the erase rewrites rows
         super().erase_in_display(how, *args, **kwargs)
 
     def set_mode(self, *modes_: int, **kwargs: Any) -> None:
@@ -120,11 +122,15 @@ class _PaneScreen(pyte.Screen):  # type: ignore[misc]
             pos += take
 
     def _row_text(self, y: int) -> str:
-        row = self.buffer[y]
-        return "".join(row[x].data for x in range(self.columns)).rstrip(" ")
+        return self._text(self.buffer[y])
+
+    def _text(self, row: Any) -> str:
+        blank = " "
+        return "".join(row[x].data if x in row else blank
+                       for x in range(self.columns)).rstrip(" ")
 
     def pane_text(self) -> str:
-        rows = [*self.history, *(self._row_text(y) for y in range(self.lines))]
+        rows = [*map(self._text, self.history), *map(self._row_text, range(self.lines))]
         return "".join(f"{row}\n" for row in rows)
 
 
