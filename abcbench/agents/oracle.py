@@ -45,8 +45,9 @@ class OracleAgent(Agent):
         if typer is not None:
             # As Terminal-Bench's oracle: typed into a login shell on its pane's terminal.
             run = typer(f"bash {SOLUTION_PATH}", timeout=max(ctx.remaining_sec(), 1))
+            pane = render_pane(run.output, history_limit=run.history_limit)
             log.write_text(f"exit {run.exit_code}{' (timed out)' if run.timed_out else ''}\n"
-                           f"--- terminal\n{render_pane(run.output)}", encoding="utf-8")
+                           f"--- terminal\n{pane}", encoding="utf-8")
             ok, timed_out, code = run.exit_code == 0, run.timed_out, run.exit_code
         else:
             result = ctx.sandbox.exec(f"bash {SOLUTION_PATH}",

@@ -166,11 +166,11 @@ class DockerContainer:
             duration_sec=elapsed,
         )
 
-    def type_command(self, command: str, *, timeout: float,
-                     user: str | None = None) -> TerminalRun:
+    def type_command(self, command: str, *, timeout: float, user: str | None = None,
+                     pane: int = 0) -> TerminalRun:
         """`command` typed into a fresh login shell on a 160x40 tty, as Terminal-Bench types
         it into its tmux pane (`abcbench.sandbox.tty`)."""
-        return type_command(self.id, command, timeout=timeout, user=user)
+        return type_command(self.id, command, timeout=timeout, user=user, pane=pane)
 
     def read_file(self, path: str) -> bytes:
         try:

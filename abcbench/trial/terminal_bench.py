@@ -133,8 +133,8 @@ class TerminalBenchTrial(Trial):
         timeout = self.spec.test_timeout_sec or task.test_timeout_sec
         # Typed into a fresh login shell on a 160x40 terminal, as root, as Terminal-Bench
         # types it into its "tests" tmux pane; judged on what that pane shows.
-        run = client.type_command(TEST_COMMAND, timeout=timeout, user="root")
-        pane = render_pane(run.output)
+        run = client.type_command(TEST_COMMAND, timeout=timeout, user="root", pane=1)
+        pane = render_pane(run.output, history_limit=run.history_limit)
         (self.logs / "tests.raw.log").write_bytes(run.output)
         log = self.logs / "tests.log"
         status = "timed out" if run.timed_out else f"exit {run.exit_code}"

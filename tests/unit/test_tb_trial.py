@@ -44,11 +44,12 @@ class FakeClient:
     def exec(self, command: Any, **_kwargs: Any) -> ExecResult:
         raise AssertionError(f"Terminal-Bench mode types commands, it does not exec {command}")
 
-    def type_command(self, command: str, *, timeout: float,
-                     user: str | None = None) -> TerminalRun:
+    def type_command(self, command: str, *, timeout: float, user: str | None = None,
+                     pane: int = 0) -> TerminalRun:
         self.commands.append((command, user))
         shown = f"root@abc:/app# {command}\n{self.test_output}".replace("\n", "\r\n")
-        return TerminalRun(shown.encode(), None if self.timed_out else 0, self.timed_out, 0.1)
+        return TerminalRun(shown.encode(), 2000, None if self.timed_out else 0, self.timed_out,
+                           0.1)
 
     def copy_in(self, src: Path, dest: str) -> None:
         pass
