@@ -131,9 +131,12 @@ class TerminalBenchTrial(Trial):
         client.write_file(f"{CONTAINER_TEST_DIR}/run-tests.sh",
                           (task.directory / "run-tests.sh").read_bytes(), mode=0o755)
         timeout = self.spec.test_timeout_sec or task.test_timeout_sec
-        # Typed into a fresh login shell on a 160x40 terminal, as root, as Terminal-Bench
-        # types it into its "tests" tmux pane; judged on what that pane shows.
-        run = client.type_command(TEST_COMMAND, timeout=timeout, user="root", pane=1)
+        # Typed into a fresh login shell on a 160x40 terminal, as Terminal-Bench types it into
+        # its "tests" tmux pane (as root), or into the agent's pane (as the image's user) when
+        # the task asks for the same shell; judged on what that pane shows.
+        same_shell = task.terminal_bench is not None and task.terminal_bench.run_tests_in_same_shell
+        run = client.type_command(TEST_COMMAND, timeout=timeout,
+                                  user=None if same_shell else "root", pane=0 if same_shell else 1)
         pane = render_pane(run.output, history_limit=run.history_limit)
         (self.logs / "tests.raw.log").write_bytes(run.output)
         log = self.logs / "tests.log"
