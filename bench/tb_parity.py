@@ -136,7 +136,8 @@ def run_abcbench(tasks: list[str], agent: str, out: Path,
         cmd += ["--task", task]
     env = {**os.environ, "PYTHONPATH": str(src)}
     with (out / f"{run_id}.console.log").open("w") as console:
-        subprocess.run(cmd, env=env, stdout=console, stderr=subprocess.STDOUT,
+        # cwd=src: `python -c` puts the working directory first on sys.path.
+        subprocess.run(cmd, env=env, stdout=console, stderr=subprocess.STDOUT, cwd=src,
                        timeout=RUN_TIMEOUT_SEC, check=False)
     verdicts: dict[str, Verdict] = {}
     for result_file in sorted((out / run_id / "trials").glob("*/result.json")):
