@@ -2,7 +2,7 @@
 
 compose project up (the task's Dockerfile and docker-compose.yaml) -> agent in `client` ->
 `tests/` and `run-tests.sh` copied to /tests and `bash /tests/run-tests.sh` typed into a fresh
-login shell on a 160x40 terminal, as root (`abcbench.trial.tb_terminal`) -> what Terminal-Bench's
+login shell on a 160x40 terminal, as root (`abcbench.sandbox.tty`) -> what Terminal-Bench's
 tmux pane would show (`abcbench.grading.tb_pane`) parsed as Terminal-Bench parses -> compose
 project down -> what the containers left in their bind mounts copied into the trial, no-follow.
 
@@ -50,6 +50,7 @@ CONTAINER_TEST_DIR = "/tests"
 CONTAINER_LOGS = "/logs"
 CONTAINER_AGENT_LOGS = "/agent-logs"
 COMPOSE_UP_TIMEOUT_SEC = 1800
+#: The tail of the terminal's bytes kept in tests.raw.log (the pane itself is rendered whole).
 TEST_OUTPUT_LIMIT = 8 * 1024 * 1024
 #: Where the mounts' contents land in the trial folder, under logs/.
 SESSIONS_COPY = "sessions"
@@ -138,7 +139,7 @@ class TerminalBenchTrial(Trial):
         run = client.type_command(TEST_COMMAND, timeout=timeout,
                                   user=None if same_shell else "root", pane=0 if same_shell else 1)
         pane = render_pane(run.output, history_limit=run.history_limit)
-        (self.logs / "tests.raw.log").write_bytes(run.output)
+        (self.logs / "tests.raw.log").write_bytes(run.output[-TEST_OUTPUT_LIMIT:])
         log = self.logs / "tests.log"
         status = "timed out" if run.timed_out else f"exit {run.exit_code}"
         log.write_text(f"$ {TEST_COMMAND} ({status}; the terminal pane Terminal-Bench parses "
