@@ -2,6 +2,12 @@
 Terminal-Bench-layout tasks, with the oracle and nop, verdicts side by side.
 
   python bench/tb_parity.py [--task ID]... [--agent oracle|nop]... [--keep]
+                            [--abcbench-src DIR] [--skip-tb FILE]
+
+It prints each harness's wall time and their ratio (abcbench / tb run, both one trial at a
+time). `--abcbench-src` runs another revision's abcbench (e.g. `git archive` of main unpacked
+into DIR) against the same tasks, to show what that revision got wrong. `--save FILE` keeps tb
+run's verdicts as JSON and `--tb-verdicts FILE` reuses them instead of running tb again.
 
 Terminal-Bench (`abcbench.testing.tb_reference.TB_VERSION`) runs from its side venv, made on
 first use. Its local runtime needs two things this machine lacks, supplied only to the `tb`
@@ -27,6 +33,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -119,16 +126,18 @@ def run_tb(tasks: list[str], agent: str, out: Path, tmp: Path) -> dict[str, Verd
     return verdicts
 
 
-def run_abcbench(tasks: list[str], agent: str, out: Path) -> dict[str, Verdict]:
+def run_abcbench(tasks: list[str], agent: str, out: Path,
+                 src: Path = REPO) -> dict[str, Verdict]:
     run_id = f"tbparity-{agent}-{uuid.uuid4().hex[:8]}"
     cmd = [sys.executable, "-c", "from abcbench.cli.main import app; app()", "run",
            "--dataset", str(DATASET), "--agent", agent, "--output", str(out),
            "--run-id", run_id, "-n", "1"]
     for task in tasks:
         cmd += ["--task", task]
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env = {**os.environ, "PYTHONPATH": str(src)}
     with (out / f"{run_id}.console.log").open("w") as console:
-        subprocess.run(cmd, env=env, stdout=console, stderr=subprocess.STDOUT,
+        # cwd=src: `python -c` puts the working directory first on sys.path.
+        subprocess.run(cmd, env=env, stdout=console, stderr=subprocess.STDOUT, cwd=src,
                        timeout=RUN_TIMEOUT_SEC, check=False)
     verdicts: dict[str, Verdict] = {}
     for result_file in sorted((out / run_id / "trials").glob("*/result.json")):
@@ -147,23 +156,44 @@ def main() -> int:
     parser.add_argument("--task", action="append", help="task id (default: every fixture)")
     parser.add_argument("--agent", action="append", choices=["oracle", "nop"])
     parser.add_argument("--keep", action="store_true", help="keep both harnesses' run folders")
+    parser.add_argument("--abcbench-src", type=Path, default=REPO,
+                        help="the abcbench source tree to run (default: this one)")
+    parser.add_argument("--save", type=Path, help="write tb run's verdicts to this JSON file")
+    parser.add_argument("--tb-verdicts", type=Path,
+                        help="tb run's verdicts saved with --save: do not run tb again")
     args = parser.parse_args()
     tasks = args.task or sorted(p.name for p in DATASET.iterdir() if (p / "task.yaml").exists())
     agents = args.agent or ["oracle", "nop"]
     tmp = Path(tempfile.mkdtemp(prefix="abcbench-tbparity-"))
     rows: list[tuple[str, str, Verdict | None, Verdict | None]] = []
+    saved = json.loads(args.tb_verdicts.read_text()) if args.tb_verdicts else None
+    tb_all: dict[str, dict[str, list[object]]] = {}
+    tb_sec = ours_sec = 0.0
     try:
         for agent in agents:
-            tb = run_tb(tasks, agent, tmp, tmp)
-            ours = run_abcbench(tasks, agent, tmp)
+            started = time.monotonic()
+            if saved is not None:
+                tb = {t: Verdict(v[0], v[1], tuple(tuple(x) for x in v[2]))  # type: ignore[misc]
+                      for t, v in saved[agent].items() if t in tasks}
+            else:
+                tb = run_tb(tasks, agent, tmp, tmp)
+            tb_sec += time.monotonic() - started
+            tb_all[agent] = {t: [v.resolved, v.detail, [list(x) for x in v.tests]]
+                             for t, v in tb.items()}
+            started = time.monotonic()
+            ours = run_abcbench(tasks, agent, tmp, args.abcbench_src.resolve())
+            ours_sec += time.monotonic() - started
             rows += [(task, agent, tb.get(task), ours.get(task)) for task in tasks]
     finally:
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)
         else:
             print(f"run folders kept in {tmp}")
-    print(f"terminal-bench {tb_reference.TB_VERSION} (`tb run`) vs abcbench run --dataset "
-          f"({DATASET.relative_to(REPO)})")
+    if args.save:
+        args.save.write_text(json.dumps(tb_all, indent=1) + "\n")
+    source = "" if args.abcbench_src.resolve() == REPO else f" from {args.abcbench_src}"
+    print(f"terminal-bench {tb_reference.TB_VERSION} (`tb run`) vs abcbench run --dataset"
+          f"{source} ({DATASET.relative_to(REPO)})")
     print(f"{'task':<18} {'agent':<6} {'tb run':<30} {'abcbench':<40} verdict tests")
     differ = 0
     for task, agent, tb_v, ours_v in rows:
@@ -175,6 +205,9 @@ def main() -> int:
         if not same_tests and tb_v is not None and ours_v is not None:
             print(f"    tb run:   {list(tb_v.tests)}\n    abcbench: {list(ours_v.tests)}")
     print(f"{len(rows) - differ} of {len(rows)} verdicts agree")
+    if saved is None:
+        print(f"wall time: tb run {tb_sec:.0f} s, abcbench {ours_sec:.0f} s, "
+              f"ratio {ours_sec / tb_sec:.2f}")
     return 1 if differ else 0
 
 

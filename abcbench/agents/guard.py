@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from abcbench.sandbox.base import DEFAULT_OUTPUT_LIMIT, ExecResult, Sandbox, SandboxUnavailable
+from abcbench.sandbox.tty import TerminalRun
 
 
 class AgentStopped(SandboxUnavailable):
@@ -47,6 +48,16 @@ class GuardedSandbox:
         remaining = self._remaining()
         return self._inner.exec(command, timeout=min(timeout, remaining), cwd=cwd, env=env,
                                 output_limit=output_limit)
+
+    def type_command(self, command: str, *, timeout: float,
+                     user: str | None = None) -> TerminalRun:
+        """The inner sandbox's terminal (Terminal-Bench's pane), within the budget."""
+        remaining = self._remaining()
+        typer = getattr(self._inner, "type_command", None)
+        if typer is None:
+            raise NotImplementedError("this sandbox has no terminal")
+        run: TerminalRun = typer(command, timeout=min(timeout, remaining), user=user)
+        return run
 
     def read_file(self, path: str) -> bytes:
         self._remaining()

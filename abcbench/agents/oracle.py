@@ -11,8 +11,12 @@ from pathlib import Path
 
 from abcbench import scratch
 from abcbench.agents.base import Agent, AgentContext, AgentResult, OracleContext
+from abcbench.grading.tb_pane import render_pane
 from abcbench.tasks.materialize import write_reference
 from abcbench.tasks.model import TaskFormat
+
+#: Where Terminal-Bench's oracle puts the task's solution.sh (agents/oracle_agent.py).
+SOLUTION_PATH = "/oracle/solution.sh"
 
 
 class OracleAgent(Agent):
@@ -36,13 +40,20 @@ class OracleAgent(Agent):
         script = ctx.task.directory / "solution.sh"
         if not script.is_file():
             return AgentResult(exit_status="error", message=f"{script} does not exist")
-        ctx.sandbox.write_file("/tmp/abcbench-solution.sh", script.read_bytes(), mode=0o755)
-        result = ctx.sandbox.exec(
-            "bash /tmp/abcbench-solution.sh", timeout=max(ctx.remaining_sec(), 1)
-        )
-        log.write_text(
-            f"exit {result.exit_code}\n--- stdout\n{result.stdout}\n--- stderr\n{result.stderr}",
-            encoding="utf-8",
-        )
-        status = "finished" if result.ok else ("budget" if result.timed_out else "error")
-        return AgentResult(exit_status=status, message=f"solution.sh exited {result.exit_code}")
+        ctx.sandbox.write_file(SOLUTION_PATH, script.read_bytes(), mode=0o755)
+        typer = getattr(ctx.sandbox, "type_command", None)
+        if typer is not None:
+            # As Terminal-Bench's oracle: typed into a login shell on its pane's terminal.
+            run = typer(f"bash {SOLUTION_PATH}", timeout=max(ctx.remaining_sec(), 1))
+            pane = render_pane(run.output, history_limit=run.history_limit)
+            log.write_text(f"exit {run.exit_code}{' (timed out)' if run.timed_out else ''}\n"
+                           f"--- terminal\n{pane}", encoding="utf-8")
+            ok, timed_out, code = run.exit_code == 0, run.timed_out, run.exit_code
+        else:
+            result = ctx.sandbox.exec(f"bash {SOLUTION_PATH}",
+                                      timeout=max(ctx.remaining_sec(), 1))
+            log.write_text(f"exit {result.exit_code}\n--- stdout\n{result.stdout}\n"
+                           f"--- stderr\n{result.stderr}", encoding="utf-8")
+            ok, timed_out, code = result.ok, result.timed_out, result.exit_code
+        status = "finished" if ok else ("budget" if timed_out else "error")
+        return AgentResult(exit_status=status, message=f"solution.sh exited {code}")

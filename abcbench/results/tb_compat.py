@@ -58,14 +58,19 @@ def failure_mode(r: TrialResult) -> str:
     return FAILURE_MODES[r.failure_class] if r.failure_class else "unknown"
 
 
+#: Where Terminal-Bench returns before it sets `is_resolved` (harness.py `_run_trial`): a
+#: parse error, and a test timeout the agent did not precede. Its results.json says null there.
+NO_VERDICT = (FailureClass.infrastructure, FailureClass.no_tests, FailureClass.test_timeout)
+
+
 def trial_entry(r: TrialResult, instruction: str) -> dict[str, Any]:
-    infrastructure = r.failure_class is FailureClass.infrastructure
+    no_verdict = r.failure_class in NO_VERDICT and not r.resolved
     return {
         "id": _uuid4(r.run_id, r.trial_name),
         "trial_name": r.trial_name,
         "task_id": r.task_id,
         "instruction": instruction,
-        "is_resolved": None if infrastructure else r.resolved,
+        "is_resolved": None if no_verdict else r.resolved,
         "failure_mode": failure_mode(r),
         "parser_results": {t.name: "passed" if t.outcome is TestOutcome.passed else "failed"
                            for t in r.tests} or None,

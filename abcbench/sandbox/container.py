@@ -39,6 +39,7 @@ from abcbench.sandbox.base import (
     SandboxUnavailable,
 )
 from abcbench.sandbox.client import CONNECTION_ERRORS, docker_client
+from abcbench.sandbox.tty import TerminalRun, type_command
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -194,6 +195,13 @@ class DockerContainer:
             truncated=bool(out.dropped or err.dropped),
             duration_sec=elapsed,
         )
+
+    @_engine_calls
+    def type_command(self, command: str, *, timeout: float, user: str | None = None,
+                     pane: int = 0) -> TerminalRun:
+        """`command` typed into a fresh login shell on a 160x40 tty, as Terminal-Bench types
+        it into its tmux pane (`abcbench.sandbox.tty`)."""
+        return type_command(self.id, command, timeout=timeout, user=user, pane=pane)
 
     @_engine_calls
     def read_file(self, path: str) -> bytes:

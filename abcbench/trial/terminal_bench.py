@@ -1,8 +1,9 @@
 """One trial of a task in the Terminal-Bench layout, with Terminal-Bench's own semantics.
 
 compose project up (the task's Dockerfile and docker-compose.yaml) -> agent in `client` ->
-`tests/` and `run-tests.sh` copied to /tests and `bash /tests/run-tests.sh` run, stdout and stderr
-merged (Terminal-Bench parses its terminal pane) -> parsed as Terminal-Bench parses -> compose
+`tests/` and `run-tests.sh` copied to /tests and `bash /tests/run-tests.sh` typed into a fresh
+login shell on a 160x40 terminal, as root (`abcbench.sandbox.tty`) -> what Terminal-Bench's
+tmux pane would show (`abcbench.grading.tb_pane`) parsed as Terminal-Bench parses -> compose
 project down -> what the containers left in their bind mounts copied into the trial, no-follow.
 
 Terminal-Bench's rules, kept on purpose (docs/terminal-bench.md has the native differences):
@@ -27,6 +28,7 @@ from typing import Any
 
 from abcbench import policy, scratch
 from abcbench.grading.pytest_summary import TbParse, parse_tb_pytest
+from abcbench.grading.tb_pane import render_pane
 from abcbench.images.manager import ImageManager
 from abcbench.results.models import FailureClass, Stage
 from abcbench.results.store import RunDir
@@ -48,12 +50,13 @@ CONTAINER_TEST_DIR = "/tests"
 CONTAINER_LOGS = "/logs"
 CONTAINER_AGENT_LOGS = "/agent-logs"
 COMPOSE_UP_TIMEOUT_SEC = 1800
+#: The tail of the terminal's bytes kept in tests.raw.log (the pane itself is rendered whole).
 TEST_OUTPUT_LIMIT = 8 * 1024 * 1024
 #: Where the mounts' contents land in the trial folder, under logs/.
 SESSIONS_COPY = "sessions"
 AGENT_LOGS_COPY = "agent-logs"
-#: Terminal-Bench's tmux pane is 160x40; pytest trims summary lines to the terminal's width.
-PANE_SIZE = {"COLUMNS": "160", "LINES": "40"}
+#: What Terminal-Bench types into its "tests" pane (harness.py `_run_tests`).
+TEST_COMMAND = f"bash {CONTAINER_TEST_DIR}/run-tests.sh"
 _AGENT_FAILURES = (FailureClass.agent_timeout, FailureClass.agent_error)
 
 
@@ -126,26 +129,21 @@ class TerminalBenchTrial(Trial):
         client.write_file(f"{CONTAINER_TEST_DIR}/run-tests.sh",
                           (task.directory / "run-tests.sh").read_bytes(), mode=0o755)
         timeout = self.spec.test_timeout_sec or task.test_timeout_sec
-        # One stream, in order, as the terminal pane Terminal-Bench parses shows it.
-        run = client.exec(["bash", "-c", f"bash {CONTAINER_TEST_DIR}/run-tests.sh 2>&1"],
-                          timeout=timeout, cwd=_workdir(client), env=PANE_SIZE,
-                          output_limit=TEST_OUTPUT_LIMIT)
-        output = run.stdout + (f"\n{run.stderr}" if run.stderr else "")
+        # Typed into a fresh login shell on a 160x40 terminal, as Terminal-Bench types it into
+        # its "tests" tmux pane (as root), or into the agent's pane (as the image's user) when
+        # the task asks for the same shell; judged on what that pane shows.
+        same_shell = task.terminal_bench is not None and task.terminal_bench.run_tests_in_same_shell
+        run = client.type_command(TEST_COMMAND, timeout=timeout,
+                                  user=None if same_shell else "root", pane=0 if same_shell else 1)
+        pane = render_pane(run.output, history_limit=run.history_limit)
+        (self.logs / "tests.raw.log").write_bytes(run.output[-TEST_OUTPUT_LIMIT:])
         log = self.logs / "tests.log"
-        log.write_text(f"$ bash {CONTAINER_TEST_DIR}/run-tests.sh (exit {run.exit_code}"
-                       f"{', timed out' if run.timed_out else ''}){self._user_note(client)}\n"
-                       f"{output}", encoding="utf-8")
+        status = "timed out" if run.timed_out else f"exit {run.exit_code}"
+        log.write_text(f"$ {TEST_COMMAND} ({status}; the terminal pane Terminal-Bench parses "
+                       f"follows, the raw bytes are in tests.raw.log)\n{pane}",
+                       encoding="utf-8")
         self.result.logs.tests = self._rel(log)
-        self._judge_terminal_bench(output, run.timed_out, timeout)
-
-    def _user_note(self, client: DockerContainer) -> str:
-        """Terminal-Bench runs the tests as root in a fresh shell unless the task asks for the
-        agent's shell; exec here runs as the image's user, so say when the two differ."""
-        spec = self.task.terminal_bench
-        user = _config(client).get("User") or ""
-        if (spec is not None and spec.run_tests_in_same_shell) or user in ("", "root", "0"):
-            return ""
-        return f" [ran as the image's user {user!r}; Terminal-Bench runs these tests as root]"
+        self._judge_terminal_bench(pane, run.timed_out, timeout)
 
     def _judge_terminal_bench(self, output: str, timed_out: bool, timeout: float) -> None:
         agent_failed = self.result.failure_class in _AGENT_FAILURES

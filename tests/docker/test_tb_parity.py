@@ -29,21 +29,40 @@ NOTHING = {"containers": [], "networks": [], "trial_images": []}
 assert TB_VERSION == "0.2.18", "EXPECTED below was recorded with terminal-bench 0.2.18"
 
 #: (agent, task) -> (resolved, passed, parsed), from `tb run` (terminal-bench 0.2.18), recorded
-#: 2026-11-29 with bench/tb_parity.py (16 of 16 verdicts and every parsed test agreed). The
-#: all-skipped task parses as one test: pytest folds both skips into "SKIPPED [2] ...".
+#: 2026-12-08 with bench/tb_parity.py (34 of 34 verdicts and every parsed test agreed). The
+#: all-skipped task parses as one test: pytest folds both skips into "SKIPPED [2] ...". A parse
+#: error (no summary header on the pane) is (False, 0, 0).
 EXPECTED: dict[tuple[str, str], tuple[bool, int, int]] = {
     ("oracle", "tb-agent-timeout"): (True, 1, 1),
     ("oracle", "tb-all-skipped"): (True, 1, 1),
+    ("oracle", "tb-bashrc-env"): (True, 2, 2),
+    ("oracle", "tb-color-flag"): (True, 2, 2),
+    ("oracle", "tb-color-force"): (True, 2, 2),
+    ("oracle", "tb-color-py"): (True, 2, 2),
+    ("oracle", "tb-cr-progress"): (True, 2, 2),
+    ("oracle", "tb-env-path"): (False, 0, 0),
+    ("oracle", "tb-long-line"): (False, 2, 3),
     ("oracle", "tb-param-space"): (True, 3, 3),
+    ("oracle", "tb-scrollback"): (False, 0, 0),
     ("oracle", "tb-skip-one"): (True, 3, 3),
+    ("oracle", "tb-solution-login"): (True, 2, 2),
     ("oracle", "tb-stderr-report"): (True, 1, 1),
     ("oracle", "tb-two-sessions"): (True, 3, 3),
     ("oracle", "tb-word-stats"): (True, 5, 5),
     ("oracle", "tb-xfail"): (True, 2, 2),
     ("nop", "tb-agent-timeout"): (False, 0, 1),
     ("nop", "tb-all-skipped"): (True, 1, 1),
+    ("nop", "tb-bashrc-env"): (False, 0, 2),
+    ("nop", "tb-color-flag"): (False, 0, 2),
+    ("nop", "tb-color-force"): (False, 0, 2),
+    ("nop", "tb-color-py"): (False, 0, 2),
+    ("nop", "tb-cr-progress"): (False, 0, 2),
+    ("nop", "tb-env-path"): (False, 0, 0),
+    ("nop", "tb-long-line"): (False, 0, 3),
     ("nop", "tb-param-space"): (False, 1, 3),
+    ("nop", "tb-scrollback"): (False, 0, 0),
     ("nop", "tb-skip-one"): (False, 1, 3),
+    ("nop", "tb-solution-login"): (False, 0, 2),
     ("nop", "tb-stderr-report"): (False, 0, 1),
     ("nop", "tb-two-sessions"): (False, 1, 3),
     ("nop", "tb-word-stats"): (False, 2, 5),
@@ -61,6 +80,22 @@ def run_all(tmp_path: Path, run_id: str, agent_cls: type[Agent],
     Runner(request).execute()
     assert leftovers(run=run_id) == NOTHING
     return {r.task_id: r for r in RunDir(tmp_path / run_id).results()}
+
+
+#: One task of each kind the terminal decides, for CI (the whole table is the sweep below):
+#: coloured summary lines (on main before the terminal: nothing parsed, a false pass with nop),
+#: a summary pushed out of tmux's history (main: resolved) and PYTHONPATH from ~/.bashrc
+#: (main: an import error).
+REPRESENTATIVE = {"nop": ["tb-color-force"], "oracle": ["tb-scrollback", "tb-bashrc-env"]}
+
+
+@pytest.mark.parametrize("agent_cls", [OracleAgent, NopAgent], ids=["oracle", "nop"])
+def test_representative_verdicts_are_terminal_bench_verdicts(
+        tmp_path: Path, run_id: str, agent_cls: type[Agent]) -> None:
+    tasks = REPRESENTATIVE[agent_cls.name]
+    results = run_all(tmp_path, run_id, agent_cls, tasks)
+    got = {(agent_cls.name, t): (r.resolved, r.n_passed, r.n_tests) for t, r in results.items()}
+    assert got == {(agent_cls.name, t): EXPECTED[(agent_cls.name, t)] for t in tasks}
 
 
 @pytest.mark.parametrize("agent_cls", [OracleAgent, NopAgent], ids=["oracle", "nop"])

@@ -270,7 +270,20 @@ CASES: list[Case] = [
     Case("empty-output", {}, [], cut=lambda _text: ""),
     Case("server-log-before", {"test_f.py": FAILING}, [RA],
          extra=["PASSED this line is before any summary", "FAILED so is this one"]),
+    # Coloured summaries: raw, they hide every word; the terminal pane renders them away.
+    Case("colour-fail-rA", {"test_f.py": FAILING, "test_s.py": SKIPS}, [[*RA, "--color=yes"]]),
+    Case("colour-xfail-xpass-rA", {"test_x.py": XFAILS, "test_xp.py": XPASS},
+         [[*RA, "--color=yes"]]),
+    Case("colour-params-rA", {"test_params.py": PARAMS}, [[*RA, "--color=yes"]]),
 ]
+
+
+def as_pane(output: str) -> str:
+    """The output as Terminal-Bench's pane shows it: written to a tty (`\n` -> `\r\n`), then
+    rendered at 160x40 with tmux's history."""
+    from abcbench.grading.tb_pane import render_pane
+
+    return render_pane(output.replace("\r\n", "\n").replace("\n", "\r\n").encode())
 
 
 def render(case: Case, tmp: Path) -> str:

@@ -41,3 +41,22 @@ def test_results_json_in_terminal_bench_shape(tmp_path: Path) -> None:
     # pass@k over k <= the fewest results of any task (rust-a has one): only pass@1
     assert list(data["pass_at_k"]) == ["1"]
     assert abs(data["pass_at_k"]["1"] - (1 + 0.5 + 0) / 3) < 1e-9
+
+
+def test_a_parse_error_or_test_timeout_has_no_verdict_as_in_terminal_bench(
+        tmp_path: Path) -> None:
+    """tb returns before setting `is_resolved` on a parse error (no summary on the pane) and on
+    a test timeout: results.json says null there, as `tb run` wrote for tb-scrollback."""
+    run_dir = make_run(tmp_path)
+    for trial, failure in (("go-b__1", FailureClass.no_tests),
+                           ("go-b__2", FailureClass.test_timeout)):
+        r = run_dir.read_result(trial)
+        assert r is not None
+        run_dir.write_result(r.model_copy(update={"failure_class": failure, "resolved": False,
+                                                  "tests": []}))
+    by = {e["trial_name"]: e for e in terminal_bench_results(run_dir)["results"]}
+    assert by["go-b__1"]["is_resolved"] is None
+    assert by["go-b__1"]["failure_mode"] == "parse_error"
+    assert by["go-b__1"]["parser_results"] is None
+    assert by["go-b__2"]["is_resolved"] is None
+    assert by["go-b__2"]["failure_mode"] == "test_timeout"

@@ -19,7 +19,7 @@ import pytest
 from abcbench.grading.pytest_summary import parse_tb_pytest
 from abcbench.results.models import TestOutcome
 from abcbench.testing import tb_reference
-from tests.unit.tb_corpus import CASES, render
+from tests.unit.tb_corpus import CASES, as_pane, render
 
 pytestmark = pytest.mark.tb_parity
 
@@ -55,6 +55,15 @@ def reference(request: pytest.FixtureRequest) -> dict[str, list[tuple[str, str]]
     return dict(zip(names, answers, strict=True))
 
 
+@pytest.fixture(scope="module")
+def reference_on_pane(corpus: dict[str, str],
+                      reference: dict[str, list[tuple[str, str]] | None],
+                      ) -> dict[str, list[tuple[str, str]] | None]:
+    names = list(corpus)
+    answers = tb_reference.reference_parse([as_pane(corpus[n]) for n in names])
+    return dict(zip(names, answers, strict=True))
+
+
 def ours(output: str) -> list[tuple[str, str]] | None:
     parsed = parse_tb_pytest(output)
     if parsed is None:
@@ -85,6 +94,27 @@ def test_statuses_and_verdict_match_terminal_bench(
     got = ours(corpus[name])
     assert got == expected, f"{name}:\n{corpus[name][-3000:]}"
     assert verdict(got) == verdict(expected)
+
+
+@pytest.mark.parametrize("name", [case.name for case in CASES])
+def test_statuses_and_verdict_match_terminal_bench_on_the_pane(
+        name: str, corpus: dict[str, str],
+        reference_on_pane: dict[str, list[tuple[str, str]] | None]) -> None:
+    """What `tb run` parses is the pane: both parsers read the rendered text."""
+    pane = as_pane(corpus[name])
+    assert ours(pane) == reference_on_pane[name], f"{name}:\n{pane[-3000:]}"
+
+
+def test_colour_is_read_only_through_the_pane(
+        corpus: dict[str, str],
+        reference_on_pane: dict[str, list[tuple[str, str]] | None]) -> None:
+    """Raw coloured output parses as nothing (and a header with nothing resolves); the pane
+    shows the words, and the failure is read."""
+    assert ours(corpus["colour-fail-rA"]) == []
+    assert verdict(reference_on_pane["colour-fail-rA"]) is False
+    on_pane = ours(as_pane(corpus["colour-fail-rA"])) or []
+    assert [name for name, status in on_pane if status == "failed"] == [
+        "test_bad - AssertionError: arithmetic"]  # its last " - " part dropped, as tb does
 
 
 def test_reference_disagrees_with_the_native_verdict(

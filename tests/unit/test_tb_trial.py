@@ -16,6 +16,7 @@ from abcbench.results.models import AgentInfo, FailureClass, Stage
 from abcbench.results.store import RunDir
 from abcbench.sandbox.base import ExecResult
 from abcbench.sandbox.compose import collect_bind_mount
+from abcbench.sandbox.tty import TerminalRun
 from abcbench.tasks.loader import load_task
 from abcbench.trial.base import TrialSpec
 from abcbench.trial.terminal_bench import TerminalBenchTrial
@@ -31,7 +32,8 @@ PASSING = f"{HEADER}\nPASSED test_outputs.py::test_a\n=== 1 passed ===\n"
 
 
 class FakeClient:
-    """Stands in for the client container: records execs, answers the test run."""
+    """Stands in for the client container: records the commands typed into its terminal and
+    answers with what a tty shows (`\n` as `\r\n`)."""
 
     def __init__(self, test_output: str, timed_out: bool = False) -> None:
         self.test_output = test_output
@@ -40,10 +42,14 @@ class FakeClient:
         self.container = type("C", (), {"attrs": {"Config": {"WorkingDir": "/app"}}})()
 
     def exec(self, command: Any, **_kwargs: Any) -> ExecResult:
-        self.commands.append(command)
-        return ExecResult(exit_code=124 if self.timed_out else 0, stdout=self.test_output,
-                          stderr="", timed_out=self.timed_out, truncated=False,
-                          duration_sec=0.1)
+        raise AssertionError(f"Terminal-Bench mode types commands, it does not exec {command}")
+
+    def type_command(self, command: str, *, timeout: float, user: str | None = None,
+                     pane: int = 0) -> TerminalRun:
+        self.commands.append((command, user))
+        shown = f"root@abc:/app# {command}\n{self.test_output}".replace("\n", "\r\n")
+        return TerminalRun(shown.encode(), 2000, None if self.timed_out else 0, self.timed_out,
+                           0.1)
 
     def copy_in(self, src: Path, dest: str) -> None:
         pass
@@ -119,11 +125,34 @@ def test_test_timeout_is_unresolved_unless_the_agent_failed_first(tmp_path: Path
     assert after_agent.resolved, "Terminal-Bench parses the partial output after an agent fault"
 
 
-def test_output_is_stdout_and_stderr_merged(tmp_path: Path) -> None:
+def test_tests_are_typed_as_terminal_bench_types_them_as_root(tmp_path: Path) -> None:
     made = trial(tmp_path, PASSING)
     made.run()
-    (command,) = made.client.commands
-    assert command[-1].endswith("run-tests.sh 2>&1"), command
+    assert made.client.commands == [("bash /tests/run-tests.sh", "root")]
+
+
+ESC = "\x1b"
+COLOURED = (f"{ESC}[1m{HEADER}{ESC}[0m\n{ESC}[32mPASSED{ESC}[0m t.py::test_a\n"
+            f"{ESC}[31mFAILED{ESC}[0m t.py::test_b - assert 1 == 2\n")
+
+
+@pytest.mark.parametrize(("output", "resolved", "n_tests"), [
+    # Colour codes are rendered away: the FAILED line is read (it was a false pass).
+    (COLOURED, False, 2),
+    # A line overwritten after a carriage return is gone from the pane.
+    (f"{PASSING}ERROR stale-cache: warming up\rcache ready{ESC}[K\n", True, 1),
+    # A line longer than the pane's 160 columns wraps; its second row is read on its own.
+    (f"{PASSING}retry log: {'.' * 149}FAILED mirror::sync - will retry\n", False, 2),
+    # More than tmux's 2,000 lines of history after the header: it is gone, a parse error.
+    (PASSING + "".join(f"log line {i}\n" for i in range(2100)), False, 0),
+    (PASSING + "".join(f"log line {i}\n" for i in range(1700)), True, 1),
+])
+def test_the_parser_reads_what_the_pane_shows(tmp_path: Path, output: str, resolved: bool,
+                                              n_tests: int) -> None:
+    result = trial(tmp_path, output).run()
+    assert (result.resolved, result.n_tests) == (resolved, n_tests), result.error
+    if n_tests == 0:
+        assert result.failure_class is FailureClass.no_tests
 
 
 def test_default_timeouts_are_terminal_bench_defaults(tmp_path: Path) -> None:
