@@ -222,6 +222,7 @@ def test_terminal_bench_infrastructure_fault_after_an_agent_timeout_is_retried(
         raise EngineUnreachable("the Docker engine stopped answering", operation="exec")
 
     made.client.exec = engine_gone  # type: ignore[method-assign]
+    made.client.type_command = engine_gone  # type: ignore[method-assign]  (how tests run now)
     result = made.run()
     assert result.agent_timed_out
     assert (result.failure_class, result.retryable) == (INFRA, True), result.error
