@@ -60,6 +60,7 @@ _AGENT_FAILURES = (FailureClass.agent_timeout, FailureClass.agent_error)
 class TerminalBenchTrial(Trial):
     # The tests run in the agent's container: what it started (a server) must keep running.
     stop_agent_processes = False
+    agent_setup_in_budget = True  # tb 0.2.18 installs agents inside max_agent_timeout_sec
 
     def __init__(self, spec: TrialSpec, run_dir: RunDir, images: ImageManager,
                  on_phase: PhaseCallback | None = None,

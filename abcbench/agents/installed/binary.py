@@ -16,7 +16,13 @@ from abc import abstractmethod
 from typing import Any, ClassVar
 
 from abcbench.agents.base import AgentContext
-from abcbench.agents.installed.base import STOP_MARGIN_SEC, InstalledAgent, budget_note
+from abcbench.agents.installed.base import (
+    STOP_MARGIN_SEC,
+    InstalledAgent,
+    budget_note,
+    check_setup_step,
+    setup_timeout,
+)
 from abcbench.agents.installed.bundle import (
     BundleSpec,
     WheelBinarySpec,
@@ -55,7 +61,8 @@ class BinaryAgent(InstalledAgent):
 
     def _install(self, ctx: AgentContext) -> None:
         started = time.monotonic()
-        probe = ctx.sandbox.exec(["uname", "-m"], timeout=30)
+        probe = ctx.sandbox.exec(["uname", "-m"], timeout=min(30, setup_timeout(ctx)))
+        check_setup_step(ctx, probe, "uname -m")
         if not probe.ok:
             raise RuntimeError(f"uname -m failed in the sandbox: {probe.stderr.strip()}")
         folder = ensure_wheel_binaries(self.wheel, probe.stdout.strip())
