@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
+from docker.types import Mount
 from pydantic import BaseModel, Field
 
 from abcbench.errors import InfrastructureFault, UserError
@@ -90,6 +91,12 @@ class Agent(ABC):
     def validate(self) -> None:  # noqa: B027 - optional hook
         """Refuse a bad --model / --agent-kwarg / --agent-env with a UserError; the run calls
         it before any container exists, so bad settings cost nothing."""
+
+    @classmethod
+    def sandbox_mounts(cls, image: str) -> list[Mount]:
+        """Read-only volumes (its bundle) to attach to the sandbox of `image` when it is
+        created, before `setup`; made here if missing. None by default."""
+        return []
 
     def setup_limit_sec(self) -> float:
         """How long `setup` may take; the agent's budget starts only when it returns."""

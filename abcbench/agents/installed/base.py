@@ -84,7 +84,7 @@ class InstalledAgent(Agent):
 
     @property
     def install_dir(self) -> str:
-        return f"/opt/abcbench/agents/{self.name}"
+        return install_dir_of(self.name)
 
     def litellm_model(self) -> str:
         """`--model` as litellm routes it (the agents that call the model through litellm): a
@@ -244,6 +244,11 @@ class InstalledAgent(Agent):
                 f"--- stderr\n{result.stderr}\n")
         with path.open("a", encoding="utf-8") as handle:
             handle.write(redact(text, self.secrets))
+
+
+def install_dir_of(name: str) -> str:
+    """Where an installed agent lives in the sandbox (outside the repository)."""
+    return f"/opt/abcbench/agents/{name}"
 
 
 def quote(*parts: str) -> str:
