@@ -1,0 +1,72 @@
+"""A real claude-code trial with `--agent-timeout 60` (issue 20): its bundle is a read-only
+volume mounted when the sandbox is created, setup is timed apart (`timings.agent_setup`, a
+second or two) and none of it is taken from the 60 s: the agent is told the whole budget less
+the stop margin. The volume carries the project's labels; the test removes it if it made it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from docker.errors import NotFound
+
+from abcbench.agents.installed.base import STOP_MARGIN_SEC
+from abcbench.agents.installed.binary import BinaryAgent
+from abcbench.agents.installed.bundle import ensure_wheel_binaries
+from abcbench.agents.installed.claude_code import ClaudeCodeAgent
+from abcbench.agents.installed.volumes import KIND_AGENT_BUNDLE, engine_machine, volume_name
+from abcbench.agents.verify import solving_route
+from abcbench.sandbox import labels as L
+from abcbench.sandbox.client import docker_client
+from abcbench.testing.script import Script
+from tests.agents.agent_helpers import agent_requests, bundled_task
+from tests.agents.test_installed_agents_docker import AGENTS, assert_clean, assert_no_secret, run
+
+pytestmark = [pytest.mark.docker, pytest.mark.slow]
+
+TASK = "go-chi-linkvault-bookmarks"
+"""Go: its image is small and common; any bundled task would do."""
+
+
+@pytest.fixture
+def fresh_volume() -> Iterator[str]:
+    """The agent's bundle volume, removed afterwards when this test made it."""
+    cls: type[BinaryAgent] = ClaudeCodeAgent
+    machine = engine_machine()
+    ensure_wheel_binaries(cls.wheel, machine)
+    name = volume_name(cls.name, cls.wheel.key(machine))
+    client = docker_client()
+    try:
+        client.volumes.get(name)
+        existed = True
+    except NotFound:
+        existed = False
+    yield name
+    if not existed:
+        try:
+            client.volumes.get(name).remove(force=True)
+        except NotFound:
+            pass
+
+
+def test_claude_code_setup_is_outside_its_60s_budget(
+        tmp_path: Path, run_id: str, fresh_volume: str) -> None:
+    case = AGENTS["claude-code"]
+    script = Script(routes=[solving_route(bundled_task(TASK), case.cls)])
+    [result], server, run_dir = run(tmp_path, run_id, case, script, tasks=(TASK,),
+                                    agent_timeout=60)
+    assert result.resolved, (result.failure_class, result.error)
+    # setup: timed apart, one exec on the mounted volume
+    assert result.timings["agent_setup"] < 5, result.timings
+    setup_log = (run_dir.trial_dir(result.trial_name) / "agent" / "setup.log").read_text()
+    assert "mounted read-only" in setup_log
+    # none of it was taken from the budget: the agent was told 60 s less the stop margin
+    prompt = str(agent_requests(server)[0].body)
+    told = int(re.search(r"\((\d+) seconds\)", prompt)[1])  # type: ignore[index]
+    assert told == round(60 - STOP_MARGIN_SEC) or told == round(60 - STOP_MARGIN_SEC) - 1, told
+    volume = docker_client().volumes.get(fresh_volume)
+    assert volume.attrs["Labels"][L.KIND] == KIND_AGENT_BUNDLE
+    assert_no_secret(run_dir)
+    assert_clean(run_id)
