@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from abcbench.agents.base import AgentContext
+from abcbench.agents.base import AgentContext, AgentSetupTimedOut
 from abcbench.agents.installed.claude_code import ClaudeCodeAgent
 from abcbench.agents.installed.mini_swe_agent import MiniSweAgent
-from abcbench.agents.base import AgentSetupTimedOut
 from abcbench.errors import HarnessError
 from abcbench.policy import AgentSetupFailed, FaultFacts, classify
 from abcbench.results.models import FailureClass, Stage

@@ -5,6 +5,7 @@ the stop margin. The volume carries the project's labels; the test removes it if
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -45,10 +46,8 @@ def fresh_volume() -> Iterator[str]:
         existed = False
     yield name
     if not existed:
-        try:
+        with contextlib.suppress(NotFound):
             client.volumes.get(name).remove(force=True)
-        except NotFound:
-            pass
 
 
 def test_claude_code_setup_is_outside_its_60s_budget(
