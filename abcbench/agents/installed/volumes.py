@@ -77,11 +77,13 @@ def mount(name: str, target: str) -> Mount:
     return Mount(target, name, type="volume", read_only=True, no_copy=True)
 
 
-def remove_volumes() -> list[str]:
-    """Every bundle volume no container uses (`abcbench images prune`)."""
+def remove_volumes(**label_filter: str) -> list[str]:
+    """Every bundle volume no container uses (`abcbench images prune`), or those of
+    `label_filter` (e.g. `bundle="codex-<key>"`)."""
     removed: list[str] = []
     client = docker_client()
-    for volume in client.volumes.list(filters={"label": L.selector(kind=KIND_AGENT_BUNDLE)}):
+    flt = {"label": L.selector(kind=KIND_AGENT_BUNDLE, **label_filter)}
+    for volume in client.volumes.list(filters=flt):
         with contextlib.suppress(NotFound, APIError):  # in use by a live sandbox: kept
             volume.remove()
             removed.append(str(volume.name))
@@ -96,7 +98,9 @@ def _ready(name: str, folder: Path) -> bool:
         attrs = docker_client().volumes.get(name).attrs
     except NotFound:
         return False
-    return marker.read_text(encoding="utf-8") == _stamp(attrs)
+    labels = attrs.get("Labels") or {}  # one Docker made empty for a mount has none
+    return labels.get(L.KIND) == KIND_AGENT_BUNDLE and \
+        marker.read_text(encoding="utf-8") == _stamp(attrs)
 
 
 def _stamp(attrs: dict[str, object]) -> str:
