@@ -10,7 +10,7 @@ host as it is and once while bounded load runs beside it: `--cpu-workers` Python
 spinning, `--io-workers` processes writing and fsyncing 64 MB files in a temporary folder,
 all stopped when the trial ends (and killed after `--load-cap-sec` at the latest). It prints,
 per condition, the verdicts, the median of `timings.agent_setup` (setup, outside the budget)
-and of `timings.agent` (the agent's phase: what its budget pays), the tokens the gateway
+and of the agent's run (`timings.agent` less setup: what its budget pays), the tokens the gateway
 counted, and the loaded/idle ratio of the agent phase. Every trial is a real one: sandbox,
 gateway, build, service and hidden tests. The goal (issue 20): equal verdicts and tokens, and
 an agent phase within 10 % under load.
@@ -100,12 +100,12 @@ def loaded_trial(args: argparse.Namespace, task_dir: Path, output: Path) -> Tria
 
 
 def summary(label: str, results: list[TrialResult]) -> float:
-    agent = [r.timings.get("agent", 0.0) for r in results]
     setup = [r.timings.get("agent_setup", 0.0) for r in results]
+    agent = [r.timings.get("agent", 0.0) - s for r, s in zip(results, setup, strict=True)]
     verdicts = ["resolved" if r.resolved else str(r.failure_class) for r in results]
     tokens = sorted({(r.usage.input_tokens, r.usage.output_tokens) for r in results})
     print(f"{label:7} verdicts {verdicts}  agent_setup median {statistics.median(setup):.2f}s  "
-          f"agent median {statistics.median(agent):.2f}s "
+          f"agent run median {statistics.median(agent):.2f}s "
           f"(min {min(agent):.2f}, max {max(agent):.2f})  tokens {tokens}", flush=True)
     return statistics.median(agent)
 
