@@ -69,3 +69,32 @@ def test_claude_code_setup_is_outside_its_60s_budget(
     assert volume.attrs["Labels"][L.KIND] == KIND_AGENT_BUNDLE
     assert_no_secret(run_dir)
     assert_clean(run_id)
+
+
+@pytest.mark.sweep
+def test_mini_swe_agent_mounts_its_python_bundle(tmp_path: Path, run_id: str) -> None:
+    """A Python bundle (mini-swe-agent) on an image with python3: mounted, not unpacked; the
+    volume is this test's to remove when it made it."""
+    from abcbench.agents.installed.mini_swe_agent import MiniSweAgent
+    from abcbench.agents.installed.volumes import image_python
+    from abcbench.images.manager import ImageManager
+    task = "python-flask-bookshelf-loans"
+    found = image_python(ImageManager().ensure(bundled_task(task).sandbox_image))
+    assert found is not None
+    name = volume_name(MiniSweAgent.name, MiniSweAgent.bundle.key(*found))
+    client = docker_client()
+    existed = bool(client.volumes.list(filters={"name": name}))
+    try:
+        case = AGENTS["mini-swe-agent"]
+        script = Script(routes=[solving_route(bundled_task(task), case.cls)])
+        [result], _server, run_dir = run(tmp_path, run_id, case, script, tasks=(task,),
+                                         agent_timeout=300)
+        assert result.resolved, (result.failure_class, result.error)
+        log = (run_dir.trial_dir(result.trial_name) / "agent" / "setup.log").read_text()
+        assert "is mounted read-only" in log, log
+        assert result.timings["agent_setup"] < 30, result.timings
+        assert_clean(run_id)
+    finally:
+        if not existed:
+            with contextlib.suppress(NotFound):
+                client.volumes.get(name).remove(force=True)

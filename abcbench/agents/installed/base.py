@@ -25,11 +25,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
+from docker.types import Mount
+
 from abcbench.agents.atif import TRAJECTORY_FILE as ATIF_FILE
 from abcbench.agents.atif import Builder, gateway_requests, save_atif
 from abcbench.agents.base import Agent, AgentContext, AgentResult, AgentSetupTimedOut
 from abcbench.agents.endpoint import Endpoint, resolve_endpoint, secret_values
 from abcbench.agents.installed.bundle import BUNDLE_FILE, BundleSpec, ensure_bundle
+from abcbench.agents.installed.volumes import (
+    KEY_FILE,
+    engine_machine,
+    ensure_volume,
+    image_python,
+    mount,
+)
 from abcbench.agents.trajectory import redact, write_redacted
 from abcbench.errors import HarnessError, UserError
 from abcbench.gateway.lease import (
@@ -47,6 +56,8 @@ from abcbench.results.models import Usage
 from abcbench.sandbox.base import ExecResult
 from abcbench.sandbox.hostside import sandbox_host_address
 
+DEBIAN_PYTHON = "3.13"
+"""The python3 Debian trixie installs into a sandbox image that has none."""
 STOP_MARGIN_SEC = 10.0
 """Kept back from the exec timeout so the trajectory can be copied out before the deadline."""
 
@@ -92,6 +103,22 @@ class InstalledAgent(Agent):
         model = self.model or ""
         return model if "/" in model else f"openai/{model}"
 
+    @classmethod
+    def sandbox_mounts(cls, image: str) -> list[Mount]:
+        """The bundle as a read-only volume at `<install>/bundle` (its `site/` and
+        `bundle.key`), built for the image's python3; none when the image has no python3 (then
+        setup installs Debian's and unpacks the bundle, built here so that no setup waits for
+        pip)."""
+        found = image_python(image)
+        if found is None:  # Debian's python3 goes in at setup: its bundle is built now
+            ensure_bundle(cls.bundle, DEBIAN_PYTHON, engine_machine())
+            return []
+        python, machine = found
+        folder = ensure_bundle(cls.bundle, python, machine)
+        volume = ensure_volume(cls.name, cls.bundle.key(python, machine), folder, image,
+                               archive=folder / "payload" / BUNDLE_FILE)
+        return [mount(volume, f"{install_dir_of(cls.name)}/bundle")]
+
     def validate(self) -> None:
         if not self.model:
             raise UserError(f"the {self.name} agent needs --model")
@@ -122,9 +149,19 @@ class InstalledAgent(Agent):
             raise RuntimeError(f"could not get python3 into the sandbox (see {log.name})")
         python, machine = probe.stdout.split()
         folder = ensure_bundle(self.bundle, python, machine)
-        sandbox.copy_in(folder / "payload", f"{self.work_dir}/payload")
         sandbox.copy_in(harness_dir() / "agents" / self.harness_subdir,
                         f"{self.install_dir}/harness")
+        key = self.bundle.key(python, machine)
+        mounted = sandbox.exec(  # the volume of `sandbox_mounts`, if it fits this python3
+            f'[ "$(cat {self.install_dir}/bundle/{KEY_FILE} 2>/dev/null)" = "{key}" ] && '
+            f"ln -sfn {self.install_dir}/bundle/site {self.install_dir}/site",
+            timeout=setup_timeout(ctx))
+        check_setup_step(ctx, mounted, "link the mounted bundle")
+        if mounted.ok:
+            with log.open("a", encoding="utf-8") as out:
+                out.write(f"{folder.name} is mounted read-only at {self.install_dir}/bundle\n")
+            return
+        sandbox.copy_in(folder / "payload", f"{self.work_dir}/payload")
         unpack = sandbox.exec(
             f"tar -xzf {self.work_dir}/payload/{BUNDLE_FILE} -C {self.install_dir} "
             f"&& rm -rf {self.work_dir}/payload", timeout=setup_timeout(ctx))

@@ -16,6 +16,7 @@ are a cache like the images: `abcbench images prune` removes those no container 
 from __future__ import annotations
 
 import contextlib
+import io
 import tarfile
 import uuid
 from pathlib import Path
@@ -30,6 +31,8 @@ from abcbench.sandbox.lifecycle import remove_container
 
 KIND_AGENT_BUNDLE = "agent-bundle"
 MARKER = "volume.ready"
+KEY_FILE = "bundle.key"
+"""In a Python bundle's volume: its key, so setup can tell it fits the sandbox's python3."""
 
 
 def volume_name(agent: str, key: str) -> str:
@@ -41,8 +44,10 @@ def engine_machine() -> str:
     return str(docker_client().info().get("Architecture") or "x86_64")
 
 
-def ensure_volume(agent: str, key: str, folder: Path, helper_image: str) -> str:
-    """The filled volume of the cached bundle `folder` (its `payload/` tree), made if missing."""
+def ensure_volume(agent: str, key: str, folder: Path, helper_image: str,
+                  archive: Path | None = None) -> str:
+    """The filled volume of the cached bundle `folder`, made if missing: its `payload/` tree,
+    or the (gzipped) tar `archive` as it is, plus a `bundle.key` file holding `key`."""
     name = volume_name(agent, key)
     if _ready(name, folder):
         return name
@@ -58,18 +63,42 @@ def ensure_volume(agent: str, key: str, folder: Path, helper_image: str) -> str:
             helper_image, command=["true"], name=f"abcbench-fill-{uuid.uuid4().hex[:10]}",
             labels=L.managed(role="bundle-fill"), network_mode="none",
             mounts=[Mount("/bundle", name, type="volume")])
-        archive = folder.parent / f".{folder.name}.{uuid.uuid4().hex[:8]}.tar"
+        made = folder.parent / f".{folder.name}.{uuid.uuid4().hex[:8]}.tar"
         try:
-            _tar(folder / "payload", archive)
-            with archive.open("rb") as data:  # streamed: the payload may be 1 GB
-                if not helper.put_archive("/bundle", data):
-                    raise RuntimeError(f"the engine refused to fill volume {name}")
+            if archive is None:
+                _tar(folder / "payload", made)
+            else:
+                _tar_key(key, made)
+            for source in ([archive] if archive is not None else []) + [made]:
+                with source.open("rb") as data:  # streamed: a bundle may be 1 GB
+                    if not helper.put_archive("/bundle", data):
+                        raise RuntimeError(f"the engine refused to fill volume {name}")
         finally:
-            archive.unlink(missing_ok=True)
+            made.unlink(missing_ok=True)
             remove_container(helper.id)
         volume.reload()
         (folder / MARKER).write_text(_stamp(volume.attrs), encoding="utf-8")
     return name
+
+
+def image_python(image: str) -> tuple[str, str] | None:
+    """The `<major>.<minor>` and machine of the image's python3 (>= 3.10, as
+    harness/agents/ensure_python.sh requires), from a throwaway container; None without one
+    (setup then installs Debian's and unpacks the bundle)."""
+    probe = ("command -v python3 >/dev/null && python3 -c 'import platform, sys; "
+             "assert sys.version_info >= (3, 10); print(\"%d.%d %s\" % (sys.version_info[0], "
+             "sys.version_info[1], platform.machine()))' || true")
+    client = docker_client()
+    box = client.containers.create(image, entrypoint=["sh", "-c", probe], network_mode="none",
+                                   name=f"abcbench-probe-{uuid.uuid4().hex[:10]}",
+                                   labels=L.managed(role="python-probe"))
+    try:
+        box.start()
+        box.wait(timeout=120)
+        words = box.logs(stdout=True, stderr=False).decode(errors="replace").split()
+    finally:
+        remove_container(box.id)
+    return (words[0], words[1]) if len(words) == 2 else None
 
 
 def mount(name: str, target: str) -> Mount:
@@ -105,6 +134,14 @@ def _ready(name: str, folder: Path) -> bool:
 
 def _stamp(attrs: dict[str, object]) -> str:
     return f"{attrs.get('Name')} {attrs.get('CreatedAt')}"
+
+
+def _tar_key(key: str, dest: Path) -> None:
+    data = key.encode()
+    info = tarfile.TarInfo(KEY_FILE)
+    info.size, info.mode = len(data), 0o644
+    with tarfile.open(dest, mode="w") as tar:
+        tar.addfile(info, io.BytesIO(data))
 
 
 def _tar(payload: Path, dest: Path) -> None:
