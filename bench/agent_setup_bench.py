@@ -7,9 +7,10 @@ mini-swe-agent; pip installing openhands' locked set of 348 wheels, building its
 source-only packages and compiling its bytecode; downloading the wheel that carries the binary
 for claude-code and codex). Warm start: `setup()` in a fresh sandbox of the given language image
 with the bundle cached, which is what every trial pays (before its budget starts since issue
-20). For claude-code and codex it is measured twice, side by side: "mounted" (the bundle's
-read-only volume attached when the sandbox is created: one exec) and "copied" (the sandbox made
-without it: the executables copied in, as before). The volume is filled once, outside the
+20). It is measured twice, side by side: "mounted" (the bundle's read-only volume attached when
+the sandbox is created; for a Python bundle only on an image with python3) and "copied" (the
+sandbox made without it: the executables copied in, or the bundle copied and unpacked, as
+before). The volume is filled once, outside the
 timing. Quote medians of several runs (`--repeat`, default 5): these machines are noisy.
 """
 
@@ -96,7 +97,7 @@ def main() -> None:
         assert ensure.is_dir()
         cols = []
         for mounted in (True, False):
-            if mounted and not issubclass(cls, BinaryAgent):
+            if mounted and not cls.sandbox_mounts(image):  # a Python bundle, no python3
                 cols.append("n/a")
                 continue
             runs = [warm_seconds(cls, image, args.name_prefix, mounted)
