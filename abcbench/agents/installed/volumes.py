@@ -31,6 +31,7 @@ from abcbench.sandbox.lifecycle import remove_container
 
 KIND_AGENT_BUNDLE = "agent-bundle"
 MARKER = "volume.ready"
+_PYTHON_OF_IMAGE: dict[str, tuple[str, str] | None] = {}
 KEY_FILE = "bundle.key"
 """In a Python bundle's volume: its key, so setup can tell it fits the sandbox's python3."""
 
@@ -89,6 +90,9 @@ def image_python(image: str) -> tuple[str, str] | None:
              "assert sys.version_info >= (3, 10); print(\"%d.%d %s\" % (sys.version_info[0], "
              "sys.version_info[1], platform.machine()))' || true")
     client = docker_client()
+    image_id = str(client.images.get(image).id)
+    if image_id in _PYTHON_OF_IMAGE:  # one probe per image and process
+        return _PYTHON_OF_IMAGE[image_id]
     box = client.containers.create(image, entrypoint=["sh", "-c", probe], network_mode="none",
                                    name=f"abcbench-probe-{uuid.uuid4().hex[:10]}",
                                    labels=L.managed(role="python-probe"))
@@ -98,7 +102,9 @@ def image_python(image: str) -> tuple[str, str] | None:
         words = box.logs(stdout=True, stderr=False).decode(errors="replace").split()
     finally:
         remove_container(box.id)
-    return (words[0], words[1]) if len(words) == 2 else None
+    found = (words[0], words[1]) if len(words) == 2 else None
+    _PYTHON_OF_IMAGE[image_id] = found
+    return found
 
 
 def mount(name: str, target: str) -> Mount:
