@@ -19,16 +19,28 @@ from abcbench.agents.installed.bundle import ensure_wheel_binaries
 from abcbench.agents.installed.claude_code import ClaudeCodeAgent
 from abcbench.agents.installed.volumes import KIND_AGENT_BUNDLE, engine_machine, volume_name
 from abcbench.agents.verify import solving_route
+from abcbench.results.models import AgentInfo
+from abcbench.results.store import RunDir
+from abcbench.run.runner import Runner, RunRequest
 from abcbench.sandbox import labels as L
 from abcbench.sandbox.client import docker_client
+from abcbench.tasks.loader import load_task
+from abcbench.testing.model_server import ModelServer
 from abcbench.testing.script import Script
 from tests.agents.agent_helpers import agent_requests, bundled_task
-from tests.agents.test_installed_agents_docker import AGENTS, assert_clean, assert_no_secret, run
+from tests.agents.test_installed_agents_docker import (
+    AGENTS,
+    SECRET,
+    assert_clean,
+    assert_no_secret,
+    run,
+)
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow]
 
-TASK = "go-chi-linkvault-bookmarks"
-"""Go: its image is small and common; any bundled task would do."""
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "native"
+TASK = "fx-quotes-logic"
+"""The small fixture task: its build and tests take seconds, so the trial is mostly the agent."""
 
 
 @pytest.fixture
@@ -53,9 +65,16 @@ def fresh_volume() -> Iterator[str]:
 def test_claude_code_setup_is_outside_its_60s_budget(
         tmp_path: Path, run_id: str, fresh_volume: str) -> None:
     case = AGENTS["claude-code"]
-    script = Script(routes=[solving_route(bundled_task(TASK), case.cls)])
-    [result], server, run_dir = run(tmp_path, run_id, case, script, tasks=(TASK,),
-                                    agent_timeout=60)
+    task = load_task(FIXTURES / TASK)
+    with ModelServer(Script(routes=[solving_route(task, case.cls)])) as server:
+        Runner(RunRequest(
+            tasks=[task], agent_cls=case.cls,
+            agent_info=AgentInfo(name=case.cls.name, model=case.model,
+                                 kwargs={"base_url": server.base_url}, env_keys=[case.key_var]),
+            agent_env={case.key_var: SECRET}, output_dir=tmp_path / "runs",
+            tasks_dir=FIXTURES, run_id=run_id, agent_timeout_sec=60)).execute()
+    run_dir = RunDir(tmp_path / "runs" / run_id)
+    [result] = run_dir.results()
     assert result.resolved, (result.failure_class, result.error)
     # setup: timed apart, one exec on the mounted volume
     assert result.timings["agent_setup"] < 5, result.timings
