@@ -70,7 +70,8 @@ def main() -> None:
             print(f"{args.agent} on {args.task}: "
                   f"{'resolved' if result.resolved else result.failure_class}, agent_setup "
                   f"{result.timings.get('agent_setup', 0.0):.1f}s, first model request after "
-                  f"{warm}, agent phase {result.timings.get('agent', 0.0):.1f}s", flush=True)
+                  f"{warm}, agent phase {result.timings.get('agent', 0.0):.1f}s, retries "
+                  f"{result.retries}", flush=True)
 
 
 if __name__ == "__main__":
