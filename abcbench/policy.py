@@ -57,6 +57,11 @@ class TrialCancelled(Cancelled):
     """The run is stopping: the trial starts no further phase and writes no result."""
 
 
+class AgentSetupFailed(Exception):
+    """An installed agent could not be installed in the sandbox (its bundle is broken, will
+    not build, or does not fit the sandbox): the harness's fault, the same on every attempt."""
+
+
 class NodeLost(InfrastructureFault):
     """The executor lost the node running the trial (it died, or its worker was killed)."""
 
@@ -129,6 +134,10 @@ RULES: tuple[Rule, ...] = (
          "the model provider kept failing (5xx, 429, connection errors): an outage"),
     Rule("node_lost", INFRA, True, True, _is(NodeLost),
          "the node running the trial died mid-trial: retried on another node"),
+    Rule("agent_setup", INFRA, False, True, _is(AgentSetupFailed),
+         "the harness could not install the agent (broken bundle): not the agent's fault, "
+         "and a retry would fail the same way; a setup that overran its limit is the "
+         "engine's slowness (infrastructure_fault, retried)"),
     Rule("engine_unreachable", INFRA, True, True,
          lambda f: _engine_unreachable(f) or (_sandbox_fault_after_start(f)
                                               and f.sandbox_state == "unknown"),

@@ -54,27 +54,30 @@ def from_abc(traj: Trajectory, version: str) -> Builder:
 
 def from_mini(data: dict[str, Any], version: str, model: str | None) -> Builder:
     """mini-swe-agent: a chat. Its actions are tool calls (2.x) or bash blocks (1.x); their
-    output comes back as `tool` (or user) messages; an `exit` message ends it."""
+    output comes back as `tool` (or user) messages; an `exit` message ends it. A reply it could
+    not parse (text only, an unknown tool) is not an assistant message in its log: mini keeps
+    that response inside the format-error message that answers it (`extra.response`), from
+    which it becomes an agent step of its own, before that message."""
     b = Builder("mini-swe-agent", version, model)
     pending: Any = None
     for n, message in enumerate(data.get("messages") or []):
         if not isinstance(message, dict):
             continue
         role, text = message.get("role"), _text(message.get("content"))
+        raw_extra = message.get("extra")
+        extra: dict[str, Any] = raw_extra if isinstance(raw_extra, dict) else {}
         if role == "system":
             b.add("system", text)
         elif role == "assistant":
-            calls = [AtifToolCall(tool_call_id=str(c.get("id") or f"call_{n}_{i}"),
-                                  function_name=str((c.get("function") or {}).get("name")),
-                                  arguments=arguments_object(
-                                      (c.get("function") or {}).get("arguments")))
-                     for i, c in enumerate(message.get("tool_calls") or [])
-                     if isinstance(c, dict)]
-            if not calls:
-                calls = [AtifToolCall(tool_call_id=f"bash_{n}_{i}", function_name="bash",
-                                      arguments={"command": c.strip()})
-                         for i, c in enumerate(BASH_BLOCK.findall(text))]
-            pending = b.add("agent", text, model_name=model, tool_calls=calls or None)
+            pending = b.add("agent", text, model_name=model,
+                            tool_calls=_mini_calls(message, text, n) or None)
+        elif role == "user" and isinstance(extra.get("response"), dict):
+            reply = _first_choice(extra["response"])
+            b.add("agent", _text(reply.get("content")), model_name=model,
+                  tool_calls=_mini_calls(reply, "", n) or None,
+                  extra={"unparsed": extra.get("interrupt_type") or "FormatError"})
+            b.add("user", text)
+            pending = None
         elif role in ("user", "tool") and pending is not None and pending.tool_calls:
             ids = [c.tool_call_id for c in pending.tool_calls]
             call_id = message.get("tool_call_id") if message.get("tool_call_id") in ids \
@@ -89,6 +92,27 @@ def from_mini(data: dict[str, Any], version: str, model: str | None) -> Builder:
         elif role == "user":
             b.add("user", text)
     return b
+
+
+def _first_choice(response: dict[str, Any]) -> dict[str, Any]:
+    """The reply message of an OpenAI-style response object ({} when it has none)."""
+    choices = response.get("choices")
+    first = choices[0] if isinstance(choices, list) and choices else {}
+    message = first.get("message") if isinstance(first, dict) else None
+    return message if isinstance(message, dict) else {}
+
+
+def _mini_calls(message: dict[str, Any], text: str, n: int) -> list[AtifToolCall]:
+    """A reply's tool calls, by the name the model called; 1.x's bash blocks as `bash`."""
+    calls = [AtifToolCall(tool_call_id=str(c.get("id") or f"call_{n}_{i}"),
+                          function_name=str((c.get("function") or {}).get("name")),
+                          arguments=arguments_object((c.get("function") or {}).get("arguments")))
+             for i, c in enumerate(message.get("tool_calls") or []) if isinstance(c, dict)]
+    if not calls and text:
+        calls = [AtifToolCall(tool_call_id=f"bash_{n}_{i}", function_name="bash",
+                              arguments={"command": c.strip()})
+                 for i, c in enumerate(BASH_BLOCK.findall(text))]
+    return calls
 
 
 def from_claude(events: list[dict[str, Any]], version: str, model: str | None) -> Builder:
@@ -141,11 +165,26 @@ def _claude_block(step: Any, block: Any, by_call: dict[str, Any]) -> None:
         by_call[call.tool_call_id] = step
 
 
+CODEX_FUNCTIONS = {"command_execution": "exec_command", "file_change": "apply_patch",
+                   "web_search": "web_search"}
+"""The function the model called for each kind of Codex item (Codex 0.163's tools: its shell is
+`exec_command`, edits are `apply_patch`); an MCP call is `<server>__<tool>`, as Codex names it
+to the model. The item's own type is kept in the step's `extra`."""
+
+
+def codex_function(item: dict[str, Any]) -> str:
+    kind = str(item.get("type"))
+    if kind == "mcp_tool_call" and item.get("server") and item.get("tool"):
+        return f"{item['server']}__{item['tool']}"
+    return CODEX_FUNCTIONS.get(kind, kind)
+
+
 def from_codex(events: list[dict[str, Any]], version: str, model: str | None) -> Builder:
     """Codex's `--json` events. One agent step per model reply as far as the events show it:
     a message opens a step and the tool calls that follow it join that step; a tool call
-    with no message of its own opens one. Reasoning attaches to the step it precedes; Codex's
-    own warnings (`error` items) are system steps."""
+    with no message of its own opens one. Tool calls are named by the function the model
+    called (`codex_function`). Reasoning attaches to the step it precedes; Codex's own
+    warnings (`error` items) are system steps."""
     b = Builder("codex", version, model)
     reasoning: str | None = None
     current: Any = None
@@ -164,7 +203,8 @@ def from_codex(events: list[dict[str, Any]], version: str, model: str | None) ->
             args = ({"command": item.get("command")} if kind == "command_execution"
                     else {k: v for k, v in item.items() if k not in ("id", "type", "status")})
             output = item.get("aggregated_output")
-            call = AtifToolCall(tool_call_id=item_id, function_name=str(kind), arguments=args)
+            call = AtifToolCall(tool_call_id=item_id, function_name=codex_function(item),
+                                arguments=args)
             result = AtifResult(source_call_id=item_id, content=output if isinstance(
                 output, str) else json.dumps(item))
             if current is None or reasoning is not None or (
@@ -175,7 +215,7 @@ def from_codex(events: list[dict[str, Any]], version: str, model: str | None) ->
             results = current.observation.results if current.observation else []
             current.observation = AtifObservation(results=[*results, result])
             current.extra = {**(current.extra or {}),
-                             item_id: {"exit_code": item.get("exit_code"),
+                             item_id: {"item_type": kind, "exit_code": item.get("exit_code"),
                                        "status": item.get("status")}}
         elif kind == "error":
             b.add("system", str(item.get("message") or ""))

@@ -17,11 +17,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
+from docker.types import Mount
 from pydantic import BaseModel, Field
 
+from abcbench.errors import InfrastructureFault, UserError
 from abcbench.results.models import Usage
 from abcbench.sandbox.base import Sandbox
 from abcbench.tasks.model import Task
+
+
+class AgentSetupTimedOut(InfrastructureFault):
+    """The agent's setup overran its own limit: with bundles mounted, setup is a few execs, so
+    only a slow or stalled engine makes it that long (infrastructure: the trial is retried)."""
 
 
 @dataclass
@@ -70,6 +77,8 @@ class Agent(ABC):
 
     name: ClassVar[str]
     description: ClassVar[str] = ""
+    setup_timeout_sec: ClassVar[float] = 300.0
+    """The limit of `setup` (`--agent-kwarg setup_timeout=SEC` overrides it)."""
 
     def __init__(
         self, model: str | None = None, env: dict[str, str] | None = None, **kwargs: str
@@ -83,8 +92,28 @@ class Agent(ABC):
         """Refuse a bad --model / --agent-kwarg / --agent-env with a UserError; the run calls
         it before any container exists, so bad settings cost nothing."""
 
+    @classmethod
+    def sandbox_mounts(cls, image: str) -> list[Mount]:
+        """Read-only volumes (its bundle) to attach to the sandbox of `image` when it is
+        created, before `setup`; made here if missing. None by default."""
+        return []
+
+    def setup_limit_sec(self) -> float:
+        """How long `setup` may take; the agent's budget starts only when it returns."""
+        raw = self.kwargs.get("setup_timeout")
+        try:
+            limit = float(raw) if raw is not None else self.setup_timeout_sec
+        except ValueError:
+            raise UserError(f"--agent-kwarg setup_timeout={raw!r}: give seconds, e.g. "
+                            "setup_timeout=300") from None
+        if not limit > 0:
+            raise UserError(f"--agent-kwarg setup_timeout={raw!r}: give a positive number")
+        return limit
+
     def setup(self, ctx: AgentContext) -> None:  # noqa: B027 - optional hook
-        """Install what the agent needs in the sandbox; counts against the time budget."""
+        """Install what the agent needs in the sandbox, under its own limit (`ctx` carries
+        it as the time budget); the agent's budget starts when it returns. Raise
+        `AgentSetupFailed` when the agent cannot be installed (a broken bundle)."""
 
     @abstractmethod
     def run(self, ctx: AgentContext) -> AgentResult:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from abcbench.sandbox.base import Sandbox, SandboxError, SandboxFileNotFound, SandboxUnavailable
+from abcbench.sandbox.base import Sandbox, SandboxError, SandboxUnavailable
 
 DEFAULT_COMMAND_TIMEOUT = 180.0
 MAX_COMMAND_TIMEOUT = 1800.0
@@ -106,6 +106,58 @@ def parse_arguments(raw: object) -> dict[str, Any]:
     return args
 
 
+_PROPERTIES: dict[str, dict[str, Any]] = {
+    t["function"]["name"]: t["function"]["parameters"]["properties"] for t in TOOL_SCHEMAS}
+
+
+def coerce_arguments(name: str, args: dict[str, Any]) -> dict[str, Any]:
+    """The arguments of a known tool, each of its schema's type: a number or a boolean sent as
+    text ("12", "true") is taken for what it says; anything else of the wrong type (text for
+    a number, an object for a string, null) is a ValueError naming the field, for the model."""
+    out = dict(args)
+    for field, spec in _PROPERTIES.get(name, {}).items():
+        if field not in out:
+            continue
+        value, kind = out[field], spec.get("type")
+        try:
+            out[field] = _coerce(value, kind)
+        except (TypeError, ValueError, OverflowError):
+            shown = json.dumps(value)[:80] if _jsonable(value) else type(value).__name__
+            raise ValueError(f"`{field}` must be a {kind}, got {shown}") from None
+    return out
+
+
+def _coerce(value: object, kind: object) -> object:
+    if kind == "string":
+        if not isinstance(value, str):
+            raise TypeError
+        return value
+    if kind == "boolean":
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+            return value.strip().lower() == "true"
+        raise ValueError
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise TypeError  # True is not a line number; a list is not a timeout
+    number = float(value)
+    if number != number or number in (float("inf"), float("-inf")):
+        raise ValueError
+    if kind == "integer":
+        if not number.is_integer():
+            raise ValueError
+        return int(number)
+    return int(number) if isinstance(value, int) else number
+
+
+def _jsonable(value: object) -> bool:
+    try:
+        json.dumps(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
 def arguments_text(raw: object) -> str:
     """The arguments as they are recorded: JSON text."""
     return raw if isinstance(raw, str) else json.dumps(raw)
@@ -134,21 +186,33 @@ class ToolExecutor:
                 outcome = ToolOutcome(f"error: unknown tool {name!r}; use one of "
                                       f"{', '.join(TOOL_NAMES)}", ok=False, malformed=True)
             else:
-                try:
-                    outcome = handler(**args)
-                except TypeError as exc:
-                    outcome = ToolOutcome(f"error: bad arguments for {name}: {exc}", ok=False,
-                                          malformed=True)
-                except SandboxUnavailable:
-                    raise
-                except SandboxFileNotFound as exc:
-                    outcome = ToolOutcome(f"error: {exc}", ok=False)
-                except SandboxError as exc:
-                    outcome = ToolOutcome(f"error: {exc}", ok=False)
+                outcome = self._call(name, handler, args)
         outcome.output, cut = truncate_middle(outcome.output, self.output_chars)
         outcome.truncated = outcome.truncated or cut
         outcome.duration_sec = round(time.monotonic() - started, 3)
         return outcome
+
+    def _call(self, name: str, handler: Callable[..., ToolOutcome],
+              args: dict[str, Any]) -> ToolOutcome:
+        """One tool call; whatever goes wrong comes back to the model as the tool's error,
+        except a sandbox that is gone or stopped (the episode cannot go on)."""
+        try:
+            args = coerce_arguments(name, args)
+        except ValueError as exc:
+            return ToolOutcome(f"error: bad arguments for {name}: {exc}", ok=False,
+                               malformed=True)
+        try:
+            return handler(**args)
+        except TypeError as exc:
+            return ToolOutcome(f"error: bad arguments for {name}: {exc}", ok=False,
+                               malformed=True)
+        except SandboxUnavailable:
+            raise
+        except SandboxError as exc:  # a missing file, a refused write: the model can fix it
+            return ToolOutcome(f"error: {exc}", ok=False)
+        except Exception as exc:  # never the end of the episode (issue 20)
+            return ToolOutcome(f"error: {name} failed: {exc.__class__.__name__}: {exc}",
+                               ok=False)
 
     def _path(self, path: str) -> str:
         return posixpath.normpath(posixpath.join(self.repo_dir, path))
@@ -195,7 +259,8 @@ class ToolExecutor:
     def _tool_str_replace(self, path: str, old: str, new: str,
                           replace_all: bool = False) -> ToolOutcome:
         target = self._path(path)
-        text = self.sandbox.read_file(target).decode("utf-8")
+        # Bytes that are not UTF-8 (a latin-1 file) survive the round trip unchanged.
+        text = self.sandbox.read_file(target).decode("utf-8", errors="surrogateescape")
         count = text.count(old) if old else 0
         if count == 0:
             return ToolOutcome(f"error: `old` was not found in {target}; read the file and copy "
@@ -204,7 +269,8 @@ class ToolExecutor:
             return ToolOutcome(f"error: `old` occurs {count} times in {target}; add surrounding "
                                "lines to make it unique, or set replace_all", ok=False)
         updated = text.replace(old, new) if replace_all else text.replace(old, new, 1)
-        self.sandbox.write_file(target, updated.encode(), mode=self._file_mode(target))
+        self.sandbox.write_file(target, updated.encode("utf-8", errors="surrogateescape"),
+                                mode=self._file_mode(target))
         return ToolOutcome(f"replaced {count if replace_all else 1} occurrence(s) in {target}")
 
     def _tool_finish(self, summary: str = "") -> ToolOutcome:

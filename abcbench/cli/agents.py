@@ -3,6 +3,7 @@ their bundles, and verifying them end to end."""
 
 from __future__ import annotations
 
+import platform
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,8 @@ from abcbench.agents.catalog import UNAVAILABLE
 from abcbench.agents.installed.base import InstalledAgent
 from abcbench.agents.installed.binary import BinaryAgent
 from abcbench.agents.installed.bundle import (
+    built_bundle,
+    built_wheel_binaries,
     bundle_manifest,
     ensure_bundle,
     ensure_wheel_binaries,
@@ -39,18 +42,37 @@ def verification(name: str) -> str:
             f"{len(record.tasks)} tasks)")
 
 
+SANDBOX_PYTHON, SANDBOX_MACHINE = "3.13", platform.machine() or "x86_64"
+"""What `agents prepare` builds for by default: the sandboxes' Python, this host's machine."""
+
+
+def bundle_state(cls: type[Any]) -> tuple[bool | None, str]:
+    """Whether the installed agent's bundle is built in this machine's cache (None: the agent
+    runs on the host and needs none), and what to show."""
+    if not issubclass(cls, InstalledAgent):
+        return None, "-"
+    folder = built_wheel_binaries(cls.wheel, SANDBOX_MACHINE) if issubclass(cls, BinaryAgent) \
+        else built_bundle(cls.bundle, SANDBOX_PYTHON, SANDBOX_MACHINE)
+    if folder is not None:
+        return True, "built"
+    return False, f"installable: `abcbench agents prepare {cls.name}`"
+
+
 def agent_rows() -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for name, cls in sorted(BUILTIN.items()):
         installed = issubclass(cls, InstalledAgent)
         record = load_record(name)
-        rows.append({"name": name, "available": True, "verified": verification(name),
+        built, bundle = bundle_state(cls)
+        rows.append({"name": name, "available": True, "bundle_built": built, "bundle": bundle,
+                     "verified": verification(name),
                      "verification": record.model_dump(mode="json") if record else None,
                      "version": agent_version(cls),
                      "runs_in": "sandbox" if installed else "host",
                      "description": cls.description, "reason": None})
     for entry in UNAVAILABLE:
-        rows.append({"name": entry.name, "available": False, "verified": NOT_VERIFIED,
+        rows.append({"name": entry.name, "available": False, "bundle_built": None,
+                     "bundle": "not installable", "verified": NOT_VERIFIED,
                      "verification": None, "version": None,
                      "runs_in": "sandbox", "description": entry.description,
                      "reason": entry.reason})
@@ -65,15 +87,16 @@ def list_(as_json: bool = typer.Option(False, "--json", help="Machine-readable o
     if as_json:
         echo_json(rows)
         return
-    table = Table("agent", "runs in", "available", "verified", "description",
+    table = Table("agent", "runs in", "available", "bundle", "verified", "description",
                   title="agents (--agent NAME)")
     for row in rows:
         description = Text(row["description"])
         if row["reason"]:
             description.append(f"\nnot available: {row['reason']}", style="yellow")
+        bundle = cell(row["bundle"], "green") if row["bundle_built"] else cell(row["bundle"])
         table.add_row(cell(row["name"]), cell(row["runs_in"]),
                       cell("yes", "green") if row["available"] else cell("no", "red"),
-                      cell(row["verified"]), description)
+                      bundle, cell(row["verified"]), description)
     console.print(table)
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from abcbench.agents.installed import volumes as bundle_volumes
 from abcbench.cli.common import console, echo_json, friendly_errors, load_registry
 from abcbench.cli.output import cell, styled
 from abcbench.errors import UserError
@@ -146,7 +147,8 @@ def prune(
     removed = ImageManager().prune(all_versions=not stale_only)
     cache_tags = 0 if stale_only else build_cache.remove_cache_images()
     docker_images.prune_dangling_managed()
+    volumes = [] if stale_only else bundle_volumes.remove_volumes()
     console.print(f"removed {len(removed)} image tag(s), {cache_tags} reference layer tag(s) "
-                  "of the build cache")
+                  f"of the build cache, {len(volumes)} agent bundle volume(s)")
     for ref in removed:
         console.print(f"  {ref}")

@@ -81,6 +81,20 @@ EXEC_WRAPPER = (
 )
 
 
+def _close_exec_socket(sock: Any) -> None:
+    """Close an exec's attached socket through the HTTP response that owns it (docker-py keeps
+    it as `sock._response`). Closing only the socket left that response to the garbage
+    collector, whose close then flushed a closed file: an `Exception ignored in:
+    <http.client.HTTPResponse ...> ValueError: I/O operation on closed file` block on stderr
+    per exec (printed by Python 3.13+, or in development mode)."""
+    response = getattr(sock, "_response", None)
+    try:
+        if response is not None:
+            response.close()
+    finally:
+        sock.close()
+
+
 class _CappedBuffer:
     """Keeps the head and the tail of a stream when it grows past `limit` bytes."""
 
@@ -175,7 +189,7 @@ class DockerContainer:
         except TimeoutError:
             pass  # the in-container timeout failed to end it; report as timed out below
         finally:
-            sock.close()
+            _close_exec_socket(sock)
         elapsed = time.monotonic() - started
         try:
             exit_code = api.exec_inspect(exec_id).get("ExitCode")

@@ -14,7 +14,7 @@ from typing import Any
 
 from docker.errors import APIError, NotFound
 from docker.models.networks import Network
-from docker.types import LogConfig, Ulimit
+from docker.types import LogConfig, Mount, Ulimit
 
 from abcbench.sandbox import labels as L
 from abcbench.sandbox.base import SandboxUnavailable
@@ -63,6 +63,8 @@ class ContainerRequest:
     hostname: str | None = None
     capabilities: tuple[str, ...] = CAPABILITIES
     """Every other capability is dropped."""
+    mounts: tuple[Mount, ...] = ()
+    """Volumes to attach (an installed agent's read-only bundle)."""
 
 
 def safe_name(*parts: str) -> str:
@@ -92,6 +94,8 @@ def start_container(req: ContainerRequest) -> DockerContainer:
         kwargs["networking_config"] = {
             req.network: client.api.create_endpoint_config(aliases=list(req.aliases) or None)
         }
+    if req.mounts:
+        kwargs["mounts"] = list(req.mounts)
     container = client.containers.run(
         req.image,
         command=req.command,

@@ -92,6 +92,9 @@ class Trial:
     stop_agent_processes: ClassVar[bool] = True
     #: Failure classes after which the submission is still judged (`policy.replaces`).
     provisional: ClassVar[frozenset[FailureClass]] = policy.PROVISIONAL
+    #: Whether the agent's setup spends its budget (Terminal-Bench's `tb run` does); natively
+    #: setup has its own limit and is timed as `timings["agent_setup"]`.
+    agent_setup_in_budget: ClassVar[bool] = False
 
     def __init__(self, spec: TrialSpec, run_dir: RunDir, images: ImageManager,
                  on_phase: PhaseCallback | None = None,
@@ -307,9 +310,14 @@ class Trial:
             budget_sec=budget, logs_dir=agent_logs, cancelled=self.cancelled,
             task=self.task if is_privileged(self.spec.agent_cls) else None,
             stop_processes=self.stop_agent_processes,
+            setup_in_budget=self.agent_setup_in_budget,
         ).run()
+        if outcome.setup_sec is not None:
+            self.result.timings["agent_setup"] = round(outcome.setup_sec, 3)
         if outcome.cancelled:
             raise TrialCancelled("the run was stopped during the agent phase")
+        if outcome.setup_error is not None:  # the policy says whose: the agent's own code,
+            outcome.error = outcome.setup_error  # the harness's bundle or the engine
         result = outcome.result
         if result is not None:
             self.result.usage = result.usage

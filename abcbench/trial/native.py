@@ -8,6 +8,8 @@ import shutil
 import threading
 from pathlib import Path
 
+from docker.types import Mount
+
 from abcbench import scratch
 from abcbench.egress.sandbox import SandboxEgress
 from abcbench.egress.settings import effective_egress
@@ -60,8 +62,9 @@ class NativeTrial(Trial):
         with self._phase(Stage.setup):
             sandbox_ref = self.images.ensure(self.task.sandbox_image)
             tester_ref = self.images.ensure("tester")
+            mounts = self.spec.agent_cls.sandbox_mounts(sandbox_ref)  # its bundle, read-only
         with self._phase(Stage.sandbox):
-            sandbox = self._start_sandbox(sandbox_ref)
+            sandbox = self._start_sandbox(sandbox_ref, mounts)
         with self._phase(Stage.agent):
             self._run_agent(sandbox, self.task.spec.repo_dir_in_sandbox)
         with self._phase(Stage.export):
@@ -71,7 +74,7 @@ class NativeTrial(Trial):
         self._sandbox = None  # later faults are the harness containers' or the submission's
         self._deploy_and_test(submission, tester_ref)
 
-    def _start_sandbox(self, image_ref: str) -> DockerContainer:
+    def _start_sandbox(self, image_ref: str, mounts: list[Mount]) -> DockerContainer:
         """The agent's container, on a bridge of its own (no other trial is reachable) whose
         way out is the egress in effect (`abcbench.egress.sandbox`), with the task's limits,
         no spare capabilities, and a disk budget checked while it runs (`violation` says why
@@ -96,6 +99,7 @@ class NativeTrial(Trial):
             working_dir="/app",
             hostname="sandbox",
             network=network.name,
+            mounts=tuple(mounts),
         ))
         egress.configure(sandbox)
         sandbox.watch_disk(spec.resources.disk_mb * 1024 * 1024)

@@ -65,6 +65,7 @@ class TerminalBenchTrial(Trial):
     stop_agent_processes = False
     # The tests decide even after an agent timeout: a later infrastructure fault is retried.
     provisional = policy.PROVISIONAL_TESTS_DECIDE
+    agent_setup_in_budget = True  # tb 0.2.18 installs agents inside max_agent_timeout_sec
 
     def __init__(self, spec: TrialSpec, run_dir: RunDir, images: ImageManager,
                  on_phase: PhaseCallback | None = None,

@@ -36,6 +36,28 @@ def test_no_agent_is_verified_until_verify_recorded_it() -> None:
     assert not rows["aider"]["available"] and rows["aider"]["reason"]
 
 
+def test_installable_is_told_apart_from_bundle_built() -> None:
+    """An empty cache: every installed agent is installable, none built; a built bundle (here
+    the cached folder of codex's executables) turns its row to built."""
+    from abcbench.agents.installed.codex import CodexAgent
+    from abcbench.cli.agents import SANDBOX_MACHINE
+    from abcbench.paths import cache_dir
+    rows = listed()
+    for name in ("claude-code", "codex", "openhands", "mini-swe-agent"):
+        assert rows[name]["bundle_built"] is False, rows[name]
+        assert rows[name]["bundle"] == f"installable: `abcbench agents prepare {name}`"
+    assert rows["abc"]["bundle_built"] is None and rows["abc"]["bundle"] == "-"
+    assert rows["aider"]["bundle"] == "not installable"
+    folder = cache_dir() / "agents" / f"codex-{CodexAgent.wheel.key(SANDBOX_MACHINE)}"
+    folder.mkdir(parents=True)
+    (folder / "manifest.json").write_text("{}")
+    rows = listed()
+    assert rows["codex"]["bundle_built"] is True and rows["codex"]["bundle"] == "built"
+    assert rows["claude-code"]["bundle_built"] is False
+    table = CliRunner().invoke(app, ["agents", "list"], env={"COLUMNS": "250"}).output
+    assert "built" in table and "installable" in table
+
+
 def test_a_recorded_verification_is_shown() -> None:
     record = VerificationRecord(agent="codex", agent_version="0.163.0",
                                 tasks=["a", "b"], passed=True,

@@ -54,7 +54,7 @@ class Case:
     sleep_args: dict[str, object] = field(default_factory=dict)
     """What the shell tool needs to run `sleep 900` to the end instead of its own limit."""
     budget_sec: float = 120.0
-    """The budget of the outliving case: setup counts in it (OpenHands unpacks ~1 GB)."""
+    """The budget of the outliving case (setup is outside it, under its own limit)."""
 
 
 AGENTS = {
@@ -177,8 +177,8 @@ def test_script_that_outlives_the_budget_is_stopped_at_it(
                                     agent_timeout=case.budget_sec)
     assert not result.resolved and result.agent_timed_out
     assert result.failure_class is not None and result.failure_class.value == "agent_timeout"
-    assert case.budget_sec - 20 <= result.timings["agent"] < case.budget_sec + 30, \
-        result.timings
+    ran = result.timings["agent"] - result.timings.get("agent_setup", 0.0)  # setup is apart
+    assert case.budget_sec - 20 <= ran < case.budget_sec + 30, result.timings
     assert_tokens_are_the_servers([result], server)
     assert_no_secret(run_dir)
     assert_clean(run_id)

@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from abcbench.agents.base import AgentContext
+from abcbench.agents.base import AgentContext, AgentSetupTimedOut
 from abcbench.agents.installed.claude_code import ClaudeCodeAgent
 from abcbench.agents.installed.mini_swe_agent import MiniSweAgent
-from abcbench.errors import HarnessError, InfrastructureFault
+from abcbench.errors import HarnessError
+from abcbench.policy import AgentSetupFailed, FaultFacts, classify
+from abcbench.results.models import FailureClass, Stage
 from abcbench.sandbox.base import ExecResult
 
 
@@ -49,13 +51,30 @@ def context(tmp_path: Path) -> AgentContext:
 
 
 @pytest.mark.parametrize("cls", [MiniSweAgent, ClaudeCodeAgent])
-def test_a_failed_install_is_an_infrastructure_fault(cls: type, tmp_path: Path) -> None:
+def test_a_failed_install_is_the_harness_fault_not_retried(cls: type, tmp_path: Path) -> None:
     agent = cls(model="m", env={"OPENAI_API_KEY": "k", "ANTHROPIC_API_KEY": "k"})
-    with pytest.raises(InfrastructureFault, match=f"{agent.name} setup"):
+    with pytest.raises(AgentSetupFailed, match=f"{agent.name} setup") as caught:
         agent.setup(context(tmp_path))
+    decision = classify(FaultFacts(caught.value, Stage.agent, agent_started=True,
+                                   sandbox_state="running"))
+    assert (decision.rule, decision.failure, decision.retryable) == (
+        "agent_setup", FailureClass.infrastructure, False)
 
 
-def test_a_pip_failure_is_an_infrastructure_fault(tmp_path: Path,
+def test_a_setup_step_that_overruns_its_limit_is_the_engines_and_retried(
+        tmp_path: Path) -> None:
+    ctx = context(tmp_path)
+    ctx.sandbox.exec = lambda *a, **k: ExecResult(-1, "", "", True, False, 300.0)  # type: ignore[method-assign]
+    agent = MiniSweAgent(model="m", env={"OPENAI_API_KEY": "k"})
+    with pytest.raises(AgentSetupTimedOut, match="setup limit") as caught:
+        agent.setup(ctx)
+    decision = classify(FaultFacts(caught.value, Stage.agent, agent_started=True,
+                                   sandbox_state="running"))
+    assert (decision.rule, decision.failure, decision.retryable) == (
+        "infrastructure_fault", FailureClass.infrastructure, True)
+
+
+def test_a_pip_failure_is_the_harness_fault(tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     def no_index(*_a: object) -> Path:
         raise HarnessError("pip could not download claude-agent-sdk")
@@ -63,7 +82,7 @@ def test_a_pip_failure_is_an_infrastructure_fault(tmp_path: Path,
     monkeypatch.setattr("abcbench.agents.installed.binary.ensure_wheel_binaries", no_index)
     ctx = context(tmp_path)
     ctx.sandbox.exec = lambda *a, **k: ExecResult(0, "x86_64\n", "", False, False, 0.1)  # type: ignore[method-assign]
-    with pytest.raises(InfrastructureFault, match="pip could not download"):
+    with pytest.raises(AgentSetupFailed, match="pip could not download"):
         ClaudeCodeAgent(model="m").setup(ctx)
 
 

@@ -116,3 +116,74 @@ def test_a_spent_token_cap_stops_the_agent(tmp_path: Path) -> None:
     assert "token cap of 1000" in (result.message or "")
     assert len(server.requests) == 2
     assert result.usage.input_tokens == 1200
+
+
+BAD_INPUTS = [
+    ("read_file", {"path": "a.txt", "start_line": "x"}, "start_line"),
+    ("read_file", {"path": "a.txt", "end_line": [3]}, "end_line"),
+    ("bash", {"command": "true", "timeout_sec": "soon"}, "timeout_sec"),
+    ("bash", {"command": ["rm", "-rf", "/"]}, "command"),
+    ("bash", {"command": 42}, "command"),
+    ("write_file", {"path": "b.txt", "content": 123}, "content"),
+    ("write_file", {"path": "b.txt", "content": {"text": "x"}}, "content"),
+    ("write_file", {"path": ["a.txt"], "content": "x"}, "path"),
+    ("str_replace", {"path": "a.txt", "old": 1, "new": "y"}, "old"),
+    ("str_replace", {"path": "a.txt", "old": "x", "new": None}, "new"),
+    ("str_replace", {"path": "a.txt", "old": "hello", "new": "bye", "replace_all": "maybe"},
+     "replace_all"),
+    ("finish", {"summary": {"done": True}}, "summary"),
+]
+
+
+@pytest.mark.parametrize(("name", "args", "field"), BAD_INPUTS,
+                         ids=[f"{n}-{f}-{type(a[f]).__name__}" for n, a, f in BAD_INPUTS])
+def test_arguments_of_the_wrong_type_come_back_as_tool_errors(
+        tmp_path: Path, name: str, args: dict[str, Any], field: str) -> None:
+    script = Script(steps=[Step.call("write_file", path="a.txt", content="hello\n"),
+                           Step(tool_calls=[ToolCallStep(name=name, raw_arguments=args)]),
+                           Step.call("finish", summary="ok")])
+    _server, sandbox, result, traj = run(tmp_path, script)
+    assert result.exit_status == "finished", result.message
+    output = traj["steps"][1]["tool_calls"][0]["output"]
+    assert output.startswith("error:") and field in output, output
+    assert (sandbox.host(REPO) / "a.txt").read_text() == "hello\n"  # nothing acted on
+    assert not (sandbox.host(REPO) / "b.txt").exists()
+
+
+@pytest.mark.parametrize(("raw", "value"), [("12", 12), (3.0, 3), ("2.5", 2.5), ("true", True)])
+def test_arguments_that_mean_the_right_value_are_taken(raw: object, value: object) -> None:
+    from abcbench.agents.tools import coerce_arguments
+    field = "start_line" if isinstance(value, int) and not isinstance(value, bool) \
+        else "timeout_sec" if isinstance(value, float) else "replace_all"
+    tool_name = {"start_line": "read_file", "timeout_sec": "bash",
+                 "replace_all": "str_replace"}[field]
+    assert coerce_arguments(tool_name, {field: raw})[field] == value
+
+
+LATIN1_PHP = "<?php\n// café, naïve\necho 'prix: 5 €uro';\n".encode("latin-1", errors="replace")
+
+
+def test_a_file_that_is_not_utf8_is_read_and_edited_byte_exact(tmp_path: Path) -> None:
+    """A latin-1 PHP file: read_file shows it (undecodable bytes replaced), str_replace edits
+    its ASCII parts and keeps every other byte as it was; nothing ends the episode."""
+    script = Script(steps=[Step.call("read_file", path="index.php"),
+                           Step.call("str_replace", path="index.php", old="echo", new="print"),
+                           Step.call("str_replace", path="index.php", old="café", new="cafe"),
+                           Step.call("finish")])
+    sandbox = LocalSandbox(tmp_path / "root")
+    (sandbox.host(REPO)).mkdir(parents=True, exist_ok=True)
+    (sandbox.host(REPO) / "index.php").write_bytes(LATIN1_PHP)
+    ctx = make_context(sandbox, tmp_path / "trial" / "agent", budget=60)
+    with ModelServer(script) as server:
+        agent = ToolCallingAgent(model="gpt-4o-mini", env={"OPENAI_API_KEY": SECRET},
+                                 base_url=server.base_url)
+        agent.setup(ctx)
+        result = agent.run(ctx)
+    assert result.exit_status == "finished", result.message
+    traj = json.loads((tmp_path / "trial" / "agent" / "abc-trajectory.json").read_text())
+    outputs = [s["tool_calls"][0]["output"] for s in traj["steps"]]
+    assert "caf\ufffd" in outputs[0]
+    assert outputs[1].startswith("replaced 1")
+    assert outputs[2].startswith("error:") and "not found" in outputs[2]  # é is 0xE9 there
+    assert (sandbox.host(REPO) / "index.php").read_bytes() == LATIN1_PHP.replace(
+        b"echo", b"print")

@@ -85,7 +85,7 @@ def test_a_verdicts_message_is_never_read(phrase: str) -> None:
 def _facts_for(rule: str, message: str) -> FaultFacts:
     """A fault that the rule `rule` decides, carrying `message`."""
     from abcbench.errors import InfrastructureFault, ModelEndpointUnavailable
-    from abcbench.policy import NodeLost, TrialCancelled
+    from abcbench.policy import AgentSetupFailed, NodeLost, TrialCancelled
 
     running = {"agent_started": True, "sandbox_state": "running"}
     cases = {
@@ -94,6 +94,8 @@ def _facts_for(rule: str, message: str) -> FaultFacts:
         "model_endpoint": FaultFacts(ModelEndpointUnavailable(message), Stage.agent, **running,
                                      from_agent=True),
         "node_lost": FaultFacts(NodeLost(message), Stage.agent),
+        "agent_setup": FaultFacts(AgentSetupFailed(message), Stage.agent, **running,
+                                  from_agent=True),
         "engine_unreachable": FaultFacts(EngineUnreachable(message), Stage.agent, **running,
                                          from_agent=True),
         "engine_fault": FaultFacts(EngineFault(message, status_code=500), Stage.build),

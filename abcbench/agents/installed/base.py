@@ -1,8 +1,10 @@
 """Shared machinery of agents that run inside the sandbox.
 
 Setup: make sure the sandbox has python3 (Debian's, installed with apt when missing), then copy
-in the agent's cached host-built bundle and the harness's runner files; a fault there is the
-infrastructure's (`InfrastructureFault`), not the agent's. Run: a model-gateway session for the
+in the agent's cached host-built bundle and the harness's runner files, under setup's own limit
+(the agent's budget starts after it). A fault there is never the agent's: a bundle that does
+not build or unpack is the harness's (`AgentSetupFailed`), a step that overruns the limit the
+engine's (`AgentSetupTimedOut`, retried). Run: a model-gateway session for the
 trial, listening on the sandbox's default gateway (or `--agent-kwarg gateway_host=IP`); the
 agent gets the session's base URL and token, never a provider key nor any `--agent-env` value.
 One exec with the remaining budget as its timeout. Afterwards the agent's own log is copied out
@@ -23,13 +25,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
+from docker.types import Mount
+
 from abcbench.agents.atif import TRAJECTORY_FILE as ATIF_FILE
 from abcbench.agents.atif import Builder, gateway_requests, save_atif
-from abcbench.agents.base import Agent, AgentContext, AgentResult
+from abcbench.agents.base import Agent, AgentContext, AgentResult, AgentSetupTimedOut
 from abcbench.agents.endpoint import Endpoint, resolve_endpoint, secret_values
 from abcbench.agents.installed.bundle import BUNDLE_FILE, BundleSpec, ensure_bundle
+from abcbench.agents.installed.volumes import (
+    KEY_FILE,
+    engine_machine,
+    ensure_volume,
+    image_python,
+    mount,
+)
 from abcbench.agents.trajectory import redact, write_redacted
-from abcbench.errors import HarnessError, InfrastructureFault, UserError
+from abcbench.errors import HarnessError, UserError
 from abcbench.gateway.lease import (
     GatewaySettings,
     close_trial,
@@ -40,10 +51,13 @@ from abcbench.gateway.lease import (
 from abcbench.gateway.session import GatewaySummary, TrialSession
 from abcbench.llm.pricing import PriceTable, load_price_table
 from abcbench.paths import harness_dir
+from abcbench.policy import AgentSetupFailed
 from abcbench.results.models import Usage
 from abcbench.sandbox.base import ExecResult
 from abcbench.sandbox.hostside import sandbox_host_address
 
+DEBIAN_PYTHON = "3.13"
+"""The python3 Debian trixie installs into a sandbox image that has none."""
 STOP_MARGIN_SEC = 10.0
 """Kept back from the exec timeout so the trajectory can be copied out before the deadline."""
 
@@ -81,13 +95,29 @@ class InstalledAgent(Agent):
 
     @property
     def install_dir(self) -> str:
-        return f"/opt/abcbench/agents/{self.name}"
+        return install_dir_of(self.name)
 
     def litellm_model(self) -> str:
         """`--model` as litellm routes it (the agents that call the model through litellm): a
         bare name goes through its OpenAI-compatible route."""
         model = self.model or ""
         return model if "/" in model else f"openai/{model}"
+
+    @classmethod
+    def sandbox_mounts(cls, image: str) -> list[Mount]:
+        """The bundle as a read-only volume at `<install>/bundle` (its `site/` and
+        `bundle.key`), built for the image's python3; none when the image has no python3 (then
+        setup installs Debian's and unpacks the bundle, built here so that no setup waits for
+        pip)."""
+        found = image_python(image)
+        if found is None:  # Debian's python3 goes in at setup: its bundle is built now
+            ensure_bundle(cls.bundle, DEBIAN_PYTHON, engine_machine())
+            return []
+        python, machine = found
+        folder = ensure_bundle(cls.bundle, python, machine)
+        volume = ensure_volume(cls.name, cls.bundle.key(python, machine), folder, image,
+                               archive=folder / "payload" / BUNDLE_FILE)
+        return [mount(volume, f"{install_dir_of(cls.name)}/bundle")]
 
     def validate(self) -> None:
         if not self.model:
@@ -97,13 +127,14 @@ class InstalledAgent(Agent):
                                                    getattr(self, "wire", "chat"))
         self.secrets = secret_values(self.endpoint, self.env)
         self.prices: PriceTable = load_price_table(self.kwargs.get("price_table"))
+        self.setup_limit_sec()
 
     def setup(self, ctx: AgentContext) -> None:
         self.validate()
         try:
             self._install(ctx)
         except (HarnessError, RuntimeError) as exc:
-            raise InfrastructureFault(f"{self.name} setup: {exc}") from exc
+            raise AgentSetupFailed(f"{self.name} setup: {exc}") from exc
 
     def _install(self, ctx: AgentContext) -> None:
         log = ctx.logs_dir / "setup.log"
@@ -113,17 +144,29 @@ class InstalledAgent(Agent):
         probe = sandbox.exec(quote("bash", f"{self.work_dir}/ensure_python.sh", *self.apt_tools),
                              timeout=setup_timeout(ctx))
         self._log(log, "ensure python3", probe)
+        check_setup_step(ctx, probe, "ensure python3")
         if not probe.ok or len(probe.stdout.split()) != 2:
             raise RuntimeError(f"could not get python3 into the sandbox (see {log.name})")
         python, machine = probe.stdout.split()
         folder = ensure_bundle(self.bundle, python, machine)
-        sandbox.copy_in(folder / "payload", f"{self.work_dir}/payload")
         sandbox.copy_in(harness_dir() / "agents" / self.harness_subdir,
                         f"{self.install_dir}/harness")
+        key = self.bundle.key(python, machine)
+        mounted = sandbox.exec(  # the volume of `sandbox_mounts`, if it fits this python3
+            f'[ "$(cat {self.install_dir}/bundle/{KEY_FILE} 2>/dev/null)" = "{key}" ] && '
+            f"ln -sfn {self.install_dir}/bundle/site {self.install_dir}/site",
+            timeout=setup_timeout(ctx))
+        check_setup_step(ctx, mounted, "link the mounted bundle")
+        if mounted.ok:
+            with log.open("a", encoding="utf-8") as out:
+                out.write(f"{folder.name} is mounted read-only at {self.install_dir}/bundle\n")
+            return
+        sandbox.copy_in(folder / "payload", f"{self.work_dir}/payload")
         unpack = sandbox.exec(
             f"tar -xzf {self.work_dir}/payload/{BUNDLE_FILE} -C {self.install_dir} "
             f"&& rm -rf {self.work_dir}/payload", timeout=setup_timeout(ctx))
         self._log(log, f"unpack {folder.name}", unpack)
+        check_setup_step(ctx, unpack, f"unpack {folder.name}")
         if not unpack.ok:
             raise RuntimeError(f"could not unpack the {self.name} bundle (see {log.name})")
 
@@ -240,6 +283,11 @@ class InstalledAgent(Agent):
             handle.write(redact(text, self.secrets))
 
 
+def install_dir_of(name: str) -> str:
+    """Where an installed agent lives in the sandbox (outside the repository)."""
+    return f"/opt/abcbench/agents/{name}"
+
+
 def quote(*parts: str) -> str:
     return " ".join(shlex.quote(p) for p in parts)
 
@@ -258,5 +306,14 @@ def json_lines(text: str) -> list[dict[str, Any]]:
 
 
 def setup_timeout(ctx: AgentContext) -> float:
-    """A setup step's limit: what is left of the budget, at most 10 minutes, at least 1 s."""
-    return max(min(ctx.remaining_sec(), 600), 1)
+    """A setup step's limit: what is left of setup's own limit (`ctx` carries it), at least
+    1 s."""
+    return max(ctx.remaining_sec(), 1)
+
+
+def check_setup_step(ctx: AgentContext, result: ExecResult, what: str) -> None:
+    """A setup exec that ran into setup's limit: the engine is slow, not the bundle broken."""
+    if result.timed_out:
+        raise AgentSetupTimedOut(f"setup step `{what}` did not finish within the setup limit "
+                                 f"of {ctx.time_budget_sec:.0f}s (the engine is slow or "
+                                 "stalled; the agent's budget was not started)")

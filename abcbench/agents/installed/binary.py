@@ -15,14 +15,24 @@ import time
 from abc import abstractmethod
 from typing import Any, ClassVar
 
+from docker.types import Mount
+
 from abcbench.agents.base import AgentContext
-from abcbench.agents.installed.base import STOP_MARGIN_SEC, InstalledAgent, budget_note
+from abcbench.agents.installed.base import (
+    STOP_MARGIN_SEC,
+    InstalledAgent,
+    budget_note,
+    check_setup_step,
+    install_dir_of,
+    setup_timeout,
+)
 from abcbench.agents.installed.bundle import (
     BundleSpec,
     WheelBinarySpec,
     bundle_manifest,
     ensure_wheel_binaries,
 )
+from abcbench.agents.installed.volumes import engine_machine, ensure_volume, mount
 from abcbench.gateway.session import TrialSession
 from abcbench.sandbox.base import ExecResult
 
@@ -53,19 +63,40 @@ class BinaryAgent(InstalledAgent):
     def bin(self, name: str) -> str:
         return f"{self.install_dir}/bin/{name}"
 
+    @classmethod
+    def sandbox_mounts(cls, image: str) -> list[Mount]:
+        """The cached executables as a read-only volume at the install folder."""
+        machine = engine_machine()
+        folder = ensure_wheel_binaries(cls.wheel, machine)
+        volume = ensure_volume(cls.name, cls.wheel.key(machine), folder, image)
+        return [mount(volume, install_dir_of(cls.name))]
+
     def _install(self, ctx: AgentContext) -> None:
+        """One exec when the bundle's volume is mounted (`sandbox_mounts`); otherwise (a
+        sandbox made without it) the cached executables are copied in."""
         started = time.monotonic()
-        probe = ctx.sandbox.exec(["uname", "-m"], timeout=30)
-        if not probe.ok:
+        first = self.bin(self.wheel.members[0][1].removeprefix("bin/")) \
+            if self.wheel.members else ""
+        probe = ctx.sandbox.exec(["sh", "-c", 'uname -m; [ -x "$1" ] && echo mounted', "sh",
+                                  first], timeout=min(30, setup_timeout(ctx)))
+        check_setup_step(ctx, probe, "uname -m")
+        lines = probe.stdout.split()
+        if not lines:
             raise RuntimeError(f"uname -m failed in the sandbox: {probe.stderr.strip()}")
-        folder = ensure_wheel_binaries(self.wheel, probe.stdout.strip())
+        folder = ensure_wheel_binaries(self.wheel, lines[0])
+        manifest = bundle_manifest(folder)
+        what = f"{manifest.get('wheel')} (sha256 {manifest.get('sha256')})"
+        if lines[1:] == ["mounted"]:
+            (ctx.logs_dir / "setup.log").write_text(
+                f"{what} is mounted read-only at {self.install_dir}; checked in "
+                f"{time.monotonic() - started:.1f}s\n", encoding="utf-8")
+            return
         cached = time.monotonic()
         ctx.sandbox.copy_in(folder / "payload", self.install_dir)
-        manifest = bundle_manifest(folder)
         (ctx.logs_dir / "setup.log").write_text(
-            f"installed {manifest.get('wheel')} (sha256 {manifest.get('sha256')}) into "
-            f"{self.install_dir}: bundle ready after {cached - started:.1f}s, copied in "
-            f"{time.monotonic() - cached:.1f}s\n", encoding="utf-8")
+            f"installed {what} into {self.install_dir}: bundle ready after "
+            f"{cached - started:.1f}s, copied in {time.monotonic() - cached:.1f}s\n",
+            encoding="utf-8")
 
     def run_config(self, ctx: AgentContext, base_url: str) -> dict[str, Any]:
         steps = self.kwargs.get("step_limit")

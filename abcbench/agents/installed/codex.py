@@ -45,7 +45,7 @@ class CodexAgent(BinaryAgent):
     def agent_env(self, session: TrialSession) -> dict[str, str]:
         return {
             "OPENAI_API_KEY": session.token,
-            "CODEX_HOME": f"{self.install_dir}/home",
+            "CODEX_HOME": f"{self.work_dir}/codex-home",  # the install folder is read-only
             "HOME": f"{self.work_dir}/home",
             "PATH": f"{self.install_dir}/path:/usr/local/sbin:/usr/local/bin:/usr/sbin:"
                     "/usr/bin:/sbin:/bin",

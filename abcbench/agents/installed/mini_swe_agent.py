@@ -37,7 +37,7 @@ EXIT_STATUS = {
     "Submitted": "finished",
     "TimeExceeded": "budget",
     "LimitsExceeded": "turn_limit",
-    "RepeatedFormatError": "gave_up",
+    "RepeatedFormatError": "malformed_output",  # its model's replies kept failing to parse
 }
 
 
