@@ -107,6 +107,16 @@ def sweep_dead(now: float | None = None) -> list[Path]:
     files this user may not delete is left (another user's sweep removes it)."""
     now = time.time() if now is None else now
     base = Path(tempfile.gettempdir()) / PARENT_NAME
+    return sweep_unowned(base, now, GRACE_SEC, GRACE_SEC)
+
+
+def sweep_unowned(base: Path, now: float, locked_grace_sec: float,
+                  unlocked_grace_sec: float) -> list[Path]:
+    """Remove the folders of `base` whose `<folder>.lock` no live process holds (the kernel
+    drops a flock when its process dies, however it dies), and locks left without their
+    folder. A folder is spared while younger than its grace: `locked_grace_sec` when it has a
+    lock (measured on the lock), else `unlocked_grace_sec` (one still being made). Returns the
+    folders removed; one this user may not delete is left."""
     if not base.is_dir():
         return []
     removed = []
@@ -114,8 +124,9 @@ def sweep_dead(now: float | None = None) -> list[Path]:
         if entry.is_symlink() or not entry.is_dir() or entry.name.endswith(".lock"):
             continue
         lock_path = entry.with_name(entry.name + ".lock")
-        age = _age(lock_path if lock_path.exists() else entry, now)
-        if age < GRACE_SEC or _held(lock_path):
+        locked = lock_path.exists()
+        grace = locked_grace_sec if locked else unlocked_grace_sec
+        if _age(lock_path if locked else entry, now) < grace or _held(lock_path):
             continue
         shutil.rmtree(entry, ignore_errors=True)
         if entry.exists():
@@ -125,7 +136,8 @@ def sweep_dead(now: float | None = None) -> list[Path]:
         removed.append(entry)
     for lock_path in base.glob("*.lock"):  # a lock whose folder is gone and whose owner too
         folder = lock_path.with_name(lock_path.name[:-len(".lock")])
-        if not folder.exists() and _age(lock_path, now) >= GRACE_SEC and not _held(lock_path):
+        if not folder.exists() and _age(lock_path, now) >= locked_grace_sec \
+                and not _held(lock_path):
             with contextlib.suppress(OSError):
                 lock_path.unlink()
     return removed

@@ -60,13 +60,6 @@ class AttemptFolder:
             os.close(self._fd)
 
 
-def _age(path: Path, now: float) -> float:
-    try:
-        return now - path.stat().st_mtime
-    except OSError:
-        return 0.0
-
-
 def sweep_dead(now: float | None = None, root: Path | None = None) -> list[Path]:
     """Remove the attempt folders no live process owns (and then emptied run and node
     folders); returns the attempt folders removed. A folder without a lock (made before
@@ -82,24 +75,7 @@ def sweep_dead(now: float | None = None, root: Path | None = None) -> list[Path]
         for run in sorted(node.iterdir()):
             if run.is_symlink() or not run.is_dir():
                 continue
-            for entry in sorted(run.iterdir()):
-                if entry.name.endswith(".lock") or entry.is_symlink() or not entry.is_dir():
-                    continue
-                lock = entry.with_name(entry.name + ".lock")
-                grace = LOCKED_GRACE_SEC if lock.exists() else scratch.GRACE_SEC
-                if _age(lock if lock.exists() else entry, now) < grace or scratch._held(lock):
-                    continue
-                shutil.rmtree(entry, ignore_errors=True)
-                if entry.exists():
-                    continue
-                with contextlib.suppress(OSError):
-                    lock.unlink()
-                removed.append(entry)
-            for lock in run.glob("*.lock"):  # its folder gone, its owner too
-                if not lock.with_name(lock.name[:-len(".lock")]).exists() and \
-                        _age(lock, now) >= LOCKED_GRACE_SEC and not scratch._held(lock):
-                    with contextlib.suppress(OSError):
-                        lock.unlink()
+            removed += scratch.sweep_unowned(run, now, LOCKED_GRACE_SEC, scratch.GRACE_SEC)
             with contextlib.suppress(OSError):
                 run.rmdir()  # only when empty
         with contextlib.suppress(OSError):
