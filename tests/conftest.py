@@ -134,11 +134,9 @@ def run_id() -> str:
 
 def _other_live_runs() -> list[str]:
     """Runs a live process owns on this host now; at the session's end none is the session's."""
-    from abcbench.run.lock import live_run_owner, lock_dir
+    from abcbench.run.lock import live_runs
 
-    folder = lock_dir()
-    locks = sorted(folder.glob("*.lock")) if folder.is_dir() else []
-    return [p.stem for p in locks if live_run_owner(p.stem) is not None]
+    return live_runs()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -13,6 +13,7 @@ from abcbench.cli.output import cell, styled
 from abcbench.errors import UserError
 from abcbench.grading import build_cache
 from abcbench.images.manager import ImageManager
+from abcbench.run.lock import live_runs
 from abcbench.sandbox import images as docker_images
 from abcbench.sandbox import labels as L
 from abcbench.sandbox.lifecycle import cleanup, remove_trial_images
@@ -134,6 +135,27 @@ def cleanup_command(
                   f"{removed.get('networks', 0)} network(s), {images} trial image(s) and build "
                   "layer(s) removed",
                   highlight=False)
+    caches, layers = len(build_cache.cache_image_ids()), len(ImageManager().task_images())
+    if caches or layers:  # shared by every later run of the same tasks: kept, but said
+        console.print(f"kept {caches} reference layer(s) and {layers} task image(s) (package "
+                      "layers, task recipes) that later runs of these tasks reuse; `abcbench "
+                      "images prune --caches` removes them", highlight=False, soft_wrap=True)
+
+
+def prune_caches() -> tuple[int, int]:
+    """Remove the reference layers and the task images (what authoring sessions pile up),
+    keeping the harness's recipe images; refused while a run on this host may build from
+    them."""
+    live = live_runs()
+    if live:
+        raise UserError(f"runs {', '.join(live[:5])} are live on this host and may be building "
+                        "from these layers: let them finish (or stop them), then prune")
+    manager = ImageManager()
+    removed = 0
+    for info in manager.task_images():
+        for ref in info.tags or [info.id]:
+            removed += docker_images.remove_image(ref)
+    return build_cache.remove_cache_images(), removed
 
 
 @app.command("prune")
@@ -142,8 +164,18 @@ def prune(
     stale_only: bool = typer.Option(
         False, "--stale-only", help="Keep the images of the current recipes."
     ),
+    caches: bool = typer.Option(
+        False, "--caches", help="Remove only what runs of tasks left to reuse: the reference "
+        "layers (abcbench-cache/*) and task images (package layers, task recipes); keep the "
+        "harness's recipe images."),
 ) -> None:
     """Remove the project's images (found by label), and dangling layers of its builds."""
+    if caches:
+        cache_tags, task_images = prune_caches()
+        docker_images.prune_dangling_managed()
+        console.print(f"removed {cache_tags} reference layer tag(s) and {task_images} task "
+                      "image tag(s); the harness's recipe images are kept", highlight=False)
+        return
     removed = ImageManager().prune(all_versions=not stale_only)
     cache_tags = 0 if stale_only else build_cache.remove_cache_images()
     docker_images.prune_dangling_managed()

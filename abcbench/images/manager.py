@@ -231,6 +231,13 @@ class ImageManager:
                 names.append(name)
         return names
 
+    def task_images(self) -> list[docker_images.ImageInfo]:
+        """The images built for tasks, not for the harness's recipes: package layers
+        (`extra_packages`) and task recipes. Rebuilt when a task needs them again."""
+        harness = set(self.book.names())
+        return [info for info in docker_images.list_images(kind=L.KIND_RECIPE_IMAGE)
+                if info.labels.get(L.RECIPE, "") not in harness]
+
     def prune(self, *, all_versions: bool = True) -> list[str]:
         """Remove the project's recipe images (every version, or only stale ones)."""
         removed: list[str] = []

@@ -99,6 +99,13 @@ def live_run_owner(run_id: str) -> LockOwner | None:
     return _probe(lock_dir() / f"{run_id}.lock")
 
 
+def live_runs() -> list[str]:
+    """The runs a live process on this host owns now."""
+    folder = lock_dir()
+    locks = sorted(folder.glob("*.lock")) if folder.is_dir() else []
+    return [p.stem for p in locks if _probe(p) is not None]
+
+
 def _pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)

@@ -104,3 +104,42 @@ def test_cleanup_without_run_spares_live_runs(tester_image: str, run_id: str, tm
     out = CliRunner().invoke(app, ["cleanup"])
     assert out.exit_code == 0, out.output
     assert leftovers(run=live) == {"containers": [], "networks": [], "trial_images": []}
+
+
+def _labelled_image(tester_image: str, tag: str, labels: dict[str, str], tmp: Path) -> None:
+    from abcbench.sandbox import images as docker_images
+
+    (tmp / "Dockerfile").write_text(f"FROM {tester_image}\n")
+    docker_images.build_image(tmp, tag, labels=labels, log_path=tmp / "build.log",
+                              timeout_sec=120)
+
+
+def test_cleanup_names_the_caches_it_keeps_and_prune_caches_removes_them(
+        tester_image: str, run_id: str, tmp_path: Path) -> None:
+    """An authoring session leaves reference layers and task images that outlive its runs:
+    `cleanup --run` says so, and `images prune --caches` removes them, never a harness recipe."""
+    from abcbench.grading import build_cache
+    from abcbench.run.lock import live_runs
+    from abcbench.sandbox import images as docker_images
+
+    cache_tag = f"abcbench-cache/{run_id}:step"
+    layer_tag = f"abcbench/{run_id}-layer:x"
+    _labelled_image(tester_image, cache_tag, build_cache.cache_labels(run_id), tmp_path)
+    _labelled_image(tester_image, layer_tag, L.managed(
+        kind=L.KIND_RECIPE_IMAGE, recipe=f"tester[{run_id}]", recipe_hash="0" * 16), tmp_path)
+    try:
+        out = CliRunner().invoke(app, ["cleanup", "--run", run_id])
+        assert out.exit_code == 0, out.output
+        assert "images prune --caches" in " ".join(out.output.split())
+        pruned = CliRunner().invoke(app, ["images", "prune", "--caches"])
+        if live_runs():  # another run on this engine may build from them: refused, nothing gone
+            assert pruned.exit_code == 2 and "live" in pruned.output, pruned.output
+            assert docker_images.image_exists(cache_tag)
+            return
+        assert pruned.exit_code == 0, pruned.output
+        assert not docker_images.image_exists(cache_tag)
+        assert not docker_images.image_exists(layer_tag)
+        assert docker_images.image_exists(tester_image)
+    finally:
+        for tag in (cache_tag, layer_tag):
+            docker_images.remove_image(tag)
