@@ -26,7 +26,13 @@ from abcbench.hashing import hash_parts
 from abcbench.images.manager import RUN_STOP, ImageManager
 from abcbench.policy import AgentEnd, Decision, FaultFacts, TrialCancelled, classify
 from abcbench.policy import TrialFailed as TrialFailed
-from abcbench.redact import add_secrets, redact, redact_tree, secrets_in_kwargs
+from abcbench.redact import (
+    add_secrets,
+    redact,
+    redact_model,
+    redact_tree,
+    secrets_in_kwargs,
+)
 from abcbench.results.models import (
     AgentInfo,
     FailureClass,
@@ -199,10 +205,12 @@ class Trial:
     def _redact_records(self) -> None:
         """Every file of the trial folder passes `redact` (logs the agent's code printed into,
         the agent's own log folder), except the agent's work, kept as it wrote it."""
-        secrets = [*self.spec.agent_env.values(),
-                   *secrets_in_kwargs(self.spec.agent_info.kwargs)]  # a Ray node's too
         with contextlib.suppress(OSError):
-            redact_tree(self.dir, secrets, keep=AGENT_WORK)
+            redact_tree(self.dir, self._secrets(), keep=AGENT_WORK)
+
+    def _secrets(self) -> list[str]:
+        return [*self.spec.agent_env.values(),
+                *secrets_in_kwargs(self.spec.agent_info.kwargs)]  # a Ray node's too
 
     def _fault(self, exc: BaseException, stage: Stage, from_agent: bool = False) -> Decision:
         """Classify a fault by the error policy and record it; a fault in cleanup, or after
@@ -258,6 +266,8 @@ class Trial:
             self.result.retryable = False
         self.result.timings["total"] = round(time.monotonic() - started, 3)
         self.result.finished_at = utcnow()
+        # What the run shows (its live view, its summary) is this object, not the file.
+        self.result = redact_model(self.result, self._secrets())
         if not self.cancelled.is_set():  # an interrupted trial has no verdict: resume reruns it
             self.run_dir.write_result(self.result)
 
