@@ -16,7 +16,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from abcbench.errors import InfrastructureFault
 from abcbench.sandbox.base import Sandbox, SandboxError, SandboxUnavailable
+from abcbench.sandbox.client import CONNECTION_ERRORS
+
+ENDS_EPISODE: tuple[type[BaseException], ...] = (
+    SandboxUnavailable, InfrastructureFault, *CONNECTION_ERRORS)
+"""What a tool call re-raises: a sandbox gone or stopped, an engine that stopped answering."""
 
 DEFAULT_COMMAND_TIMEOUT = 180.0
 MAX_COMMAND_TIMEOUT = 1800.0
@@ -195,7 +201,8 @@ class ToolExecutor:
     def _call(self, name: str, handler: Callable[..., ToolOutcome],
               args: dict[str, Any]) -> ToolOutcome:
         """One tool call; whatever goes wrong comes back to the model as the tool's error,
-        except a sandbox that is gone or stopped (the episode cannot go on)."""
+        except a sandbox that is gone or stopped, or an engine that stopped answering (the
+        episode cannot go on: the error policy decides whose fault it was)."""
         try:
             args = coerce_arguments(name, args)
         except ValueError as exc:
@@ -206,8 +213,8 @@ class ToolExecutor:
         except TypeError as exc:
             return ToolOutcome(f"error: bad arguments for {name}: {exc}", ok=False,
                                malformed=True)
-        except SandboxUnavailable:
-            raise
+        except ENDS_EPISODE:
+            raise  # the sandbox or the engine is gone: no tool error the model could act on
         except SandboxError as exc:  # a missing file, a refused write: the model can fix it
             return ToolOutcome(f"error: {exc}", ok=False)
         except Exception as exc:  # never the end of the episode (issue 20)

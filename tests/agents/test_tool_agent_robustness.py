@@ -8,10 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 
 from abcbench.agents.base import AgentResult
 from abcbench.agents.tool_agent import ToolCallingAgent
-from abcbench.errors import ModelEndpointUnavailable
+from abcbench.errors import EngineUnreachable, ModelEndpointUnavailable
+from abcbench.sandbox.base import SandboxUnavailable
 from abcbench.testing.model_server import ModelServer
 from abcbench.testing.script import Script, Step, ToolCallStep, UsageStep, tool
 from tests.agents.agent_helpers import REPO, LocalSandbox, make_context
@@ -187,3 +189,24 @@ def test_a_file_that_is_not_utf8_is_read_and_edited_byte_exact(tmp_path: Path) -
     assert outputs[2].startswith("error:") and "not found" in outputs[2]  # é is 0xE9 there
     assert (sandbox.host(REPO) / "index.php").read_bytes() == LATIN1_PHP.replace(
         b"echo", b"print")
+
+
+@pytest.mark.parametrize("fault", [
+    requests.ConnectionError("engine gone"),
+    EngineUnreachable("the Docker engine stopped answering", operation="exec"),
+    SandboxUnavailable("the sandbox is gone"),
+], ids=["connection-error", "engine-unreachable", "sandbox-gone"])
+def test_an_engine_or_sandbox_gone_ends_the_episode_not_a_tool_error(
+        tmp_path: Path, fault: Exception) -> None:
+    """A tool error is for what the model can act on; a dead engine or sandbox is raised, so
+    the error policy says whose it was (infrastructure, or the agent's sandbox stopped)."""
+    from abcbench.agents.tools import ToolExecutor
+
+    sandbox = LocalSandbox(tmp_path / "root")
+
+    def gone(*_a: object, **_k: object) -> None:
+        raise fault
+
+    sandbox.exec = gone  # type: ignore[method-assign]
+    with pytest.raises(type(fault)):
+        ToolExecutor(sandbox, REPO, lambda: 60.0).execute("bash", {"command": "ls"})
