@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from docker.api.client import APIClient
 
 from abcbench.paths import bundled_tasks_dir
 from abcbench.rollouts.episode import Action, Episode
@@ -54,13 +55,12 @@ def test_engine_fault_during_a_step_is_infrastructure(tmp_path: Path, run_id: st
     with Episode(output_dir=tmp_path, run_id=run_id) as env:
         env.reset(TASK_ID, seed=1)
         assert env.step(Action("bash", {"command": "true"})).ok
-        sandbox = env._trial._sandbox  # type: ignore[union-attr]
-        assert sandbox is not None
 
         def unreachable(*_a: object, **_k: object) -> None:
             raise requests.ConnectionError("engine gone (injected)")
 
-        monkeypatch.setattr(sandbox, "exec", unreachable)
+        # At the engine API, under the harness's own call, which types it (EngineUnreachable).
+        monkeypatch.setattr(APIClient, "exec_create", unreachable)
         obs = env.step(Action("bash", {"command": "ls"}))
         assert obs.done and not obs.ok
         monkeypatch.undo()
