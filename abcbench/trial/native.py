@@ -46,6 +46,9 @@ from abcbench.trial.base import (
     TrialSpec,
 )
 
+DISK_WATCH_JOIN_SEC = 2.0
+"""How long a trial waits for its disk watcher's poll in flight to end."""
+
 
 class NativeTrial(Trial):
     """A task in the native format: the full two-container protocol."""
@@ -57,6 +60,17 @@ class NativeTrial(Trial):
         self._service_image = f"abcbench-trial/{self.key}:latest"
         self._service: DockerContainer | None = None
         self._egress: SandboxEgress | None = None
+        self._disk_watch: tuple[DockerContainer, threading.Thread] | None = None
+
+    def _release(self, **role: str) -> None:
+        """Stop the sandbox's disk watcher before its container goes: a watcher left to notice
+        by itself polls the engine once more after the trial has ended."""
+        if self._disk_watch is not None and role.get("role", "sandbox") == "sandbox":
+            sandbox, thread = self._disk_watch
+            sandbox.stop_watching()
+            thread.join(timeout=DISK_WATCH_JOIN_SEC)
+            self._disk_watch = None
+        super()._release(**role)
 
     def _execute(self) -> None:
         with self._phase(Stage.setup):
@@ -102,7 +116,7 @@ class NativeTrial(Trial):
             mounts=tuple(mounts),
         ))
         egress.configure(sandbox)
-        sandbox.watch_disk(spec.resources.disk_mb * 1024 * 1024)
+        self._disk_watch = (sandbox, sandbox.watch_disk(spec.resources.disk_mb * 1024 * 1024))
         with scratch.temporary_dir("abcbench-start-") as tmp:
             start = write_starting_state(self.task, Path(tmp) / "repo")
             sandbox.copy_in(start, spec.repo_dir_in_sandbox)
