@@ -135,11 +135,16 @@ def cleanup_command(
                   f"{removed.get('networks', 0)} network(s), {images} trial image(s) and build "
                   "layer(s) removed",
                   highlight=False)
-    caches, layers = len(build_cache.cache_image_ids()), len(ImageManager().task_images())
+    caches, layers = kept_caches()
     if caches or layers:  # shared by every later run of the same tasks: kept, but said
         console.print(f"kept {caches} reference layer(s) and {layers} task image(s) (package "
                       "layers, task recipes) that later runs of these tasks reuse; `abcbench "
                       "images prune --caches` removes them", highlight=False, soft_wrap=True)
+
+
+def kept_caches() -> tuple[int, int]:
+    """How many reference layers and task images the engine holds for later runs."""
+    return len(build_cache.cache_image_ids()), len(ImageManager().task_images())
 
 
 def prune_caches() -> tuple[int, int]:

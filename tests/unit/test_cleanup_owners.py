@@ -32,6 +32,7 @@ def test_cleanup_without_run_skips_live_owners(tmp_path: Path,
     calls: list[dict[str, str]] = []
     monkeypatch.setattr(images_cli, "cleanup", lambda **f: calls.append(f) or {"containers": 1})
     monkeypatch.setattr(images_cli, "remove_trial_images", lambda **f: 0)
+    monkeypatch.setattr(images_cli, "kept_caches", lambda: (0, 0))
     monkeypatch.setattr(orphans, "remove_dead_process_leftovers", lambda: (0, 0))
     owner = subprocess.Popen([sys.executable, "-c", HOLDER, str(tmp_path / "alive-run"),
                               "alive-run"], stdout=subprocess.PIPE, text=True,

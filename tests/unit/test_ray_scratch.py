@@ -122,6 +122,7 @@ def test_cleanup_run_on_a_node_host_removes_what_the_killed_driver_left(
     monkeypatch.setenv("ABCBENCH_LOCK_DIR", str(tmp_path / "locks"))
     monkeypatch.setattr(images_cli, "cleanup", lambda **f: {"containers": 0, "networks": 0})
     monkeypatch.setattr(images_cli, "remove_trial_images", lambda **f: 0)
+    monkeypatch.setattr(images_cli, "kept_caches", lambda: (0, 0))
     left = root / "node-9" / "run-5" / "task-d__1-abc"
     (left / "submission").mkdir(parents=True)
     _age(left)
