@@ -127,6 +127,11 @@ def _slug(name: str, taken: set[str]) -> str:
     return slug
 
 
+def _brace_literal(text: str) -> str:
+    """Text as the literal part of an f-string."""
+    return text.replace("{", "{{").replace("}", "}}")
+
+
 def _embedded(text: str, saved: dict[str, Any]) -> str | None:
     """An f-string naming the saved values that occur inside `text`, or None if none does.
 
@@ -147,12 +152,12 @@ def _embedded(text: str, saved: dict[str, Any]) -> str | None:
     pieces, last, found = [], 0, False
     for match in combined.finditer(text):
         name = patterns[next(i for i, g in enumerate(match.groups()) if g is not None)][1]
-        pieces.append(text[last:match.start()].replace("{", "{{").replace("}", "}}"))
+        pieces.append(_brace_literal(text[last:match.start()]))
         pieces.append("{" + name + "}")
         last, found = match.end(), True
     if not found:
         return None
-    pieces.append(text[last:].replace("{", "{{").replace("}", "}}"))
+    pieces.append(_brace_literal(text[last:]))
     return "f" + repr("".join(pieces))
 
 
@@ -182,10 +187,10 @@ def _fstring_body(text: str, names: set[str]) -> tuple[str, bool]:
     for match in PLACEHOLDER.finditer(text):
         if match[1] not in names:
             continue
-        pieces.append(text[last:match.start()].replace("{", "{{").replace("}", "}}"))
+        pieces.append(_brace_literal(text[last:match.start()]))
         pieces.append("{" + _placeholder_source(match[1], match[2]) + "}")
         last, found = match.end(), True
-    pieces.append(text[last:].replace("{", "{{").replace("}", "}}"))
+    pieces.append(_brace_literal(text[last:]))
     return "".join(pieces), found
 
 

@@ -16,7 +16,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -25,6 +25,7 @@ import pytest
 from abcbench.errors import UserError
 from abcbench.tasks import record_client
 from abcbench.tasks.scenario import load_scenario, plan_for, render_tests
+from tests.authoring_helpers import serving
 
 
 class _Accounts(BaseHTTPRequestHandler):
@@ -77,14 +78,8 @@ class _Accounts(BaseHTTPRequestHandler):
 @pytest.fixture
 def accounts_url() -> Iterator[str]:
     _Accounts.users = {}
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Accounts)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serving(_Accounts) as url:
+        yield url
 
 
 SCENARIO = """

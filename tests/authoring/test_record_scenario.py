@@ -7,9 +7,7 @@ import importlib
 import json
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -17,6 +15,7 @@ import pytest
 from abcbench.errors import UserError
 from abcbench.tasks import record_client
 from abcbench.tasks.scenario import load_scenario, plan_for, render_tests
+from tests.authoring_helpers import serving
 from tests.conftest import NATIVE_FIXTURES
 
 SCENARIO = """
@@ -39,14 +38,10 @@ def quotes_url() -> Iterator[str]:
         server_module = importlib.import_module("server")
     finally:
         sys.path.pop(0)
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), server_module.Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
     try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+        with serving(server_module.Handler) as url:
+            yield url
     finally:
-        httpd.shutdown()
-        httpd.server_close()
         sys.modules.pop("server", None)
         sys.modules.pop("store", None)
 
